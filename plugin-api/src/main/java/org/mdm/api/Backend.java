@@ -1,0 +1,35 @@
+package org.mdm.api;
+
+import java.util.Set;
+
+/**
+ * A storage backend: it owns one or more PFN schemes and makes the files they name available in
+ * the spool. Created by a {@link BackendProvider}; an SE finds it through the {@link
+ * BackendRegistry} by the PFN's scheme.
+ */
+public interface Backend extends AutoCloseable {
+
+    /** The instance name given in the configuration. */
+    String name();
+
+    /** The PFN schemes this backend serves. */
+    Set<String> schemes();
+
+    /**
+     * Checks a PFN against this backend's syntax without touching any peer.
+     *
+     * @throws MdmException {@link Status#INVALID_PATH} naming what is wrong
+     */
+    void validate(Pfn pfn) throws MdmException;
+
+    /**
+     * Starts staging. Never throws and may return before the work is done: the backend ends
+     * the request with {@link StageRequest#completed} or {@link StageRequest#failed}, honours
+     * {@link StageRequest#cancel()} and the request's deadline.
+     */
+    void stage(StageRequest request);
+
+    /** Stops accepting work and releases peers (associations, threads). */
+    @Override
+    void close();
+}
