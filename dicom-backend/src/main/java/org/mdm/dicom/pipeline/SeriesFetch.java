@@ -1,0 +1,90 @@
+package org.mdm.dicom.pipeline;
+
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
+import org.mdm.api.MdmException;
+import org.mdm.api.Status;
+import org.mdm.api.spool.Spool;
+import org.mdm.api.spool.SpoolFile;
+import org.mdm.api.spool.SpoolKey;
+import org.mdm.api.transform.Transform;
+import org.mdm.dicom.DicomPfn;
+import org.mdm.dicom.net.CancelSignal;
+import org.mdm.dicom.net.DicomNode;
+import org.mdm.dicom.net.RetrievedInstance;
+import org.mdm.dicom.net.Retriever;
+
+/**
+ * Fetches a whole series over one association and passes each image through the same
+ * transform and spool as single-image staging, so a later request for any of its images is a
+ * spool hit. Used by {@code mdm fetch} on a series and by the benchmarks.
+ */
+public final class SeriesFetch {
+    /** Receives each spooled image, pinned for the duration of the call. */
+    @FunctionalInterface
+    public interface Sink {
+        /** Handles one image of the series; {@code file} is closed by the caller afterwards. */
+        void accept(DicomPfn image, SpoolFile file) throws MdmException;
+    }
+
+    private final Retriever retriever;
+    private final Spool spool;
+    private final Transforms transforms;
+    private final ImageProducer producer;
+
+    /** A series fetcher over the same parts as a {@link StagingPipeline}. */
+    public SeriesFetch(Retriever retriever, Spool spool, Transforms transforms) {
+        this.retriever = retriever;
+        this.spool = spool;
+        this.transforms = transforms;
+        this.producer = new ImageProducer(retriever, spool, transforms);
+    }
+
+    /**
+     * Fetches every image of the series named by {@code series} (a PFN without SOP Instance UID).
+     *
+     * @return the number of images received
+     * @throws MdmException the first failure; images handled before it stay spooled
+     */
+    public int fetch(DicomPfn series, Duration timeout, CancelSignal cancel, Sink sink) throws MdmException {
+        if (!series.isSeries()) {
+            throw new MdmException(Status.INVALID_REQUEST, "PFN '" + series + "' names one image, not a series.");
+        }
+        Transform transform = transforms.get(series.transform(), series);
+        AtomicReference<MdmException> failure = new AtomicReference<>();
+        DicomNode node = series.node();
+        int received = retriever.fetchSeries(node, series.studyUid(), series.seriesUid(), timeout, cancel,
+                instance -> {
+                    if (failure.get() == null) {
+                        try {
+                            handle(series, transform, instance, sink);
+                        } catch (MdmException e) {
+                            failure.compareAndSet(null, e);
+                        }
+                    }
+                });
+        if (failure.get() != null) {
+            MdmException e = failure.get();
+            throw new MdmException(e.status(), e.getMessage(), e);
+        }
+        return received;
+    }
+
+    private void handle(DicomPfn series, Transform transform, RetrievedInstance instance, Sink sink)
+            throws MdmException {
+        DicomPfn image = new DicomPfn(series.node(), series.studyUid(), series.seriesUid(),
+                instance.sopInstanceUid(), series.transform());
+        SpoolKey key = SpoolKeys.of(image);
+        Optional<SpoolFile> existing = spool.open(key);
+        if (existing.isEmpty()) {
+            producer.store(image, key, transform, instance);
+            existing = spool.open(key);
+        }
+        SpoolFile file = existing.orElseThrow(() -> new MdmException(Status.NO_FREE_SPACE, "The spool evicted "
+                + image + " right after writing it; the spool is too small for this series. Raise its capacity."));
+        try (file) {
+            sink.accept(image, file);
+        }
+    }
+}
