@@ -10,6 +10,8 @@ import org.mdm.api.Pfn;
 import org.mdm.api.StageRequest;
 import org.mdm.api.Status;
 import org.mdm.dicom.net.Retriever;
+import org.mdm.api.spool.Spool;
+import org.mdm.dicom.pipeline.SeriesFetch;
 import org.mdm.dicom.pipeline.StagingPipeline;
 import org.mdm.dicom.pipeline.Transforms;
 import org.slf4j.Logger;
@@ -27,16 +29,27 @@ public final class DicomBackend implements Backend {
     private final Retriever retriever;
     private final Transforms transforms;
     private final StagingPipeline pipeline;
+    private final SeriesFetch seriesFetch;
     private final ExecutorService stagers;
 
     /** Assembles a backend; it owns and closes the retriever and the executor. */
-    public DicomBackend(String name, Retriever retriever, Transforms transforms, StagingPipeline pipeline,
-            ExecutorService stagers) {
+    public DicomBackend(String name, Retriever retriever, Transforms transforms, Spool spool, ExecutorService stagers) {
         this.name = name;
         this.retriever = retriever;
         this.transforms = transforms;
-        this.pipeline = pipeline;
+        this.pipeline = new StagingPipeline(retriever, spool, transforms);
+        this.seriesFetch = new SeriesFetch(retriever, spool, transforms);
         this.stagers = stagers;
+    }
+
+    /** Whole-series retrieval over the same retriever, transforms and spool. */
+    public SeriesFetch seriesFetch() {
+        return seriesFetch;
+    }
+
+    /** The retriever, for monitoring (pool and request counters). */
+    public Retriever retriever() {
+        return retriever;
     }
 
     @Override

@@ -1,0 +1,39 @@
+package org.mdm.cli;
+
+import java.util.logging.LogManager;
+import org.mdm.api.MdmException;
+import org.slf4j.bridge.SLF4JBridgeHandler;
+import picocli.CommandLine;
+
+/** Entry point of the {@code mdm} command. */
+public final class Main {
+    /** Exit code for a usage error (picocli's convention). */
+    static final int USAGE = 2;
+    /** Exit code when an operation failed. */
+    static final int FAILED = 1;
+
+    private Main() {
+    }
+
+    /** Runs the command and exits with its code. */
+    public static void main(String[] args) {
+        System.exit(run(args));
+    }
+
+    /** Runs the command and returns its exit code (for tests). */
+    public static int run(String... args) {
+        // PixelMed and the JDK log through java.util.logging; route it to SLF4J.
+        LogManager.getLogManager().reset();
+        SLF4JBridgeHandler.install();
+        CommandLine commandLine = new CommandLine(new MdmCommand());
+        commandLine.setExecutionExceptionHandler((e, cmd, parsed) -> {
+            if (e instanceof MdmException m) {
+                cmd.getErr().println("mdm: " + m.getMessage());
+                cmd.getErr().flush();
+                return FAILED;
+            }
+            throw e;
+        });
+        return commandLine.execute(args);
+    }
+}

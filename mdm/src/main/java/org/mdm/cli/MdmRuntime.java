@@ -1,0 +1,82 @@
+package org.mdm.cli;
+
+import java.util.Map;
+import java.util.ServiceLoader;
+import org.mdm.api.BackendContext;
+import org.mdm.api.BackendRegistry;
+import org.mdm.api.MdmException;
+import org.mdm.api.Pfn;
+import org.mdm.api.Status;
+import org.mdm.api.spool.Spool;
+import org.mdm.api.spool.SpoolProvider;
+import org.mdm.dicom.DicomBackend;
+import org.mdm.dicom.DicomPfn;
+
+/**
+ * The in-process assembly a command runs on: the spool and the backends, wired from the
+ * configuration exactly as the server will wire them, and closed together.
+ */
+final class MdmRuntime implements AutoCloseable {
+    private static final String SPOOL_TYPE = "rfio";
+    private static final String DICOM_TYPE = "dicom";
+
+    private final Spool spool;
+    private final BackendRegistry backends;
+
+    private MdmRuntime(Spool spool, BackendRegistry backends) {
+        this.spool = spool;
+        this.backends = backends;
+    }
+
+    /** Opens the spool and creates the configured backends. */
+    static MdmRuntime start(MdmConfig config) throws MdmException {
+        Spool spool = openSpool(config);
+        BackendRegistry backends = BackendRegistry.load(MdmRuntime.class.getClassLoader());
+        try {
+            BackendContext context = () -> spool;
+            backends.create(DICOM_TYPE, DICOM_TYPE, config.section("dicom."), context);
+            return new MdmRuntime(spool, backends);
+        } catch (MdmException | RuntimeException e) {
+            backends.close();
+            spool.close();
+            throw e;
+        }
+    }
+
+    /** Opens the configured spool on its own (for the spool commands). */
+    static Spool openSpool(MdmConfig config) throws MdmException {
+        for (SpoolProvider provider : ServiceLoader.load(SpoolProvider.class, MdmRuntime.class.getClassLoader())) {
+            if (provider.type().equals(SPOOL_TYPE)) {
+                return provider.open(config.section("spool."));
+            }
+        }
+        throw new MdmException(Status.CONFIGURATION_ERROR, "No '" + SPOOL_TYPE
+                + "' spool implementation on the classpath; the mdm distribution is incomplete, rebuild it.");
+    }
+
+    /** The backends, for staging through the plugin API. */
+    BackendRegistry backends() {
+        return backends;
+    }
+
+    /** The DICOM backend serving this PFN, for what only it offers (series fetch). */
+    DicomBackend dicom(DicomPfn pfn) throws MdmException {
+        return (DicomBackend) backends.backendFor(Pfn.parse(pfn.canonical()));
+    }
+
+    /** The spool. */
+    Spool spool() {
+        return spool;
+    }
+
+    @Override
+    public void close() {
+        backends.close();
+        spool.close();
+    }
+
+    @Override
+    public String toString() {
+        return "MdmRuntime" + Map.of("spool", spool.getClass().getSimpleName());
+    }
+}
