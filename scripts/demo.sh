@@ -1,0 +1,82 @@
+#!/usr/bin/env bash
+# The MDM demo on embedded defaults: a throwaway Orthanc on a free loopback port, loaded with
+# real sample images; one image and one series fetched through the pipeline; a before/after
+# table of identifying attributes. Everything lives in a temporary directory removed at exit.
+set -euo pipefail
+MDM_HOME=${MDM_HOME:-$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)}
+. "$MDM_HOME/scripts/lib.sh"
+
+SAMPLES=/usr/lib/python3/dist-packages/pydicom/data/test_files
+[ -f "$SAMPLES/CT_small.dcm" ] || die "sample images missing: apt-get install python3-pydicom"
+
+WORK=$(mktemp -d /tmp/mdm-demo.XXXXXX)
+ORTHANC_PID=""
+cleanup() {
+  [ -n "$ORTHANC_PID" ] && kill "$ORTHANC_PID" 2>/dev/null && wait "$ORTHANC_PID" 2>/dev/null || true
+  rm -rf "$WORK"
+}
+trap cleanup EXIT
+
+DICOM_PORT=$(free_port)
+HTTP_PORT=$(free_port)
+mkdir -p "$WORK/orthanc" "$WORK/in/series" "$WORK/out"
+cat > "$WORK/orthanc.json" <<JSON
+{
+  "Name": "mdm-demo", "DicomAet": "ORTHANC", "DicomPort": $DICOM_PORT, "HttpPort": $HTTP_PORT,
+  "StorageDirectory": "$WORK/orthanc/storage", "IndexDirectory": "$WORK/orthanc/index",
+  "RemoteAccessAllowed": false, "AuthenticationEnabled": false,
+  "DicomAlwaysAllowEcho": true, "DicomAlwaysAllowStore": true, "DicomAlwaysAllowFind": true,
+  "DicomAlwaysAllowGet": true, "DicomAlwaysAllowMove": true, "DicomCheckCalledAet": false,
+  "UnknownSopClassAccepted": true, "OverwriteInstances": true, "Plugins": []
+}
+JSON
+say "Starting a throwaway Orthanc on 127.0.0.1:$DICOM_PORT (HTTP $HTTP_PORT)"
+Orthanc "$WORK/orthanc.json" >"$WORK/orthanc.log" 2>&1 &
+ORTHANC_PID=$!
+for _ in $(seq 100); do
+  curl -fs "http://127.0.0.1:$HTTP_PORT/system" >/dev/null 2>&1 && break
+  kill -0 "$ORTHANC_PID" 2>/dev/null || die "Orthanc exited; see its log above: $(tail -5 "$WORK/orthanc.log")"
+  sleep 0.1
+done
+
+# One real image, and a small series made from a real CT (new SOP Instance UIDs, same series).
+cp "$SAMPLES/CT_small.dcm" "$WORK/in/ct.dcm"
+for i in 1 2 3 4 5 6 7 8; do
+  cp "$SAMPLES/CT_small.dcm" "$WORK/in/series/ct$i.dcm"
+  dcmodify -q -nb -gin -m "InstanceNumber=$i" -m "SeriesInstanceUID=1.2.826.0.1.3680043.8.498.4242.1" \
+    -m "SeriesDescription=MDM demo series" "$WORK/in/series/ct$i.dcm"
+done
+say "Loading sample images into Orthanc with dcmsend"
+dcmsend -aec ORTHANC +sd +r 127.0.0.1 "$DICOM_PORT" "$WORK/in" >/dev/null 2>&1 || die "dcmsend failed"
+
+uid() { dcmdump -q +P "$1" "$2" | sed -n 's/.*\[\(.*\)\].*/\1/p' | head -n 1; }
+STUDY=$(uid StudyInstanceUID "$WORK/in/ct.dcm")
+SERIES=$(uid SeriesInstanceUID "$WORK/in/ct.dcm")
+SOP=$(uid SOPInstanceUID "$WORK/in/ct.dcm")
+SERIES2=$(uid SeriesInstanceUID "$WORK/in/series/ct1.dcm")
+
+MDM_OPTS=(-D "spool.dir=$WORK/spool" -D "spool.min.free=1M" -D "dicom.deid.secret.file=$WORK/deid.secret"
+          -D "dicom.default.server=ORTHANC@127.0.0.1:$DICOM_PORT")
+PFN="dicom://ORTHANC@127.0.0.1:$DICOM_PORT/$STUDY/$SERIES/$SOP?transform=deid"
+say "Fetching one image: mdm fetch $PFN"
+mdm_cli "${MDM_OPTS[@]}" fetch "$PFN" "$WORK/out/ct-deid.dcm"
+say "Fetching it again (served from the spool, same bytes)"
+mdm_cli "${MDM_OPTS[@]}" fetch "$PFN" "$WORK/out/ct-deid-again.dcm"
+cmp -s "$WORK/out/ct-deid.dcm" "$WORK/out/ct-deid-again.dcm" && echo "identical bytes" || die "the two fetches differ"
+say "Fetching a whole series over one association: mdm fetch $STUDY/$SERIES2"
+mdm_cli "${MDM_OPTS[@]}" fetch "$STUDY/$SERIES2" "$WORK/out/series"
+
+say "Identifying attributes before (Orthanc) and after (what a grid user receives)"
+printf '%-28s | %-34s | %s\n' "Attribute" "Before" "After"
+printf '%s\n' "-----------------------------+------------------------------------+-----------------------------------"
+for a in PatientName PatientID PatientBirthDate PatientSex StudyDate StudyTime AccessionNumber \
+         InstitutionName ReferringPhysicianName StudyID StudyInstanceUID SOPInstanceUID PatientIdentityRemoved \
+         DeidentificationMethod; do
+  before=$(uid "$a" "$WORK/in/ct.dcm"); after=$(uid "$a" "$WORK/out/ct-deid.dcm")
+  [ -n "$before" ] || before="(absent)"
+  [ -n "$after" ] || after=$(dcmdump -q +P "$a" "$WORK/out/ct-deid.dcm" | grep -q . && echo "(empty)" || echo "(absent)")
+  printf '%-28s | %-34.34s | %.40s\n' "$a" "$before" "$after"
+done
+say "Spool contents"
+mdm_cli "${MDM_OPTS[@]}" spool ls | tail -n 3
+say "Demo done; Orthanc stopped and $WORK removed."

@@ -1,0 +1,50 @@
+# Shared helpers for ./mdm and the CI script. Sourced, not run.
+
+# Packages each job needs on a fresh Debian 12 machine.
+MDM_BUILD_PACKAGES="default-jdk-headless maven libpixelmed-java"
+MDM_DEMO_PACKAGES="orthanc dcmtk python3-pydicom curl"
+MDM_TEST_PACKAGES="orthanc dcmtk python3-pydicom libgdcm-tools dicom3tools curl"
+
+say() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }
+die() { printf 'mdm: %s\n' "$*" >&2; exit 1; }
+
+# Installs the Debian packages that are missing (runs apt-get update once, only if needed).
+ensure_packages() {
+  local missing=() p
+  for p in "$@"; do
+    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+  done
+  [ ${#missing[@]} -eq 0 ] && return 0
+  local sudo=""
+  [ "$(id -u)" -eq 0 ] || sudo="sudo"
+  say "Installing Debian packages: ${missing[*]}"
+  $sudo apt-get update -qq || die "apt-get update failed; check the machine's package sources"
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null \
+    || die "apt-get install ${missing[*]} failed"
+}
+
+# A free TCP port on the loopback interface.
+free_port() {
+  python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'
+}
+
+mdm_jar() { ls "$MDM_HOME"/mdm/target/mdm-*.jar 2>/dev/null | grep -v -e sources -e javadoc | head -n 1; }
+
+# Builds the mdm distribution unless it is newer than every source file.
+build_if_needed() {
+  local jar; jar=$(mdm_jar)
+  if [ -n "$jar" ] && [ -z "$(find "$MDM_HOME" -path '*/src/*' -newer "$jar" -print -quit)" ] \
+     && [ "$MDM_HOME/pom.xml" -ot "$jar" ]; then
+    return 0
+  fi
+  say "Building MDM (mvn package, tests skipped)"
+  (cd "$MDM_HOME" && mvn -B -q -DskipTests package -pl mdm -am) || die "the build failed; run 'mvn -DskipTests package' to see why"
+}
+
+mdm_cli() {
+  java ${MDM_JAVA_OPTS:-} -cp "$(mdm_jar):$MDM_HOME/mdm/target/lib/*" org.mdm.cli.Main "$@"
+}
+
+run_mdm() {
+  exec java ${MDM_JAVA_OPTS:-} -cp "$(mdm_jar):$MDM_HOME/mdm/target/lib/*" org.mdm.cli.Main "$@"
+}
