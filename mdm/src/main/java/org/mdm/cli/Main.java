@@ -22,9 +22,14 @@ public final class Main {
 
     /** Runs the command and returns its exit code (for tests). */
     public static int run(String... args) {
-        // PixelMed and the JDK log through java.util.logging; route it to SLF4J.
+        // The JDK (and PixelMed without SLF4J) log through java.util.logging; route it to SLF4J.
         LogManager.getLogManager().reset();
         SLF4JBridgeHandler.install();
+        return commandLine().execute(args);
+    }
+
+    /** The command line with MDM's error handling: an MdmException prints its message, not a trace. */
+    static CommandLine commandLine() {
         CommandLine commandLine = new CommandLine(new MdmCommand());
         commandLine.setExecutionExceptionHandler((e, cmd, parsed) -> {
             if (e instanceof MdmException m) {
@@ -34,6 +39,6 @@ public final class Main {
             }
             throw e;
         });
-        return commandLine.execute(args);
+        return commandLine;
     }
 }
