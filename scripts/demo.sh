@@ -56,7 +56,7 @@ SOP=$(uid SOPInstanceUID "$WORK/in/ct.dcm")
 SERIES2=$(uid SeriesInstanceUID "$WORK/in/series/ct1.dcm")
 
 MDM_OPTS=(-D "spool.dir=$WORK/spool" -D "spool.min.free=1M" -D "dicom.deid.secret.file=$WORK/deid.secret"
-          -D "dicom.default.server=ORTHANC@127.0.0.1:$DICOM_PORT")
+          -D "fetch.default.server=ORTHANC@127.0.0.1:$DICOM_PORT")
 PFN="dicom://ORTHANC@127.0.0.1:$DICOM_PORT/$STUDY/$SERIES/$SOP?transform=deid"
 say "Fetching one image: mdm fetch $PFN"
 mdm_cli "${MDM_OPTS[@]}" fetch "$PFN" "$WORK/out/ct-deid.dcm"

@@ -16,7 +16,7 @@ import picocli.CommandLine.ParentCommand;
         description = {"Retrieve an image or a whole series from a DICOM server through the pipeline",
             "(retrieve, de-identify, spool) and copy the result to OUT.",
             "TARGET is a PFN (dicom://AET@host:port/STUDY/SERIES[/SOP]?transform=deid) or",
-            "STUDY/SERIES[/SOP] on the server named by dicom.default.server (or --server).",
+            "STUDY/SERIES[/SOP] on the server named by fetch.default.server (or --server).",
             "For an image OUT is a file (or an existing directory); for a series, a directory."})
 final class FetchCommand implements Callable<Integer> {
     @ParentCommand
@@ -29,7 +29,7 @@ final class FetchCommand implements Callable<Integer> {
     private Path out;
 
     @Option(names = "--server", paramLabel = "AET@HOST:PORT",
-            description = "DICOM server for the STUDY/SERIES[/SOP] form (default: dicom.default.server).")
+            description = "DICOM server for the STUDY/SERIES[/SOP] form (default: fetch.default.server).")
     private String server;
 
     @Option(names = "--transform", paramLabel = "NAME", defaultValue = DicomPfn.DEFAULT_TRANSFORM,
@@ -56,10 +56,10 @@ final class FetchCommand implements Callable<Integer> {
         if (target.contains("://")) {
             return target;
         }
-        String node = server != null ? server : config.get("dicom.default.server");
+        String node = server != null ? server : config.get("fetch.default.server");
         if (!node.matches("[^@/]+@[^:/]+:\\d+")) {
             throw new MdmException(Status.INVALID_REQUEST, "DICOM server '" + node
-                    + "' must be written AET@host:port (see --server or dicom.default.server).");
+                    + "' must be written AET@host:port (see --server or fetch.default.server).");
         }
         String path = target.startsWith("/") ? target.substring(1) : target;
         return Pfn.parse("dicom://" + node + "/" + path + "?transform=" + transform).toString();
