@@ -5,7 +5,8 @@
 #   bench/retrieval.sh            # defaults: 500 images, 3 series runs, 50 single-image rounds
 #
 # Environment knobs: BENCH_IMAGES (500), BENCH_RUNS (3), BENCH_SINGLE_ROUNDS (50),
-# BENCH_SINGLE_WARMUP (10), BENCH_KEEP=1 keeps the temporary directory.
+# BENCH_SINGLE_WARMUP (10), BENCH_SERVER_MODES ("stock nodelay": Orthanc as packaged, and Orthanc
+# started with TCP_NODELAY=1; either alone also works), BENCH_KEEP=1 keeps the temporary directory.
 # See bench/README.md for what is measured and how.
 set -euo pipefail
 MDM_HOME=${MDM_HOME:-$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)}
@@ -16,6 +17,8 @@ IMAGES=${BENCH_IMAGES:-500}
 RUNS=${BENCH_RUNS:-3}
 ROUNDS=${BENCH_SINGLE_ROUNDS:-50}
 WARMUP=${BENCH_SINGLE_WARMUP:-10}
+MODES=${BENCH_SERVER_MODES:-stock nodelay}
+for m in $MODES; do case $m in stock|nodelay) ;; *) die "BENCH_SERVER_MODES: unknown mode $m";; esac; done
 PY=/usr/bin/python3   # Debian's python (a pyenv python may come first in PATH)
 
 ensure_packages $MDM_BUILD_PACKAGES orthanc dcmtk python3-pydicom libgdcm-tools curl
@@ -57,6 +60,11 @@ PY
 }
 
 # --- A throwaway Orthanc on free loopback ports ---------------------------------------------
+# C-GET needs no DicomModalities entry: DicomAlwaysAllowGet lets any calling AE title retrieve,
+# and the images come back on the same association.
+# Two server modes, same storage: "stock" (Orthanc as packaged: dcmtk leaves Nagle's algorithm
+# on) and "nodelay" (Orthanc started with TCP_NODELAY=1). Stock Orthanc adds ~40 ms delayed-ACK
+# stalls around small PDUs, which dominate a single-image retrieval and hide client differences.
 DICOM_PORT=$(free_port)
 HTTP_PORT=$(free_port)
 mkdir -p "$WORK/orthanc"
@@ -67,20 +75,31 @@ cat > "$WORK/orthanc.json" <<JSON
   "RemoteAccessAllowed": false, "AuthenticationEnabled": false,
   "DicomAlwaysAllowEcho": true, "DicomAlwaysAllowStore": true, "DicomAlwaysAllowFind": true,
   "DicomAlwaysAllowGet": true, "DicomAlwaysAllowMove": true, "DicomCheckCalledAet": false,
-  "UnknownSopClassAccepted": true, "OverwriteInstances": true, "Plugins": [],
-  "DicomModalities": { "getscu": ["GETSCU", "127.0.0.1", 0], "mdm": ["MDM", "127.0.0.1", 0],
-                       "bench": ["BENCH", "127.0.0.1", 0] }
+  "UnknownSopClassAccepted": true, "OverwriteInstances": true, "Plugins": []
 }
 JSON
-say "Starting a throwaway Orthanc on 127.0.0.1:$DICOM_PORT (HTTP $HTTP_PORT)"
-Orthanc "$WORK/orthanc.json" >"$WORK/orthanc.log" 2>&1 &
-ORTHANC_PID=$!
-for _ in $(seq 100); do
-  curl -fs "http://127.0.0.1:$HTTP_PORT/system" >/dev/null 2>&1 && break
-  kill -0 "$ORTHANC_PID" 2>/dev/null || die "Orthanc exited: $(tail -5 "$WORK/orthanc.log")"
-  sleep 0.1
-done
-curl -fs "http://127.0.0.1:$HTTP_PORT/system" >/dev/null || die "Orthanc did not answer on port $HTTP_PORT"
+start_orthanc() {   # start_orthanc stock|nodelay
+  local env=()
+  [ "$1" = nodelay ] && env=(TCP_NODELAY=1)
+  say "Starting a throwaway Orthanc ($1) on 127.0.0.1:$DICOM_PORT (HTTP $HTTP_PORT)"
+  env "${env[@]}" Orthanc "$WORK/orthanc.json" >>"$WORK/orthanc.log" 2>&1 &
+  ORTHANC_PID=$!
+  for _ in $(seq 150); do
+    curl -fs "http://127.0.0.1:$HTTP_PORT/system" >/dev/null 2>&1 && return 0
+    kill -0 "$ORTHANC_PID" 2>/dev/null || die "Orthanc exited: $(grep -a '^E' "$WORK/orthanc.log" | tail -3)"
+    sleep 0.1
+  done
+  die "Orthanc did not answer on port $HTTP_PORT"
+}
+stop_orthanc() {
+  [ -n "$ORTHANC_PID" ] || return 0
+  kill "$ORTHANC_PID" 2>/dev/null || true
+  wait "$ORTHANC_PID" 2>/dev/null || true   # it must release its SQLite index before a restart
+  ORTHANC_PID=""
+}
+set -- $MODES
+start_orthanc "$1"
+CURRENT_MODE=$1
 
 # --- The series ------------------------------------------------------------------------------
 say "Building a synthetic $IMAGES-image 512x512 CT series from a real CT (bench/make-ct-series.sh)"
@@ -88,21 +107,23 @@ say "Building a synthetic $IMAGES-image 512x512 CT series from a real CT (bench/
 . "$WORK/series.env"
 say "Loading it into Orthanc with dcmsend ($((BYTES / 1048576)) MiB)"
 t0=$(now_ns)
-dcmsend -aec ORTHANC +sd +r 127.0.0.1 "$DICOM_PORT" "$WORK/series" >"$WORK/dcmsend.log" 2>&1 \
+TCP_NODELAY=1 dcmsend -aec ORTHANC +sd +r 127.0.0.1 "$DICOM_PORT" "$WORK/series" >"$WORK/dcmsend.log" 2>&1 \
   || die "dcmsend failed: $(tail -5 "$WORK/dcmsend.log")"
 say "Loaded in $(( ($(now_ns) - t0) / 1000000 )) ms"
 stored=$(curl -fs "http://127.0.0.1:$HTTP_PORT/statistics" | "$PY" -c 'import json,sys; print(json.load(sys.stdin)["CountInstances"])')
 [ "$stored" = "$COUNT" ] || die "Orthanc holds $stored instances, expected $COUNT"
 SOP_UID=$(dcmdump -q +P SOPInstanceUID "$WORK/series/ct$(printf %05d $(( (COUNT + 1) / 2 )))".dcm | sed -n 's/.*\[\(.*\)\].*/\1/p')
 rm -rf "$WORK/series"   # Orthanc has it; free the disk
+ORTHANC_VERSION=$(curl -fs "http://127.0.0.1:$HTTP_PORT/system" | "$PY" -c 'import json,sys; print(json.load(sys.stdin)["Version"])')
 
-# --- (1) Series, cold: getscu vs mdm fetch ---------------------------------------------------
 SECRET="$WORK/deid.secret"
 head -c 48 /dev/urandom > "$SECRET"; chmod 600 "$SECRET"
-GETSCU_S=() MDM_S=() MDM_INPROC=() MDM_HEAP=() MDM_FAIL=""
+declare -A R   # results: R[<mode>.<name>]
+FAILURES=()
 
+# --- (1) Series, cold: getscu vs mdm fetch ---------------------------------------------------
 run_getscu() {
-  local out="$WORK/getscu.out" t0 t1 n
+  local out="$WORK/getscu.out" t0 t1 n s
   rm -rf "$out"; mkdir -p "$out"
   t0=$(now_ns)
   TCP_NODELAY=1 getscu -aet GETSCU -aec ORTHANC -S -k QueryRetrieveLevel=SERIES \
@@ -112,12 +133,13 @@ run_getscu() {
   n=$(find "$out" -type f | wc -l)
   [ "$n" = "$COUNT" ] || die "getscu received $n images, expected $COUNT"
   rm -rf "$out"
-  GETSCU_S+=("$(awk -v d=$((t1 - t0)) 'BEGIN{printf "%.3f", d/1e9}')")
-  printf '  getscu     run %d: %6.2f s  %7.1f img/s\n' "$1" "${GETSCU_S[-1]}" "$(awk -v s="${GETSCU_S[-1]}" -v n="$COUNT" 'BEGIN{print n/s}')"
+  s=$(awk -v d=$((t1 - t0)) 'BEGIN{printf "%.3f", d/1e9}')
+  GETSCU_S+=("$s")
+  printf '  getscu     run %d: %6.2f s  %7.1f img/s\n' "$1" "$s" "$(awk -v s="$s" -v n="$COUNT" 'BEGIN{print n/s}')"
 }
 
 run_mdm() {
-  local out="$WORK/mdm.out" spool="$WORK/spool.$1" gclog="$WORK/mdm-gc.$1.log" t0 t1 n rc=0
+  local out="$WORK/mdm.out" spool="$WORK/spool.$1" gclog="$WORK/mdm-gc.$CURRENT_MODE.$1.log" t0 t1 n s rc=0
   rm -rf "$out" "$spool"; mkdir -p "$out"
   t0=$(now_ns)
   MDM_JAVA_OPTS="${MDM_JAVA_OPTS:-} -Xlog:gc,gc+heap+exit:file=$gclog" mdm_cli \
@@ -126,73 +148,94 @@ run_mdm() {
     fetch --no-progress "$STUDY_UID/$SERIES_UID" "$out" >"$WORK/mdm.log" 2>&1 || rc=$?
   t1=$(now_ns)
   n=$(find "$out" -type f | wc -l)
-  if [ "$rc" != 0 ] || [ "$n" != "$COUNT" ]; then
-    MDM_FAIL="mdm fetch exited $rc with $n/$COUNT images: $(grep -v '^\[' "$WORK/mdm.log" | tail -3 | tr '\n' ' ')"
-    printf '  mdm fetch  run %d: FAILED (%s)\n' "$1" "$MDM_FAIL"
-    rm -rf "$out" "$spool"; return 0
-  fi
   rm -rf "$out" "$spool"
-  MDM_S+=("$(awk -v d=$((t1 - t0)) 'BEGIN{printf "%.3f", d/1e9}')")
+  if [ "$rc" != 0 ] || [ "$n" != "$COUNT" ]; then
+    MDM_FAIL="mdm fetch exited $rc with $n/$COUNT images: $(grep -v -e '^\[' -e ' WARN ' -e ' DEBUG ' "$WORK/mdm.log" | tail -3 | tr '\n' ' ')"
+    printf '  mdm fetch  run %d: FAILED (%s)\n' "$1" "$MDM_FAIL"
+    return 0
+  fi
+  s=$(awk -v d=$((t1 - t0)) 'BEGIN{printf "%.3f", d/1e9}')
+  MDM_S+=("$s")
   # "500 images of series … written to … in 1.23 s (406.5 img/s)"
   MDM_INPROC+=("$(sed -n 's/.* images .*(\([0-9.]*\) img\/s).*/\1/p' "$WORK/mdm.log" | tail -n 1)")
   MDM_HEAP+=("$(heap_peak_mib "$gclog")")
-  printf '  mdm fetch  run %d: %6.2f s  %7.1f img/s (in-process %s img/s), peak heap %s MiB\n' "$1" "${MDM_S[-1]}" \
-    "$(awk -v s="${MDM_S[-1]}" -v n="$COUNT" 'BEGIN{print n/s}')" "${MDM_INPROC[-1]:-?}" "${MDM_HEAP[-1]}"
+  printf '  mdm fetch  run %d: %6.2f s  %7.1f img/s (in-process %s img/s), peak heap %s MiB\n' "$1" "$s" \
+    "$(awk -v s="$s" -v n="$COUNT" 'BEGIN{print n/s}')" "${MDM_INPROC[-1]:-?}" "${MDM_HEAP[-1]}"
 }
 
-say "(1) Series of $COUNT images, cold, $RUNS runs each, alternating order"
-for r in $(seq "$RUNS"); do
-  if [ $((r % 2)) = 1 ]; then run_getscu "$r"; run_mdm "$r"; else run_mdm "$r"; run_getscu "$r"; fi
-done
-GETSCU_MED_S=$(printf '%s\n' "${GETSCU_S[@]}" | median)
-GETSCU_RATE=$(awk -v s="$GETSCU_MED_S" -v n="$COUNT" 'BEGIN{printf "%.1f", n/s}')
-if [ ${#MDM_S[@]} -gt 0 ]; then
-  MDM_MED_S=$(printf '%s\n' "${MDM_S[@]}" | median)
-  MDM_RATE=$(awk -v s="$MDM_MED_S" -v n="$COUNT" 'BEGIN{printf "%.1f", n/s}')
-  MDM_INPROC_RATE=$(printf '%s\n' "${MDM_INPROC[@]}" | grep . | median || echo nan)
-  MDM_HEAP_MAX=$(printf '%s\n' "${MDM_HEAP[@]}" | grep -v n/a | sort -g | tail -n 1)
-else
-  MDM_RATE=nan MDM_INPROC_RATE=nan MDM_HEAP_MAX=n/a
-fi
+measure_series() {
+  local m=$1 r
+  GETSCU_S=() MDM_S=() MDM_INPROC=() MDM_HEAP=() MDM_FAIL=""
+  say "[$m] (1) Series of $COUNT images, cold, $RUNS runs each, alternating order"
+  for r in $(seq "$RUNS"); do
+    if [ $((r % 2)) = 1 ]; then run_getscu "$r"; run_mdm "$r"; else run_mdm "$r"; run_getscu "$r"; fi
+  done
+  R[$m.getscu.s]=$(printf '%s\n' "${GETSCU_S[@]}" | median)
+  R[$m.getscu.rate]=$(awk -v s="${R[$m.getscu.s]}" -v n="$COUNT" 'BEGIN{printf "%.1f", n/s}')
+  if [ ${#MDM_S[@]} -gt 0 ]; then
+    R[$m.mdm.s]=$(printf '%s\n' "${MDM_S[@]}" | median)
+    R[$m.mdm.rate]=$(awk -v s="${R[$m.mdm.s]}" -v n="$COUNT" 'BEGIN{printf "%.1f", n/s}')
+    R[$m.mdm.inproc]=$(printf '%s\n' "${MDM_INPROC[@]}" | grep . | median || true)
+    R[$m.mdm.heap]=$(printf '%s\n' "${MDM_HEAP[@]}" | grep -v n/a | sort -g | tail -n 1 || true)
+  fi
+  [ -z "$MDM_FAIL" ] || FAILURES+=("[$m] mdm series fetch: $MDM_FAIL")
+}
 
 # --- (2) One cold image: bare PixelMed C-GET vs the pipeline, in one JVM --------------------
-say "(2) One cold image, $ROUNDS alternating rounds after $WARMUP warm-up rounds (bench/SingleImageBench.java)"
-SINGLE_FAIL=""
-CP="$(mdm_jar):$MDM_HOME/mdm/target/lib/*"
-java ${MDM_JAVA_OPTS:-} -Xlog:gc,gc+heap+exit:file="$WORK/single-gc.log" -cp "$CP" "$BENCH/SingleImageBench.java" \
-  --host 127.0.0.1 --port "$DICOM_PORT" --aet ORTHANC \
-  --study "$STUDY_UID" --series "$SERIES_UID" --sop "$SOP_UID" \
-  --work "$WORK/single" --secret "$SECRET" --defaults "$MDM_HOME/mdm/src/main/resources/org/mdm/cli/mdm-defaults.properties" \
-  --rounds "$ROUNDS" --warmup "$WARMUP" >"$WORK/single.out" 2>"$WORK/single.err" \
-  || SINGLE_FAIL="SingleImageBench exited $?: $(grep -v '^\[' "$WORK/single.err" | tail -3 | tr '\n' ' ')"
-grep -v -E '^[a-z0-9.]+=' "$WORK/single.out" || true
-[ -z "$SINGLE_FAIL" ] || echo "  $SINGLE_FAIL"
-val() { sed -n "s/^$1=//p" "$WORK/single.out" | tail -n 1; }
-PM_P50=$(val pixelmed.p50.ms); PM_P90=$(val pixelmed.p90.ms)
-MDM_P50=$(val mdm.p50.ms); MDM_P90=$(val mdm.p90.ms)
-SINGLE_HEAP_POOLS=$(val heap.pools.peak.mib)
-SINGLE_HEAP_GC=$(heap_peak_mib "$WORK/single-gc.log")
+measure_single() {
+  local m=$1 out="$WORK/single.$1.out" err="$WORK/single.$1.err" gclog="$WORK/single-gc.$1.log" rc=0 k
+  say "[$m] (2) One cold image, $ROUNDS alternating rounds after $WARMUP warm-up rounds (bench/SingleImageBench.java)"
+  java ${MDM_JAVA_OPTS:-} -Xlog:gc,gc+heap+exit:file="$gclog" -cp "$(mdm_jar):$MDM_HOME/mdm/target/lib/*" \
+    "$BENCH/SingleImageBench.java" --host 127.0.0.1 --port "$DICOM_PORT" --aet ORTHANC \
+    --study "$STUDY_UID" --series "$SERIES_UID" --sop "$SOP_UID" --work "$WORK/single.$m" --secret "$SECRET" \
+    --defaults "$MDM_HOME/mdm/src/main/resources/org/mdm/cli/mdm-defaults.properties" \
+    --rounds "$ROUNDS" --warmup "$WARMUP" >"$out" 2>"$err" || rc=$?
+  grep -v -E '^[a-z0-9.]+=' "$out" || true
+  for k in pixelmed.p50.ms pixelmed.p90.ms mdm.p50.ms mdm.p90.ms heap.pools.peak.mib mdm.error; do
+    R[$m.$k]=$(sed -n "s/^$k=//p" "$out" | tail -n 1)
+  done
+  R[$m.single.heap.gc]=$(heap_peak_mib "$gclog")
+  if [ -n "${R[$m.mdm.error]}" ]; then
+    FAILURES+=("[$m] single image, MDM side: ${R[$m.mdm.error]}")
+  elif [ "$rc" != 0 ]; then
+    FAILURES+=("[$m] SingleImageBench exited $rc: $(grep -v -e ' WARN ' -e ' DEBUG ' "$err" | tail -3 | tr '\n' ' ')")
+  fi
+}
+
+for m in $MODES; do
+  if [ "$m" != "$CURRENT_MODE" ]; then stop_orthanc; start_orthanc "$m"; CURRENT_MODE=$m; fi
+  measure_series "$m"
+  measure_single "$m"
+done
 
 # --- Summary ---------------------------------------------------------------------------------
-nz() { [ -n "$1" ] && [ "$1" != nan ] && echo "$1" || echo "n/a"; }
+nz() { [ -n "${1:-}" ] && [ "$1" != nan ] && echo "$1" || echo "n/a"; }
+row() { printf '%-54s | %-17s | %-22s | %-6s | %s\n' "$@"; }
 echo
 echo "Machine: $(nproc) CPUs, $(awk '/MemTotal/ {printf "%.1f GiB", $2/1048576}' /proc/meminfo), $(uname -sr)"
 echo "Java:    $(java -version 2>&1 | head -n 2 | tr '\n' ' ')"
-echo "Orthanc: $(curl -fs "http://127.0.0.1:$HTTP_PORT/system" | "$PY" -c 'import json,sys; print(json.load(sys.stdin)["Version"])'); dcmtk: $(getscu --version 2>&1 | head -n 1)"
-echo "Series:  $COUNT x 512x512 CT, $((BYTES / 1048576)) MiB; medians of $RUNS cold runs. Single image: $ROUNDS rounds."
+echo "Orthanc: $ORTHANC_VERSION; $(getscu --version 2>&1 | head -n 1 | tr -d '$')"
+echo "Series:  $COUNT x 512x512 CT, $((BYTES / 1048576)) MiB, medians of $RUNS cold runs; single image: $ROUNDS rounds."
+echo "Server modes: stock = Orthanc as packaged; nodelay = Orthanc started with TCP_NODELAY=1."
 echo
-printf '%-44s | %-18s | %-18s | %-7s | %s\n' "What" "Baseline" "MDM" "Ratio" "Goal"
-printf '%s\n' "---------------------------------------------+--------------------+--------------------+---------+--------"
-printf '%-44s | %-18s | %-18s | %-7s | %s\n' "Series img/s, whole command (JVM start incl.)" \
-  "getscu $GETSCU_RATE" "$(nz "$MDM_RATE")" "$(ratio "$MDM_RATE" "$GETSCU_RATE")" ">= 1.0"
-printf '%-44s | %-18s | %-18s | %-7s | %s\n' "Series img/s, mdm's own count (in-process)" \
-  "getscu $GETSCU_RATE" "$(nz "$MDM_INPROC_RATE")" "$(ratio "$MDM_INPROC_RATE" "$GETSCU_RATE")" ">= 1.0"
-printf '%-44s | %-18s | %-18s | %-7s | %s\n' "One cold image, p50 ms" \
-  "PixelMed $(nz "$PM_P50")" "$(nz "$MDM_P50")" "$(ratio "${MDM_P50:-nan}" "${PM_P50:-nan}")" "<= 1.5"
-printf '%-44s | %-18s | %-18s | %-7s | %s\n' "One cold image, p90 ms" \
-  "PixelMed $(nz "$PM_P90")" "$(nz "$MDM_P90")" "$(ratio "${MDM_P90:-nan}" "${PM_P90:-nan}")" "-"
-printf '%-44s | %-18s | %-18s | %-7s | %s\n' "Peak heap MiB, mdm fetch (GC log)" "-" "$(nz "$MDM_HEAP_MAX")" "-" "-"
-printf '%-44s | %-18s | %-18s | %-7s | %s\n' "Peak heap MiB, SingleImageBench JVM" "-" \
-  "$(nz "$SINGLE_HEAP_GC") (pools $(nz "$SINGLE_HEAP_POOLS"))" "-" "-"
-[ -z "$MDM_FAIL" ] || echo "mdm series fetch failed: $MDM_FAIL"
-[ -z "$SINGLE_FAIL" ] || echo "single image benchmark failed: $SINGLE_FAIL"
+row "What [server mode]" "Baseline" "MDM" "Ratio" "Goal"
+printf '%s\n' "-------------------------------------------------------+-------------------+------------------------+--------+-------"
+for m in $MODES; do
+  row "Series img/s, whole command, JVM start incl. [$m]" "getscu $(nz "${R[$m.getscu.rate]:-}")" \
+    "$(nz "${R[$m.mdm.rate]:-}")" "$(ratio "${R[$m.mdm.rate]:-nan}" "${R[$m.getscu.rate]:-nan}")" ">= 1.0"
+  row "Series img/s, mdm's own count, in-process [$m]" "getscu $(nz "${R[$m.getscu.rate]:-}")" \
+    "$(nz "${R[$m.mdm.inproc]:-}")" "$(ratio "${R[$m.mdm.inproc]:-nan}" "${R[$m.getscu.rate]:-nan}")" ">= 1.0"
+  row "One cold image, p50 ms [$m]" "PixelMed $(nz "${R[$m.pixelmed.p50.ms]:-}")" \
+    "$(nz "${R[$m.mdm.p50.ms]:-}")" "$(ratio "${R[$m.mdm.p50.ms]:-nan}" "${R[$m.pixelmed.p50.ms]:-nan}")" "<= 1.5"
+  row "One cold image, p90 ms [$m]" "PixelMed $(nz "${R[$m.pixelmed.p90.ms]:-}")" \
+    "$(nz "${R[$m.mdm.p90.ms]:-}")" "$(ratio "${R[$m.mdm.p90.ms]:-nan}" "${R[$m.pixelmed.p90.ms]:-nan}")" "-"
+  row "Peak heap MiB, mdm fetch (GC log) [$m]" "-" "$(nz "${R[$m.mdm.heap]:-}")" "-" "-"
+  row "Peak heap MiB, SingleImageBench JVM [$m]" "-" \
+    "$(nz "${R[$m.single.heap.gc]:-}") (pools $(nz "${R[$m.heap.pools.peak.mib]:-}"))" "-" "-"
+done
+if [ ${#FAILURES[@]} -gt 0 ]; then
+  echo
+  echo "Failures:"
+  printf '  %s\n' "${FAILURES[@]}"
+  exit 1
+fi
