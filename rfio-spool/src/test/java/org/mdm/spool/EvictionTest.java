@@ -53,6 +53,7 @@ class EvictionTest {
     @Test
     void pinnedFilesAreSkipped() throws Exception {
         try (SpoolFile pinned = spool.open(key("b")).orElseThrow()) {
+            assertEquals(1, pins(pinned.key().value()));
             spool.open(key("c")).orElseThrow().close();
             spool.open(key("a")).orElseThrow().close();
             assertEquals(List.of("b", "c", "a"), keys()); // b is the least recently used, but pinned
@@ -69,6 +70,9 @@ class EvictionTest {
             MdmException e = assertThrows(MdmException.class, () -> spool.allocate(key("d"), 1));
             assertEquals(Status.NO_FREE_SPACE, e.status());
             assertEquals(3, spool.list().size());
+            for (SpoolFile f : List.of(a, b, c)) {
+                assertTrue(java.nio.file.Files.exists(f.path()), f.key().value());
+            }
         }
     }
 
@@ -102,6 +106,7 @@ class EvictionTest {
         try (SpoolWriter writer = spool.allocate(key("d"), 150)) {
             assertEquals(List.of("a"), keys());
             assertEquals(250, spool.used());
+            assertTrue(writer.isOpen());
         }
         assertEquals(100, spool.used());
     }

@@ -116,6 +116,7 @@ class RecoveryTest {
     @Test
     void twoSpoolsCannotShareADirectory() throws Exception {
         try (RfioSpool spool = RfioSpool.open(config(dir, MIB))) {
+            assertEquals(MIB, spool.capacity());
             MdmException e = assertThrows(MdmException.class, () -> RfioSpool.open(config(dir, MIB)));
             assertEquals(Status.CONFIGURATION_ERROR, e.status());
             assertTrue(e.getMessage().contains(dir.toString()), e.getMessage());

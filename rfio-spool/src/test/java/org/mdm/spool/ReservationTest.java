@@ -38,6 +38,7 @@ class ReservationTest {
     void spaceIsReservedAndPreallocatedBeforeTheFirstWrite() throws Exception {
         try (RfioSpool spool = RfioSpool.open(config(dir, 10 * MIB));
              SpoolWriter writer = spool.allocate(key("a"), 2 * MIB)) {
+            assertTrue(writer.isOpen());
             assertEquals(2 * MIB, spool.used());
             List<String> temps = temps(dir);
             assertEquals(1, temps.size());
@@ -117,6 +118,7 @@ class ReservationTest {
         try (RfioSpool spool = RfioSpool.open(config(dir, 10 * MIB), new JavaNativeIo());
              SpoolWriter writer = spool.allocate(key("a"), MIB)) {
             Path temp = dir.resolve(".tmp").resolve(temps(dir).get(0));
+            assertTrue(temp.getFileName().toString().startsWith(writer.key().value() + "."));
             assertTrue(allocatedBytes(temp) >= MIB);
         }
         assertEquals(List.of(), temps(dir));
