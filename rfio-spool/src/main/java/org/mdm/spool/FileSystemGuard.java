@@ -2,6 +2,7 @@ package org.mdm.spool;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.concurrent.atomic.AtomicLong;
 import org.mdm.api.MdmException;
 import org.mdm.api.Status;
 import org.mdm.api.spool.SpoolKey;
@@ -17,6 +18,12 @@ final class FileSystemGuard {
     private final NativeIo io;
     private final Path dir;
     private final long minFree;
+    /**
+     * Bytes admitted by the free-space check but not yet preallocated: statvfs cannot see them
+     * yet, and without counting them concurrent writers could each pass the check and together
+     * eat into {@code min.free}.
+     */
+    private final AtomicLong inFlight = new AtomicLong();
 
     FileSystemGuard(NativeIo io, Path dir, long minFree) {
         this.io = io;
@@ -34,8 +41,9 @@ final class FileSystemGuard {
         if (bytes == 0) {
             return;
         }
-        checkFree(key, bytes);
+        long pending = inFlight.addAndGet(bytes);
         try {
+            checkFree(key, bytes, pending - bytes);
             io.allocate(temp, offset, bytes);
         } catch (NativeIoException e) {
             if (e.isNoSpace()) {
@@ -46,10 +54,12 @@ final class FileSystemGuard {
             throw ioError(key, bytes, e);
         } catch (IOException e) {
             throw ioError(key, bytes, e);
+        } finally {
+            inFlight.addAndGet(-bytes);
         }
     }
 
-    private void checkFree(SpoolKey key, long bytes) throws MdmException {
+    private void checkFree(SpoolKey key, long bytes, long othersPending) throws MdmException {
         FileSystemSpace space;
         try {
             space = io.space(dir);
@@ -58,9 +68,10 @@ final class FileSystemGuard {
                     + " to reserve " + bytes + " bytes for " + key + ": " + e.getMessage()
                     + "; check the spool directory is mounted and readable", e);
         }
-        if (space.availableBytes() - bytes < minFree) {
+        long available = space.availableBytes() - othersPending;
+        if (available - bytes < minFree) {
             throw new MdmException(Status.NO_FREE_SPACE, "Spool " + dir + " cannot reserve " + bytes + " bytes for "
-                    + key + ": its file system has " + space.availableBytes() + " bytes available and 'min.free'"
+                    + key + ": its file system has " + available + " bytes available and 'min.free'"
                     + " keeps " + minFree + " free; free space on that file system, lower 'min.free' or"
                     + " 'capacity', or retry later");
         }
