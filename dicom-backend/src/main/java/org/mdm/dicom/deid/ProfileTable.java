@@ -12,6 +12,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.regex.Pattern;
 import org.mdm.dicom.deid.ProfileRule.OptionColumn;
 
 /**
@@ -24,6 +25,7 @@ public final class ProfileTable {
     /** The resource holding the table, next to this class. */
     public static final String RESOURCE = "annex-e-table-e1-1.tsv";
     private static final int FIRST_OPTION_COLUMN = 4;
+    private static final Pattern TAG = Pattern.compile("\\([0-9A-Fx]{4},[0-9A-Fx]{4}\\)");
 
     private final Map<Integer, ProfileRule> exact;
     private final List<Masked> masked;
@@ -63,6 +65,10 @@ public final class ProfileTable {
                 continue;
             }
             ProfileRule rule = rule(line.split("\t", -1));
+            if (!TAG.matcher(rule.tag()).matches()) {
+                // The "(GGGG,EEEE) where GGGG is odd" row: private attributes are always removed in code.
+                continue;
+            }
             String hex = rule.tag().substring(1, 5) + rule.tag().substring(6, 10);
             if (hex.contains("x")) {
                 masked.add(new Masked((int) Long.parseLong(hex.replaceAll("[0-9A-F]", "F").replace('x', '0'), 16),
