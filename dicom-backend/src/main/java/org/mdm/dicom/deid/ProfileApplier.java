@@ -93,10 +93,11 @@ final class ProfileApplier {
             return;
         }
         String original = ValueText.text(attribute);
-        if (attribute.getVL() > 0 || !original.isEmpty()) {
+        if (!original.isEmpty()) {
             record(attribute, prefix, original, Action.EMPTIED);
-            attribute.removeValues();
         }
+        // Padding-only values are emptied too but not reported: they held nothing.
+        attribute.removeValues();
     }
 
     private void dummy(AttributeList list, Attribute attribute, String prefix) throws DicomException {
