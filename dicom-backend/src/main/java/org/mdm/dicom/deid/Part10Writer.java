@@ -1,0 +1,70 @@
+package org.mdm.dicom.deid;
+
+import com.pixelmed.dicom.AttributeList;
+import com.pixelmed.dicom.AttributeTag;
+import com.pixelmed.dicom.DicomException;
+import com.pixelmed.dicom.DicomOutputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.zip.Deflater;
+
+/**
+ * Writes the de-identified object as Part 10 in the original transfer syntax: a zero preamble,
+ * a fresh {@link MetaHeader}, the attributes as PixelMed encodes them, and the original Pixel
+ * Data element spliced in byte for byte at its place in tag order. A deflated data set is
+ * deflated here, with fixed settings, so the output is a function of the input alone.
+ */
+final class Part10Writer {
+    private static final AttributeTag PIXEL_DATA = new AttributeTag(0x7FE0, 0x0010);
+
+    private Part10Writer() {
+    }
+
+    static byte[] write(AttributeList list, Part10Layout layout, String sopClassUid, String sopInstanceUid)
+            throws IOException, DicomException {
+        AttributeList before = new AttributeList();
+        AttributeList after = new AttributeList();
+        list.forEach((tag, attribute) -> (tag.compareTo(PIXEL_DATA) < 0 ? before : after).put(tag, attribute));
+        ByteArrayOutputStream dataSet = new ByteArrayOutputStream(layout.dataSet().length + 1024);
+        encode(before, layout.dataSetEncoding(), dataSet);
+        if (layout.hasPixelData()) {
+            dataSet.write(layout.dataSet(), layout.pixelStart(), layout.pixelEnd() - layout.pixelStart());
+        }
+        encode(after, layout.dataSetEncoding(), dataSet);
+        byte[] body = Part10Layout.DEFLATED.equals(layout.transferSyntaxUid())
+                ? deflate(dataSet.toByteArray()) : dataSet.toByteArray();
+        ByteArrayOutputStream out = new ByteArrayOutputStream(body.length + 512);
+        out.write(new byte[128]);
+        out.write("DICM".getBytes(StandardCharsets.US_ASCII));
+        out.write(MetaHeader.encode(sopClassUid, sopInstanceUid, layout.transferSyntaxUid()));
+        out.write(body);
+        return out.toByteArray();
+    }
+
+    private static void encode(AttributeList list, String transferSyntaxUid, ByteArrayOutputStream out)
+            throws IOException, DicomException {
+        if (list.isEmpty()) {
+            return;
+        }
+        DicomOutputStream dicom = new DicomOutputStream(out, null, transferSyntaxUid);
+        list.write(dicom);
+        dicom.flush();
+    }
+
+    private static byte[] deflate(byte[] data) {
+        Deflater deflater = new Deflater(Deflater.DEFAULT_COMPRESSION, true);
+        try {
+            deflater.setInput(data);
+            deflater.finish();
+            ByteArrayOutputStream out = new ByteArrayOutputStream(data.length / 2 + 64);
+            byte[] buffer = new byte[65536];
+            while (!deflater.finished()) {
+                out.write(buffer, 0, deflater.deflate(buffer));
+            }
+            return out.toByteArray();
+        } finally {
+            deflater.end();
+        }
+    }
+}
