@@ -30,6 +30,7 @@ final class MdmRuntime implements AutoCloseable {
 
     /** Opens the spool and creates the configured backends. */
     static MdmRuntime start(MdmConfig config) throws MdmException {
+        SiteSecret.ensure(config.path("dicom.deid.secret.file"));
         Spool spool = openSpool(config);
         BackendRegistry backends = BackendRegistry.load(MdmRuntime.class.getClassLoader());
         try {

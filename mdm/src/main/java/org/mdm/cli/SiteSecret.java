@@ -1,0 +1,49 @@
+package org.mdm.cli;
+
+import java.io.IOException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.SecureRandom;
+import org.mdm.api.MdmException;
+import org.mdm.api.Status;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The de-identification secret of a site: created on first use so that embedded defaults work,
+ * owner-only from the moment it exists (never written first and restricted after).
+ */
+final class SiteSecret {
+    private static final Logger LOG = LoggerFactory.getLogger(SiteSecret.class);
+    private static final int BYTES = 64;
+
+    private SiteSecret() {
+    }
+
+    /** Creates the secret file with fresh random content unless it exists. */
+    static void ensure(Path file) throws MdmException {
+        if (Files.exists(file)) {
+            return;
+        }
+        try {
+            Path parent = file.toAbsolutePath().getParent();
+            if (!Files.isDirectory(parent)) {
+                Files.createDirectories(parent,
+                        PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+            }
+            Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+            byte[] secret = new byte[BYTES];
+            new SecureRandom().nextBytes(secret);
+            Files.write(file, secret);
+            LOG.info("Created a new de-identification secret in {}; keep it (a new one changes every UID)", file);
+        } catch (FileAlreadyExistsException e) {
+            // another mdm process created it first: use theirs
+        } catch (IOException e) {
+            throw new MdmException(Status.CONFIGURATION_ERROR, "Cannot create the de-identification secret " + file
+                    + ": " + e.getMessage() + ". Create it yourself (head -c 64 /dev/urandom > FILE; chmod 600 FILE)"
+                    + " or set dicom.deid.secret.file.", e);
+        }
+    }
+}
