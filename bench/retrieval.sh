@@ -5,8 +5,8 @@
 #   bench/retrieval.sh            # defaults: 500 images, 3 series runs, 50 single-image rounds
 #
 # Environment knobs: BENCH_IMAGES (500), BENCH_RUNS (3), BENCH_SINGLE_ROUNDS (50),
-# BENCH_SINGLE_WARMUP (10), BENCH_SERVER_MODES ("stock nodelay": Orthanc as packaged, and Orthanc
-# started with TCP_NODELAY=1; either alone also works), BENCH_KEEP=1 keeps the temporary directory.
+# BENCH_SINGLE_WARMUP (10), BENCH_SERVER_MODES ("nodelay stock": Orthanc started with TCP_NODELAY=1,
+# then Orthanc as packaged; either alone also works), BENCH_KEEP=1 keeps the temporary directory.
 # See bench/README.md for what is measured and how.
 set -euo pipefail
 MDM_HOME=${MDM_HOME:-$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)}
@@ -17,7 +17,7 @@ IMAGES=${BENCH_IMAGES:-500}
 RUNS=${BENCH_RUNS:-3}
 ROUNDS=${BENCH_SINGLE_ROUNDS:-50}
 WARMUP=${BENCH_SINGLE_WARMUP:-10}
-MODES=${BENCH_SERVER_MODES:-stock nodelay}
+MODES=${BENCH_SERVER_MODES:-nodelay stock}
 for m in $MODES; do case $m in stock|nodelay) ;; *) die "BENCH_SERVER_MODES: unknown mode $m";; esac; done
 PY=/usr/bin/python3   # Debian's python (a pyenv python may come first in PATH)
 
