@@ -32,9 +32,11 @@ final class CGet {
             Command cmd = link.readCommand();
             int field = cmd.field();
             if (field == Dimse.C_STORE_RQ) {
+                int storeContext = link.lastContext();
                 RetrievedInstance instance = StoreReceiver.receive(link, cmd, link.peer().aet());
                 received++;
                 sink.accept(instance);
+                StoreReceiver.reply(link, storeContext, cmd, Dimse.STATUS_SUCCESS);
             } else if (field == Dimse.C_GET_RSP) {
                 if (cmd.hasDataSet()) {
                     link.skipData(); // the failed SOP instance list: counts are enough

@@ -17,8 +17,10 @@ final class StoreReceiver {
     }
 
     /**
-     * Receives the data set announced by {@code rq} and answers it: success if it passes the
-     * integrity check, failure otherwise.
+     * Receives the data set announced by {@code rq}. If it fails the integrity check, answers
+     * failure and throws; if it passes, the caller answers with {@link #reply} after handing the
+     * object over. That order matters for C-MOVE: the server sends its final C-MOVE-RSP once it
+     * has our last C-STORE-RSP, so the waiter must hold the object by then.
      *
      * @param sourceAet the AE title recorded as source in the meta header
      * @throws CorruptObjectException if the object is truncated, not DICOM, or its UID differs
@@ -51,7 +53,6 @@ final class StoreReceiver {
             reply(link, context, rq, Dimse.STATUS_CANNOT_UNDERSTAND);
             throw e;
         }
-        reply(link, context, rq, Dimse.STATUS_SUCCESS);
         LOG.debug("received SOP instance {} ({} bytes, ts {}) from {}", sopInstance, buf.size(), ts, link.peer());
         String cls = id.sopClassUid() != null ? id.sopClassUid() : sopClass;
         return new RetrievedInstance(cls, sopInstance, ts, buf.toByteArray());

@@ -166,13 +166,22 @@ final class StoreScp implements AutoCloseable {
                     callingAet);
             return;
         }
+        int context = link.lastContext();
+        RetrievedInstance instance;
         try {
-            waiter.deliver(StoreReceiver.receive(link, rq, callingAet));
+            instance = StoreReceiver.receive(link, rq, callingAet);
         } catch (CorruptObjectException e) {
             waiter.fail(e);
+            return;
+        }
+        int status = Dimse.STATUS_SUCCESS;
+        try {
+            waiter.deliver(instance);
         } catch (RuntimeException e) {
             waiter.fail(e); // the sink failed; the C-MOVE caller reports it
+            status = Dimse.STATUS_OUT_OF_RESOURCES;
         }
+        StoreReceiver.reply(link, context, rq, status);
     }
 
     @Override
