@@ -109,7 +109,7 @@ final class DatasetCheck {
         }
         if (len > end - valueStart) {
             throw new CorruptObjectException("element (" + hex(tag) + ") claims " + len + " bytes but only "
-                    + (end - valueStart) + " remain: truncated object");
+                    + (end - valueStart) + " remain: the object is truncated or not DICOM");
         }
         if (top && (tag == SOP_CLASS || tag == SOP_INSTANCE)) {
             String v = uid(valueStart, (int) len);
@@ -139,7 +139,7 @@ final class DatasetCheck {
             } else {
                 if (len > end - pos) {
                     throw new CorruptObjectException("a sequence item claims " + len + " bytes but only "
-                            + (end - pos) + " remain: truncated object");
+                            + (end - pos) + " remain: the object is truncated or not DICOM");
                 }
                 pos += (int) len;
             }
@@ -156,7 +156,7 @@ final class DatasetCheck {
     private void need(int pos, int n, int end) throws CorruptObjectException {
         if (end - pos < n) {
             throw new CorruptObjectException("the data set ends inside an element header at offset " + pos
-                    + ": truncated object");
+                    + ": the object is truncated or not DICOM");
         }
     }
 
