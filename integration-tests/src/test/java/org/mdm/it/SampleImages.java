@@ -134,7 +134,9 @@ public final class SampleImages {
         // A file whose upload "succeeded" yet left no object of its UID is counted as rejected too.
         for (Path f : sent) {
             if (sopInstanceUidOf(f) == null) {
-                rejected.put(f, "dcmsend reported success but the file's SOP Instance UID cannot be read");
+                rejected.put(f, f.getFileName().toString().startsWith("DICOMDIR")
+                        ? "a DICOMDIR (media directory, not a composite object): dcmsend skips it"
+                        : "dcmsend reported success but the file has no readable SOP Instance UID");
             }
         }
         return new SampleImages(orthanc, List.copyOf(samples), Collections.unmodifiableMap(rejected));
@@ -159,8 +161,10 @@ public final class SampleImages {
         if (p.exitValue() == 0) {
             return null;
         }
-        return out.lines().filter(l -> l.startsWith("E:") || l.startsWith("F:")).findFirst()
-                .orElse("dcmsend exit status " + p.exitValue());
+        // the first error line, with its detail lines (e.g. "SOP Class UID : <empty>") folded in
+        return out.lines().dropWhile(l -> !(l.startsWith("E:") || l.startsWith("F:"))).limit(4)
+                .filter(l -> l.startsWith("E:")).map(l -> l.substring(2).trim()).collect(Collectors.joining(" "))
+                .replace(file.toString() + ": ", "");
     }
 
     /** The SOP Instance UID in a file (spaces removed, as dcmsend -nuc does), or null. */
