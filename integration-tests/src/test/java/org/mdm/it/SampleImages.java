@@ -206,8 +206,9 @@ public final class SampleImages {
 
     /** A one-line-per-file summary (for the build log). */
     public String summary() {
-        StringBuilder b = new StringBuilder("Orthanc holds " + accepted.size() + " objects; rejected "
-                + rejected.size() + " files:\n");
+        StringBuilder b = new StringBuilder("Orthanc holds " + accepted.size() + " objects, by transfer syntax "
+                + accepted.stream().collect(Collectors.groupingBy(Sample::transferSyntaxUid, TreeMap::new,
+                        Collectors.counting())) + "; rejected " + rejected.size() + " files:\n");
         rejected.forEach((f, why) -> b.append("  ").append(f).append(": ").append(why).append('\n'));
         return b.toString();
     }
