@@ -29,7 +29,7 @@ public final class Main {
     }
 
     /** The command line with MDM's error handling: an MdmException prints its message, not a trace. */
-    static CommandLine commandLine() {
+    public static CommandLine commandLine() {
         CommandLine commandLine = new CommandLine(new MdmCommand());
         commandLine.setExecutionExceptionHandler((e, cmd, parsed) -> {
             if (e instanceof MdmException m) {

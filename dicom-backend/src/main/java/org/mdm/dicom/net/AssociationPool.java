@@ -1,0 +1,134 @@
+package org.mdm.dicom.net;
+
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
+import org.apache.commons.pool2.BaseKeyedPooledObjectFactory;
+import org.apache.commons.pool2.PooledObject;
+import org.apache.commons.pool2.impl.DefaultPooledObject;
+import org.apache.commons.pool2.impl.GenericKeyedObjectPool;
+import org.apache.commons.pool2.impl.GenericKeyedObjectPoolConfig;
+
+/**
+ * Open associations per server, bounded per server, reused across requests (association setup
+ * costs more than fetching a small image). Idle associations are checked with C-ECHO by the
+ * evictor, which also keeps them alive against servers' idle timeouts (Orthanc's is 30 s), and
+ * closed after the configured idle time.
+ */
+final class AssociationPool implements AutoCloseable {
+    private final GenericKeyedObjectPool<DicomNode, DicomLink> pool;
+    private final AtomicLong opened = new AtomicLong();
+    private final Map<DicomNode, AtomicLong> openedPerNode = new ConcurrentHashMap<>();
+
+    /** @param opener opens a new association to a server (connect and negotiate) */
+    AssociationPool(RetrieverConfig config, LinkOpener opener) {
+        GenericKeyedObjectPoolConfig<DicomLink> pc = new GenericKeyedObjectPoolConfig<>();
+        pc.setMaxTotalPerKey(config.maxAssociationsPerNode());
+        pc.setMaxIdlePerKey(config.maxAssociationsPerNode());
+        pc.setMaxTotal(-1);
+        pc.setBlockWhenExhausted(true);
+        pc.setLifo(true); // the most recently used association is the least likely to be stale
+        pc.setTestOnBorrow(false); // an echo per fetch would cost a round trip; I/O failures retry instead
+        pc.setTestWhileIdle(true);
+        Duration idle = config.idleEviction();
+        pc.setMinEvictableIdleDuration(idle);
+        Duration run = idle.dividedBy(4);
+        pc.setTimeBetweenEvictionRuns(run.compareTo(Duration.ofSeconds(10)) > 0 ? Duration.ofSeconds(10) : run);
+        pc.setNumTestsPerEvictionRun(-4); // a quarter of the idle ones each run (at least one)
+        pc.setJmxEnabled(false);
+        this.pool = new GenericKeyedObjectPool<>(new Factory(opener), pc);
+    }
+
+    /** Opens one association; the pool calls it when it needs a new one. */
+    @FunctionalInterface
+    interface LinkOpener {
+        DicomLink open(DicomNode node) throws Exception;
+    }
+
+    DicomLink borrow(DicomNode node, Duration maxWait) throws Exception {
+        return pool.borrowObject(node, maxWait);
+    }
+
+    void giveBack(DicomNode node, DicomLink link) {
+        pool.returnObject(node, link);
+    }
+
+    void invalidate(DicomNode node, DicomLink link) {
+        try {
+            pool.invalidateObject(node, link);
+        } catch (Exception e) {
+            link.closeNow();
+        }
+    }
+
+    long opened() {
+        return opened.get();
+    }
+
+    long opened(DicomNode node) {
+        AtomicLong n = openedPerNode.get(node);
+        return n == null ? 0 : n.get();
+    }
+
+    int active(DicomNode node) {
+        return node == null ? pool.getNumActive() : pool.getNumActive(node);
+    }
+
+    int idle(DicomNode node) {
+        return node == null ? pool.getNumIdle() : pool.getNumIdle(node);
+    }
+
+    /** Closes every idle association to a server (active ones close when returned). */
+    void clear(DicomNode node) {
+        pool.clear(node);
+    }
+
+    @Override
+    public void close() {
+        pool.close();
+    }
+
+    private final class Factory extends BaseKeyedPooledObjectFactory<DicomNode, DicomLink> {
+        private final LinkOpener opener;
+        private final Function<DicomNode, AtomicLong> counter = n -> new AtomicLong();
+
+        Factory(LinkOpener opener) {
+            this.opener = opener;
+        }
+
+        @Override
+        public DicomLink create(DicomNode node) throws Exception {
+            DicomLink link = opener.open(node);
+            opened.incrementAndGet();
+            openedPerNode.computeIfAbsent(node, counter).incrementAndGet();
+            return link;
+        }
+
+        @Override
+        public PooledObject<DicomLink> wrap(DicomLink link) {
+            return new DefaultPooledObject<>(link);
+        }
+
+        @Override
+        public boolean validateObject(DicomNode node, PooledObject<DicomLink> p) {
+            DicomLink link = p.getObject();
+            try {
+                return link.isUsable() && CEcho.run(link) == Dimse.STATUS_SUCCESS;
+            } catch (Exception e) {
+                return false;
+            }
+        }
+
+        @Override
+        public void destroyObject(DicomNode node, PooledObject<DicomLink> p) {
+            DicomLink link = p.getObject();
+            if (link.isUsable()) {
+                link.release();
+            } else {
+                link.closeNow();
+            }
+        }
+    }
+}

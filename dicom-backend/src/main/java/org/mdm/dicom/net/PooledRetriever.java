@@ -1,0 +1,236 @@
+package org.mdm.dicom.net;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.util.NoSuchElementException;
+import java.util.Objects;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
+import org.mdm.api.MdmException;
+import org.mdm.api.Status;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The {@link Retriever}: C-GET or C-MOVE (per server, see {@link RetrieverConfig}) over
+ * associations pooled per server, objects held in memory only.
+ *
+ * <pre>
+ *   try (PooledRetriever r = new PooledRetriever(RetrieverConfig.defaults())) {
+ *       RetrievedInstance i = r.fetchInstance(node, study, series, sop, Duration.ofSeconds(30), CancelSignal.NEVER);
+ *   }
+ * </pre>
+ *
+ * An operation that fails with an I/O error before delivering anything is retried once on a
+ * fresh association (a pooled one may have been closed by the server meanwhile). The overall
+ * {@code timeout} and the {@link CancelSignal} abort the association (A-ABORT).
+ */
+public final class PooledRetriever implements Retriever {
+    private static final Logger LOG = LoggerFactory.getLogger(PooledRetriever.class);
+    private static final int MAX_PDU = 1 << 20;
+
+    private final RetrieverConfig config;
+    private final Failures failures;
+    private final AssociationPool pool;
+    private final Watchdog watchdog = new Watchdog();
+    private final MoveRegistry moves = new MoveRegistry();
+    private final StoreScp storeScp;
+
+    /**
+     * Creates the retriever and, if any server uses C-MOVE, starts the Store SCP.
+     *
+     * @throws MdmException {@link Status#CONFIGURATION_ERROR} if the Store SCP port cannot be bound
+     */
+    public PooledRetriever(RetrieverConfig config) throws MdmException {
+        this.config = Objects.requireNonNull(config, "config");
+        this.failures = new Failures(config);
+        this.pool = new AssociationPool(config, this::openLink);
+        this.storeScp = config.usesMove() ? startScp(config) : null;
+    }
+
+    private StoreScp startScp(RetrieverConfig c) throws MdmException {
+        try {
+            return new StoreScp(c.storeScpAet(), c.storeScpPort(), moves, (int) c.readTimeout().toMillis());
+        } catch (IOException e) {
+            pool.close();
+            watchdog.close();
+            throw new MdmException(Status.CONFIGURATION_ERROR, "Cannot start the Store SCP " + c.storeScpAet()
+                    + " on port " + c.storeScpPort() + " (" + e.getMessage() + "): choose a free port.", e);
+        }
+    }
+
+    private DicomLink openLink(DicomNode node) throws IOException {
+        AssociateRequest rq = config.methodFor(node) == RetrieveMethod.MOVE
+                ? ContextPlan.forMove(config.callingAet(), node.aet(), MAX_PDU)
+                : ContextPlan.forGet(config.callingAet(), node.aet(), MAX_PDU);
+        DicomLink link = DicomLink.open(node, rq, (int) config.connectTimeout().toMillis(),
+                (int) config.readTimeout().toMillis());
+        LOG.debug("opened association to {} ({} contexts accepted)", node, link.acceptedCount());
+        return link;
+    }
+
+    /** The Store SCP's port, or -1 if no server uses C-MOVE. */
+    public int storeScpPort() {
+        return storeScp == null ? -1 : storeScp.port();
+    }
+
+    /** Counters over all servers. */
+    public RetrieverStats stats() {
+        return new RetrieverStats(pool.opened(), pool.active(null), pool.idle(null));
+    }
+
+    /** Counters for one server. */
+    public RetrieverStats stats(DicomNode node) {
+        return new RetrieverStats(pool.opened(node), pool.active(node), pool.idle(node));
+    }
+
+    @Override
+    public RetrievedInstance fetchInstance(DicomNode node, String studyUid, String seriesUid, String instanceUid,
+            Duration timeout, CancelSignal cancel) throws MdmException {
+        String what = "SOP instance " + instanceUid;
+        byte[] identifier = Identifier.encode(studyUid, seriesUid, instanceUid);
+        AtomicReference<RetrievedInstance> got = new AtomicReference<>();
+        AtomicInteger count = new AtomicInteger();
+        Consumer<RetrievedInstance> sink = i -> {
+            count.incrementAndGet();
+            got.compareAndSet(null, i);
+        };
+        RetrieveOutcome o = retrieve(node, what, identifier, instanceUid, timeout, cancel, sink, count);
+        RetrievedInstance instance = got.get();
+        if (instance == null) {
+            throw failures.missing(node, what, operation(node), o);
+        }
+        if (!instance.sopInstanceUid().equals(instanceUid)) {
+            throw failures.corrupt(node, what, new CorruptObjectException("it sent SOP instance "
+                    + instance.sopInstanceUid() + " instead"));
+        }
+        return instance;
+    }
+
+    @Override
+    public int fetchSeries(DicomNode node, String studyUid, String seriesUid, Duration timeout, CancelSignal cancel,
+            Consumer<RetrievedInstance> sink) throws MdmException {
+        String what = "series " + seriesUid;
+        AtomicInteger count = new AtomicInteger();
+        Consumer<RetrievedInstance> counting = i -> {
+            count.incrementAndGet();
+            sink.accept(i);
+        };
+        RetrieveOutcome o = retrieve(node, what, Identifier.encode(studyUid, seriesUid, null), null, timeout,
+                cancel, counting, count);
+        if (count.get() == 0 || o.failed() > 0) {
+            throw failures.missing(node, what, operation(node), o);
+        }
+        return count.get();
+    }
+
+    @Override
+    public void echo(DicomNode node, Duration timeout) throws MdmException {
+        int status = withLink(node, "C-ECHO", timeout, CancelSignal.NEVER, () -> true, CEcho::run);
+        if (status != Dimse.STATUS_SUCCESS) {
+            throw new MdmException(Status.PEER_UNAVAILABLE, "DICOM server " + node + " answered C-ECHO with status "
+                    + String.format("0x%04X", status) + ".");
+        }
+    }
+
+    private String operation(DicomNode node) {
+        return config.methodFor(node) == RetrieveMethod.MOVE ? "C-MOVE" : "C-GET";
+    }
+
+    private RetrieveOutcome retrieve(DicomNode node, String what, byte[] identifier, String expectedInstance,
+            Duration timeout, CancelSignal cancel, Consumer<RetrievedInstance> sink, AtomicInteger delivered)
+            throws MdmException {
+        if (config.methodFor(node) == RetrieveMethod.GET) {
+            return withLink(node, what, timeout, cancel, () -> delivered.get() == 0,
+                    link -> CGet.run(link, identifier, sink));
+        }
+        MoveRegistry.Waiter waiter = moves.register(expectedInstance, sink);
+        try {
+            RetrieveOutcome o = withLink(node, what, timeout, cancel, () -> delivered.get() == 0,
+                    link -> CMove.run(link, identifier, storeScp.aet(), waiter));
+            Exception failure = waiter.failure();
+            if (failure instanceof CorruptObjectException) {
+                throw failures.corrupt(node, what, failure);
+            }
+            if (failure instanceof RuntimeException r) {
+                throw r;
+            }
+            return o;
+        } finally {
+            moves.remove(waiter);
+        }
+    }
+
+    /** An operation on a borrowed association. */
+    @FunctionalInterface
+    private interface LinkOperation<T> {
+        T run(DicomLink link) throws IOException, CorruptObjectException, UnsupportedServiceException;
+    }
+
+    private <T> T withLink(DicomNode node, String what, Duration timeout, CancelSignal cancel,
+            java.util.function.BooleanSupplier retriable, LinkOperation<T> op) throws MdmException {
+        Objects.requireNonNull(node, "node");
+        long deadline = System.nanoTime() + timeout.toNanos();
+        for (int attempt = 0;; attempt++) {
+            if (cancel.isCancelled()) {
+                throw failures.cancelled(node, what);
+            }
+            DicomLink link = borrow(node, what, deadline, timeout);
+            boolean healthy = false;
+            try (Watchdog.Guard guard = watchdog.arm(link, deadline, cancel)) {
+                T result = op.run(link);
+                healthy = true;
+                return result;
+            } catch (IOException e) {
+                AbortReason reason = link.abortReason();
+                if (reason == null && attempt == 0 && retriable.getAsBoolean()
+                        && !(e instanceof java.net.SocketTimeoutException)) {
+                    LOG.debug("association to {} failed ({}); retrying {} once on a fresh one", node, e, what);
+                    continue;
+                }
+                throw failures.during(node, what, reason, timeout, e);
+            } catch (CorruptObjectException e) {
+                throw failures.corrupt(node, what, e);
+            } catch (UnsupportedServiceException e) {
+                healthy = true;
+                throw failures.unsupported(node, what, e);
+            } finally {
+                if (healthy && link.isUsable()) {
+                    pool.giveBack(node, link);
+                } else {
+                    link.abort(AbortReason.SHUTDOWN);
+                    pool.invalidate(node, link);
+                }
+            }
+        }
+    }
+
+    private DicomLink borrow(DicomNode node, String what, long deadline, Duration timeout) throws MdmException {
+        long remaining = deadline - System.nanoTime();
+        if (remaining <= 0) {
+            throw failures.timeout(node, what, timeout, null);
+        }
+        try {
+            return pool.borrow(node, Duration.ofNanos(remaining));
+        } catch (NoSuchElementException e) {
+            if (e.getCause() != null) {
+                throw failures.opening(node, what, e.getCause());
+            }
+            throw new MdmException(Status.TIMEOUT, "Cannot retrieve " + what + " within " + Failures.seconds(timeout)
+                    + ": all " + config.maxAssociationsPerNode() + " associations to " + node + " stayed busy.", e);
+        } catch (Exception e) {
+            throw failures.opening(node, what, e);
+        }
+    }
+
+    /** Releases pooled associations, stops the Store SCP and the watchdog. */
+    @Override
+    public void close() {
+        pool.close();
+        if (storeScp != null) {
+            storeScp.close();
+        }
+        watchdog.close();
+    }
+}

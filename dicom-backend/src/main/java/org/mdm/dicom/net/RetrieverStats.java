@@ -1,0 +1,11 @@
+package org.mdm.dicom.net;
+
+/**
+ * Counters of a {@link PooledRetriever}, for tests, benchmarks and monitoring.
+ *
+ * @param associationsOpened associations opened since start (all servers, or one server)
+ * @param active             associations in use now
+ * @param idle               associations idle in the pool now
+ */
+public record RetrieverStats(long associationsOpened, int active, int idle) {
+}
