@@ -195,6 +195,23 @@ measure_single() {
     R[$m.$k]=$(sed -n "s/^$k=//p" "$out" | tail -n 1)
   done
   R[$m.single.heap.gc]=$(heap_peak_mib "$gclog")
+  # Context only (not a goal): dcmtk getscu of the same image, a new process and association each.
+  local i t0 t1 times=()
+  for i in $(seq "$ROUNDS"); do
+    rm -rf "$WORK/getscu1"; mkdir -p "$WORK/getscu1"
+    t0=$(now_ns)
+    TCP_NODELAY=1 getscu -aet GETSCU -aec ORTHANC -S -k QueryRetrieveLevel=IMAGE -k "StudyInstanceUID=$STUDY_UID" \
+      -k "SeriesInstanceUID=$SERIES_UID" -k "SOPInstanceUID=$SOP_UID" -od "$WORK/getscu1" \
+      127.0.0.1 "$DICOM_PORT" >"$WORK/getscu1.log" 2>&1 || die "getscu (one image) failed: $(tail -3 "$WORK/getscu1.log")"
+    t1=$(now_ns)
+    [ "$(find "$WORK/getscu1" -type f | wc -l)" = 1 ] || die "getscu (one image) received no image"
+    times+=("$(awk -v d=$((t1 - t0)) 'BEGIN{printf "%.2f", d/1e6}')")
+  done
+  rm -rf "$WORK/getscu1"
+  R[$m.getscu1.p50]=$(printf '%s\n' "${times[@]}" | sort -g | awk -v p=50 '{v[NR]=$1} END {r=int((p*NR+99)/100); print v[r<1?1:r]}')
+  R[$m.getscu1.p90]=$(printf '%s\n' "${times[@]}" | sort -g | awk -v p=90 '{v[NR]=$1} END {r=int((p*NR+99)/100); print v[r<1?1:r]}')
+  printf '  dcmtk getscu, one image (new process and association, for context): p50 %s ms, p90 %s ms (n=%d)\n' \
+    "${R[$m.getscu1.p50]}" "${R[$m.getscu1.p90]}" "$ROUNDS"
   if [ -n "${R[$m.mdm.error]}" ]; then
     FAILURES+=("[$m] single image, MDM side: ${R[$m.mdm.error]}")
   elif [ "$rc" != 0 ]; then
@@ -229,6 +246,8 @@ for m in $MODES; do
     "$(nz "${R[$m.mdm.p50.ms]:-}")" "$(ratio "${R[$m.mdm.p50.ms]:-nan}" "${R[$m.pixelmed.p50.ms]:-nan}")" "<= 1.5"
   row "One cold image, p90 ms [$m]" "PixelMed $(nz "${R[$m.pixelmed.p90.ms]:-}")" \
     "$(nz "${R[$m.mdm.p90.ms]:-}")" "$(ratio "${R[$m.mdm.p90.ms]:-nan}" "${R[$m.pixelmed.p90.ms]:-nan}")" "-"
+  row "One cold image, p50 ms, vs getscu (context) [$m]" "getscu $(nz "${R[$m.getscu1.p50]:-}")" \
+    "$(nz "${R[$m.mdm.p50.ms]:-}")" "$(ratio "${R[$m.mdm.p50.ms]:-nan}" "${R[$m.getscu1.p50]:-nan}")" "-"
   row "Peak heap MiB, mdm fetch (GC log) [$m]" "-" "$(nz "${R[$m.mdm.heap]:-}")" "-" "-"
   row "Peak heap MiB, SingleImageBench JVM [$m]" "-" \
     "$(nz "${R[$m.single.heap.gc]:-}") (pools $(nz "${R[$m.heap.pools.peak.mib]:-}"))" "-" "-"
