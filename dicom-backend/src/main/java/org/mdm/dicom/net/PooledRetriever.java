@@ -6,6 +6,7 @@ import java.util.NoSuchElementException;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Consumer;
 import org.mdm.api.MdmException;
 import org.mdm.api.Status;
@@ -36,6 +37,7 @@ public final class PooledRetriever implements Retriever {
     private final Watchdog watchdog = new Watchdog();
     private final MoveRegistry moves = new MoveRegistry();
     private final StoreScp storeScp;
+    private final LongAdder retrievals = new LongAdder();
 
     /**
      * Creates the retriever and, if any server uses C-MOVE, starts the Store SCP.
@@ -77,12 +79,12 @@ public final class PooledRetriever implements Retriever {
 
     /** Counters over all servers. */
     public RetrieverStats stats() {
-        return new RetrieverStats(pool.opened(), pool.active(null), pool.idle(null));
+        return new RetrieverStats(pool.opened(), pool.active(null), pool.idle(null), retrievals.sum());
     }
 
-    /** Counters for one server. */
+    /** Counters for one server (retrievals are counted over all servers). */
     public RetrieverStats stats(DicomNode node) {
-        return new RetrieverStats(pool.opened(node), pool.active(node), pool.idle(node));
+        return new RetrieverStats(pool.opened(node), pool.active(node), pool.idle(node), retrievals.sum());
     }
 
     @Override
@@ -141,6 +143,7 @@ public final class PooledRetriever implements Retriever {
     private RetrieveOutcome retrieve(DicomNode node, String what, byte[] identifier, String expectedInstance,
             Duration timeout, CancelSignal cancel, Consumer<RetrievedInstance> sink, AtomicInteger delivered)
             throws MdmException {
+        retrievals.increment();
         if (config.methodFor(node) == RetrieveMethod.GET) {
             return withLink(node, what, timeout, cancel, () -> delivered.get() == 0,
                     link -> CGet.run(link, identifier, sink));

@@ -6,6 +6,7 @@ package org.mdm.dicom.net;
  * @param associationsOpened associations opened since start (all servers, or one server)
  * @param active             associations in use now
  * @param idle               associations idle in the pool now
+ * @param retrievals         C-GET or C-MOVE operations started since start (all servers)
  */
-public record RetrieverStats(long associationsOpened, int active, int idle) {
+public record RetrieverStats(long associationsOpened, int active, int idle, long retrievals) {
 }
