@@ -43,13 +43,13 @@ done
 cp "$SAMPLES/CT_small.dcm" "$WORK/in/ct.dcm"
 for i in 1 2 3 4 5 6 7 8; do
   cp "$SAMPLES/CT_small.dcm" "$WORK/in/series/ct$i.dcm"
-  dcmodify -q -nb -gin -m "InstanceNumber=$i" -m "SeriesInstanceUID=1.2.826.0.1.3680043.8.498.4242.1" \
-    -m "SeriesDescription=MDM demo series" "$WORK/in/series/ct$i.dcm"
+  dcmodify -q -nb -gin -i "InstanceNumber=$i" -i "SeriesInstanceUID=1.2.826.0.1.3680043.8.498.4242.1" \
+    -i "SeriesDescription=MDM demo series" "$WORK/in/series/ct$i.dcm"
 done
 say "Loading sample images into Orthanc with dcmsend"
 dcmsend -aec ORTHANC +sd +r 127.0.0.1 "$DICOM_PORT" "$WORK/in" >/dev/null 2>&1 || die "dcmsend failed"
 
-uid() { dcmdump -q +P "$1" "$2" | sed -n 's/.*\[\(.*\)\].*/\1/p' | head -n 1; }
+uid() { dcmdump -q +L +P "$1" "$2" | sed -n 's/.*\[\(.*\)\].*/\1/p' | head -n 1; }
 STUDY=$(uid StudyInstanceUID "$WORK/in/ct.dcm")
 SERIES=$(uid SeriesInstanceUID "$WORK/in/ct.dcm")
 SOP=$(uid SOPInstanceUID "$WORK/in/ct.dcm")

@@ -51,6 +51,11 @@ final class OutputFiles {
         }
     }
 
+    @Override
+    public String toString() {
+        return out.toString();
+    }
+
     private static String shortName(SpoolFile file) {
         String key = file.key().value();
         int dash = key.indexOf('-');

@@ -17,7 +17,8 @@ final class SeriesDownload {
     SeriesDownload(MdmRuntime runtime, MdmConfig config, PrintWriter err, boolean progress) throws MdmException {
         this.runtime = runtime;
         this.err = err;
-        this.progress = progress;
+        // A bar only makes sense on a terminal; in a log it would be a wall of carriage returns.
+        this.progress = progress && System.console() != null;
         // A series may hold thousands of images: the per-image timeout bounds each one's silence,
         // not the whole transfer.
         this.timeout = Duration.ofSeconds(config.positiveInt("stage.timeout.seconds")).multipliedBy(100);

@@ -17,12 +17,19 @@ import org.mdm.api.spool.SpoolKey;
 /**
  * Reads and writes the sidecar that records a spool file's size, ADLER32 and creation time.
  * A sidecar rather than an extended attribute because it works on every file system and is
- * easy to inspect; it is fsynced and renamed into place before the data, so complete data
- * always has its metadata, and recovery drops whichever half is alone.
+ * easy to inspect; it is renamed into place before the data, so complete data always has its
+ * metadata, and recovery drops whichever half is alone.
+ *
+ * <p>It is written only after the data is synced, and it is not synced itself: the spool is a
+ * buffer, and a sidecar that a crash leaves empty or torn fails to parse (it must end with the
+ * {@code end} line), so recovery drops the file and the next request regenerates the same
+ * bytes. One fsync per file instead of three is what lets a series be spooled as fast as it
+ * arrives.
  */
 final class MetadataFile {
     private static final String HEADER = "# mdm spool metadata v1";
     private static final int MAX_BYTES = 4096;
+    private static final String END = "end";
 
     private MetadataFile() {
     }
@@ -30,13 +37,12 @@ final class MetadataFile {
     /** Writes {@code file}'s metadata to the new file {@code target} and syncs it to disk. */
     static void write(Path target, StoredFile file) throws IOException {
         String text = HEADER + "\nkey=" + file.key().value() + "\nsize=" + file.size()
-                + "\nadler32=" + Checksums.adler32Hex(file.adler32()) + "\ncreated=" + file.createdAt() + "\n";
+                + "\nadler32=" + Checksums.adler32Hex(file.adler32()) + "\ncreated=" + file.createdAt() + "\n" + END + "\n";
         ByteBuffer bytes = ByteBuffer.wrap(text.getBytes(StandardCharsets.US_ASCII));
         try (FileChannel channel = FileChannel.open(target, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
             while (bytes.hasRemaining()) {
                 channel.write(bytes);
             }
-            channel.force(true);
         }
     }
 
@@ -52,6 +58,9 @@ final class MetadataFile {
         String[] lines = Files.readString(source, StandardCharsets.US_ASCII).split("\n");
         if (lines.length == 0 || !HEADER.equals(lines[0])) {
             throw new IOException("spool metadata of " + key + " has no '" + HEADER + "' header");
+        }
+        if (!END.equals(lines[lines.length - 1])) {
+            throw new IOException("spool metadata of " + key + " is incomplete (no '" + END + "' line)");
         }
         Map<String, String> fields = new HashMap<>();
         for (int i = 1; i < lines.length; i++) {

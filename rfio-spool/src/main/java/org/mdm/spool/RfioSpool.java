@@ -181,7 +181,8 @@ public final class RfioSpool implements Spool {
             // metadata first: a crash between the renames leaves metadata alone, which recovery drops
             Files.move(tempMeta, layout.meta(key), StandardCopyOption.ATOMIC_MOVE);
             Files.move(temp, layout.data(key), StandardCopyOption.ATOMIC_MOVE);
-            SpoolLayout.syncDirectory(layout.dir());
+            // No directory fsync: a rename lost in a crash only loses a buffer entry, which the
+            // next request regenerates; recovery removes whatever half survived.
             index.commit(reservation, file, Instant.now());
         } catch (IOException e) {
             discard(reservation, temp);
@@ -191,21 +192,9 @@ public final class RfioSpool implements Spool {
         } finally {
             lock.unlock();
         }
-        dropFromPageCache(key);
+        // The pages stay cached: the caller that staged the file reads it next. Dropping them
+        // belongs where a door has finished streaming a file it will not read again.
         return new PinnedFile(file, layout.data(key), index);
-    }
-
-    /**
-     * The data is synced, so its pages are clean; dropping them keeps a spool that writes
-     * gigabytes from pushing everything else out of the page cache. The door's one sequential
-     * read is served well by read-ahead.
-     */
-    private void dropFromPageCache(SpoolKey key) {
-        try {
-            io.dropCache(layout.data(key), 0, 0);
-        } catch (IOException e) {
-            LOG.debug("posix_fadvise failed for spool file {}", key, e);
-        }
     }
 
     /** Deletes a temporary file and returns its whole reservation. */

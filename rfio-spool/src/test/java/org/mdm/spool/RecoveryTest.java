@@ -74,12 +74,16 @@ class RecoveryTest {
             store(spool, "lost-meta", content(100, 5)).close();
             store(spool, "lost-data", content(100, 6)).close();
             store(spool, "bad-meta", content(100, 7)).close();
+            store(spool, "torn-meta", content(100, 9)).close();
             SpoolWriter unfinished = spool.allocate(key("crashed"), 100);
             writeAll(unfinished, content(50, 8)); // never committed: the "crash"
         }
         Files.delete(dir.resolve(".lost-meta.meta"));
         Files.delete(dir.resolve("lost-data"));
         Files.writeString(dir.resolve(".bad-meta.meta"), "garbage");
+        // a sidecar cut short by a crash (it is not fsynced): complete-looking fields, no end line
+        String meta = Files.readString(dir.resolve(".torn-meta.meta"));
+        Files.writeString(dir.resolve(".torn-meta.meta"), meta.substring(0, meta.indexOf("end")));
         Files.createDirectory(dir.resolve("lost+found"));
         try (RfioSpool spool = RfioSpool.open(config(dir, MIB))) {
             assertEquals(List.of("kept"), spool.list().stream().map(e -> e.key().value()).toList());

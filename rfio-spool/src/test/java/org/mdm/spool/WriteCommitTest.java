@@ -15,8 +15,6 @@ import static org.mdm.spool.SpoolFixture.key;
 import static org.mdm.spool.SpoolFixture.store;
 import static org.mdm.spool.SpoolFixture.temps;
 import static org.mdm.spool.SpoolFixture.writeAll;
-import static org.mockito.Mockito.spy;
-import static org.mockito.Mockito.verify;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -129,15 +127,6 @@ class WriteCommitTest {
             assertEquals(first.length, spool.used());
             assertEquals(1, spool.list().size());
             assertEquals(List.of(), temps(dir));
-        }
-    }
-
-    @Test
-    void theWrittenDataLeavesThePageCacheAfterCommit() throws Exception {
-        NativeIo io = spy(NativeIo.get());
-        try (RfioSpool spool = RfioSpool.open(config(dir, MIB), io);
-             SpoolFile file = store(spool, "img", content(5000, 8))) {
-            verify(io).dropCache(file.path(), 0, 0);
         }
     }
 

@@ -2,6 +2,9 @@ package org.mdm.dicom.pipeline;
 
 import java.time.Duration;
 import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicReference;
 import org.mdm.api.MdmException;
 import org.mdm.api.Status;
@@ -19,14 +22,23 @@ import org.mdm.dicom.net.Retriever;
  * Fetches a whole series over one association and passes each image through the same
  * transform and spool as single-image staging, so a later request for any of its images is a
  * spool hit. Used by {@code mdm fetch} on a series and by the benchmarks.
+ *
+ * <p>Images are transformed and spooled by a few worker threads while the association keeps
+ * receiving: each spool commit waits for fsync, and done one after another those waits, not
+ * the network, would set the pace. A bound on images in hand keeps memory flat.
  */
 public final class SeriesFetch {
-    /** Receives each spooled image, pinned for the duration of the call. */
+    /** Receives each spooled image, pinned for the duration of the call; called from several threads. */
     @FunctionalInterface
     public interface Sink {
         /** Handles one image of the series; {@code file} is closed by the caller afterwards. */
         void accept(DicomPfn image, SpoolFile file) throws MdmException;
     }
+
+    /** Workers per series; spooling is bound by fsync latency, which overlaps well. */
+    private static final int WORKERS = 4;
+    /** Images received but not yet spooled, at most. */
+    private static final int IN_HAND = 2 * WORKERS;
 
     private final Retriever retriever;
     private final Spool spool;
@@ -53,22 +65,44 @@ public final class SeriesFetch {
         }
         Transform transform = transforms.get(series.transform(), series);
         AtomicReference<MdmException> failure = new AtomicReference<>();
+        Semaphore inHand = new Semaphore(IN_HAND);
+        ExecutorService workers = Executors.newFixedThreadPool(WORKERS, SeriesFetch::worker);
         DicomNode node = series.node();
-        int received = retriever.fetchSeries(node, series.studyUid(), series.seriesUid(), timeout, cancel,
-                instance -> {
-                    if (failure.get() == null) {
-                        try {
-                            handle(series, transform, instance, sink);
-                        } catch (MdmException e) {
-                            failure.compareAndSet(null, e);
-                        }
-                    }
-                });
+        int received;
+        try {
+            received = retriever.fetchSeries(node, series.studyUid(), series.seriesUid(), timeout, cancel,
+                    instance -> {
+                        inHand.acquireUninterruptibly();
+                        workers.execute(() -> {
+                            try {
+                                if (failure.get() == null) {
+                                    handle(series, transform, instance, sink);
+                                }
+                            } catch (MdmException e) {
+                                failure.compareAndSet(null, e);
+                            } catch (RuntimeException e) {
+                                failure.compareAndSet(null, new MdmException(Status.INTERNAL_ERROR, "Spooling an image"
+                                        + " of " + series + " failed: " + e, e));
+                            } finally {
+                                inHand.release();
+                            }
+                        });
+                    });
+        } finally {
+            inHand.acquireUninterruptibly(IN_HAND);
+            workers.shutdown();
+        }
         if (failure.get() != null) {
             MdmException e = failure.get();
             throw new MdmException(e.status(), e.getMessage(), e);
         }
         return received;
+    }
+
+    private static Thread worker(Runnable r) {
+        Thread t = new Thread(r, "series-spooler");
+        t.setDaemon(true);
+        return t;
     }
 
     private void handle(DicomPfn series, Transform transform, RetrievedInstance instance, Sink sink)
