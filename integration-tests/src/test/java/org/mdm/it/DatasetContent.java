@@ -11,13 +11,17 @@ import java.util.regex.Pattern;
  * The content of a DICOM object independent of how its encoder chose to lay it out. A DICOM
  * sender (dcmtk, inside Orthanc) re-encodes a stored file when it sends it: it drops group
  * lengths and trailing padding, may switch sequences between defined and undefined lengths and
- * fixes odd value lengths. So the bytes a retrieval receives equal Orthanc's stored file only
+ * re-pads string values and odd-length fragments. So the bytes a retrieval receives equal Orthanc's stored file only
  * when that file was already in dcmtk's layout; what must always be equal is the content: every
- * attribute with its VR and value (PixelMed's dump without value lengths), meta header, group
- * lengths and padding left out, plus the exact pixel data bytes (compared separately).
+ * attribute with its VR and value (PixelMed's dump without value lengths, item offsets and value
+ * padding), meta header, group lengths and trailing padding left out, plus the exact pixel data
+ * bytes (compared separately, {@link SampleFileFacts#pixelDataFragments}).
  */
 final class DatasetContent {
     private static final Pattern VALUE_LENGTH = Pattern.compile(" VL=<0x[0-9a-fA-F]+>");
+    private static final Pattern ITEM_OFFSET = Pattern.compile("starts at 0x[0-9a-fA-F]+");
+    /** Trailing space or NUL padding of each value (before the value separator or the closing bracket). */
+    private static final Pattern VALUE_PADDING = Pattern.compile("[ \\x00]+(?=[\\\\>])");
 
     private DatasetContent() {
     }
@@ -33,6 +37,7 @@ final class DatasetContent {
         list.removeGroupLengthAttributes();
         list.remove(TagFromName.DataSetTrailingPadding);
         return list.toString().lines().map(l -> VALUE_LENGTH.matcher(l).replaceAll(""))
+                .map(l -> ITEM_OFFSET.matcher(l).replaceAll("")).map(l -> VALUE_PADDING.matcher(l).replaceAll(""))
                 .filter(l -> !l.contains("(0xfffc,0xfffc)")).toList();
     }
 

@@ -12,8 +12,12 @@ import java.util.concurrent.TimeUnit;
  * and adds a meta header to a file without one). dcmodify rewrites the file in the transfer
  * syntax it was read in and leaves encapsulated pixel data alone: checked for every sample
  * transfer syntax (little/big endian, implicit, deflated, RLE, JPEG, JPEG-LS, JPEG 2000) by
- * {@code SampleLoadingTest}, which compares the copy's transfer syntax and Pixel Data element
- * with the original's.
+ * {@code SampleLoadingTest}, which compares the copy's transfer syntax and Pixel Data value
+ * (fragments included) with the original's. Other bytes may change: dcmodify writes encapsulated
+ * Pixel Data that a file declared OW as OB (MR_small_jp2klossless, MR_small_jpeg_ls_lossless),
+ * drops or recomputes group lengths, and, for a file whose SOP Class UID is encoded as UN
+ * (rtdose_rle*.dcm), keeps it UN and writes dcmtk's placeholder as Media Storage SOP Class UID.
+ * Orthanc's copy is what retrieval tests compare with, so that is harmless.
  *
  * <p>Each copy goes to its own numbered subdirectory of a temp directory, under the original
  * file name (tests select samples by file name).

@@ -129,6 +129,10 @@ public final class OrthancServer implements AutoCloseable {
                 + "  \"DicomCheckCalledAet\": " + b.checkCalledAet + ",\n"
                 + "  \"UnknownSopClassAccepted\": true,\n"
                 + "  \"OverwriteInstances\": false,\n"
+                // Orthanc's default (1 s) races with the JDK client reusing an idle connection
+                // (a POST then fails with "header parser received no bytes"); the JDK drops idle
+                // connections after 30 s, so Orthanc must keep them longer.
+                + "  \"KeepAliveTimeout\": 120,\n"
                 + "  \"StorageCompression\": false,\n"
                 + "  \"DicomModalities\": { " + mods + " }\n"
                 + "}\n";
@@ -220,8 +224,26 @@ public final class OrthancServer implements AutoCloseable {
         }
     }
 
-    /** Uploads a file's exact bytes ({@code POST /instances}); Orthanc stores them unchanged. */
+    /**
+     * Uploads a file's exact bytes ({@code POST /instances}); Orthanc stores them unchanged. A
+     * connection Orthanc closed just before the request (it does after some error answers; the
+     * JDK client then fails with "header parser received no bytes" and never retries a POST) is
+     * retried on a new one; an upload that did reach Orthanc twice would show as an instance
+     * {@link SampleImages#load} did not record, which it reports.
+     */
     public Upload upload(Path file) {
+        IOException last = null;
+        for (int attempt = 0; attempt < 3; attempt++) {
+            try {
+                return uploadOnce(file);
+            } catch (IOException e) {
+                last = e;
+            }
+        }
+        throw new UncheckedIOException("POST /instances of " + file + " failed 3 times", last);
+    }
+
+    private Upload uploadOnce(Path file) throws IOException {
         try {
             HttpResponse<String> r = http.send(request("/instances").header("Content-Type", "application/dicom")
                     .POST(HttpRequest.BodyPublishers.ofFile(file)).build(), HttpResponse.BodyHandlers.ofString());
@@ -232,8 +254,6 @@ public final class OrthancServer implements AutoCloseable {
             String details = jsonString(body, "Details");
             return new Upload(r.statusCode(), null, null, "Orthanc answered HTTP " + r.statusCode() + " "
                     + jsonString(body, "Message") + (details == null ? "" : ": " + details));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);

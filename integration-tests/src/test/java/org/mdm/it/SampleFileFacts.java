@@ -57,6 +57,23 @@ final class SampleFileFacts {
         }
     }
 
+    /**
+     * True when the file encodes its SOP Class UID with explicit VR UN (pydicom's rtdose_rle*.dcm
+     * do; dcmtk, hence Orthanc's sender, then cannot tell the class, while PixelMed quietly reads
+     * it as UI, so the raw bytes are checked).
+     */
+    static boolean sopClassUidIsUn(Path file) throws IOException {
+        byte[] b = Files.readAllBytes(file);
+        byte[] le = {0x08, 0x00, 0x16, 0x00, 'U', 'N'};
+        byte[] be = {0x00, 0x08, 0x00, 0x16, 'U', 'N'};
+        for (int i = 0; i + 6 <= b.length; i++) {
+            if (Arrays.equals(b, i, i + 6, le, 0, 6) || Arrays.equals(b, i, i + 6, be, 0, 6)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** Number of Frames (1 when absent); reads the file with PixelMed up to the pixel data. */
     static int numberOfFrames(Path file) throws IOException {
         try (DicomInputStream in = new DicomInputStream(file.toFile())) {
@@ -88,6 +105,34 @@ final class SampleFileFacts {
             ds = inflate(ds);
         }
         return new Walker(ds, ts).pixelData();
+    }
+
+    /**
+     * The pixel data as comparable pieces: the whole value when native, else each fragment's
+     * content (offset table included) padded to even length with a zero byte as a DICOM sender
+     * does for an odd-length fragment.
+     */
+    static java.util.List<byte[]> pixelDataFragments(byte[] all, String ts) throws IOException {
+        byte[] v = pixelDataValue(all, ts);
+        java.util.List<byte[]> out = new java.util.ArrayList<>();
+        boolean encapsulated = v.length >= 8 && (v[0] & 0xff) == 0xfe && (v[1] & 0xff) == 0xff
+                && (v[2] & 0xff) == 0x00 && (v[3] & 0xff) == 0xe0;
+        if (!encapsulated) {
+            out.add(v);
+            return out;
+        }
+        int pos = 0;
+        while (pos + 8 <= v.length) {
+            int tag = (v[pos + 1] & 0xff) << 24 | (v[pos] & 0xff) << 16 | (v[pos + 3] & 0xff) << 8 | (v[pos + 2] & 0xff);
+            int len = (v[pos + 4] & 0xff) | (v[pos + 5] & 0xff) << 8 | (v[pos + 6] & 0xff) << 16 | (v[pos + 7] & 0xff) << 24;
+            pos += 8;
+            if (tag != 0xfffee000) {
+                break;
+            }
+            out.add(Arrays.copyOf(Arrays.copyOfRange(v, pos, pos + len), len + (len % 2)));
+            pos += len;
+        }
+        return out;
     }
 
     private static byte[] inflate(byte[] deflated) throws IOException {
