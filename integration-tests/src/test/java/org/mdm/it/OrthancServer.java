@@ -25,7 +25,9 @@ import org.mdm.dicom.net.DicomNode;
  * A private Orthanc (Debian package {@code orthanc}) for tests: its own temp directory, a
  * generated configuration, free loopback ports, started with {@code TCP_NODELAY=1} (Orthanc is
  * built on dcmtk, which is ~10x slower on loopback with Nagle on). Talk DICOM to {@link #node()};
- * the REST API ({@link #get}, {@link #getBytes}) is for test assertions only.
+ * the REST API ({@link #get}, {@link #getBytes}, {@link #upload}, {@link #delete}) is for loading
+ * and test assertions only. {@code OverwriteInstances} is off: a second object with a SOP Instance
+ * UID already held is answered {@code AlreadyStored} and does not replace the first.
  *
  * <pre>
  *   try (OrthancServer orthanc = OrthancServer.builder().moveDestination("MDMSCP", 11113).start()) {
@@ -126,7 +128,11 @@ public final class OrthancServer implements AutoCloseable {
                 + "  \"DicomAlwaysAllowMove\": true,\n"
                 + "  \"DicomCheckCalledAet\": " + b.checkCalledAet + ",\n"
                 + "  \"UnknownSopClassAccepted\": true,\n"
-                + "  \"OverwriteInstances\": true,\n"
+                + "  \"OverwriteInstances\": false,\n"
+                // Orthanc's default (1 s) races with the JDK client reusing an idle connection
+                // (a POST then fails with "header parser received no bytes"); the JDK drops idle
+                // connections after 30 s, so Orthanc must keep them longer.
+                + "  \"KeepAliveTimeout\": 120,\n"
                 + "  \"StorageCompression\": false,\n"
                 + "  \"DicomModalities\": { " + mods + " }\n"
                 + "}\n";
@@ -201,6 +207,78 @@ public final class OrthancServer implements AutoCloseable {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
         }
+    }
+
+    /**
+     * Orthanc's answer to {@code POST /instances}.
+     *
+     * @param httpStatus the HTTP status
+     * @param id         the instance id (null on error)
+     * @param status     {@code Success} or {@code AlreadyStored} (null on error)
+     * @param error      Orthanc's message and details (null on success)
+     */
+    public record Upload(int httpStatus, String id, String status, String error) {
+        /** True when Orthanc stored a new instance. */
+        public boolean stored() {
+            return httpStatus / 100 == 2 && "Success".equals(status);
+        }
+    }
+
+    /**
+     * Uploads a file's exact bytes ({@code POST /instances}); Orthanc stores them unchanged. A
+     * connection Orthanc closed just before the request (it does after some error answers; the
+     * JDK client then fails with "header parser received no bytes" and never retries a POST) is
+     * retried on a new one; an upload that did reach Orthanc twice would show as an instance
+     * {@link SampleImages#load} did not record, which it reports.
+     */
+    public Upload upload(Path file) {
+        IOException last = null;
+        for (int attempt = 0; attempt < 3; attempt++) {
+            try {
+                return uploadOnce(file);
+            } catch (IOException e) {
+                last = e;
+            }
+        }
+        throw new UncheckedIOException("POST /instances of " + file + " failed 3 times", last);
+    }
+
+    private Upload uploadOnce(Path file) throws IOException {
+        try {
+            HttpResponse<String> r = http.send(request("/instances").header("Content-Type", "application/dicom")
+                    .POST(HttpRequest.BodyPublishers.ofFile(file)).build(), HttpResponse.BodyHandlers.ofString());
+            String body = r.body();
+            if (r.statusCode() / 100 == 2) {
+                return new Upload(r.statusCode(), jsonString(body, "ID"), jsonString(body, "Status"), null);
+            }
+            String details = jsonString(body, "Details");
+            return new Upload(r.statusCode(), null, null, "Orthanc answered HTTP " + r.statusCode() + " "
+                    + jsonString(body, "Message") + (details == null ? "" : ": " + details));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** DELETE on the REST API; fails on a non-2xx status. */
+    public void delete(String path) {
+        try {
+            HttpResponse<String> r = http.send(request(path).DELETE().build(), HttpResponse.BodyHandlers.ofString());
+            if (r.statusCode() / 100 != 2) {
+                throw new IllegalStateException("Orthanc DELETE " + path + " answered " + r.statusCode());
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** A top-level string member of a JSON object (Orthanc's flat answers), or null. */
+    private static String jsonString(String json, String name) {
+        Matcher m = Pattern.compile("\"" + name + "\"\\s*:\\s*\"((?:[^\"\\\\]|\\\\.)*)\"").matcher(json);
+        return m.find() ? m.group(1) : null;
     }
 
     /** The Orthanc ids of every instance held. */

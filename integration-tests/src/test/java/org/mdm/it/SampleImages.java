@@ -1,18 +1,16 @@
 package org.mdm.it;
 
-import com.pixelmed.dicom.AttributeList;
-import com.pixelmed.dicom.TagFromName;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
@@ -24,12 +22,16 @@ import java.util.stream.Stream;
  * JPEG, JPEG 2000, JPEG-LS, RLE, big endian, implicit VR, deflate, deliberately broken ones),
  * libgdcm's {@code 00191113.dcm} (XA, JPEG lossless) and dicom3tools' {@code 0051.dcm} (MR).
  *
- * <p>Files are sent one by one, in sorted path order, with {@code dcmsend -nuc} (which proposes
- * each file's own transfer syntax and decompresses only if Orthanc refuses it). Several pydicom
- * files share a SOP Instance UID; Orthanc runs with {@code OverwriteInstances}, so it holds the
- * one sent last. The truth for comparisons is therefore what Orthanc holds
- * ({@link #storedFile}), and {@link Sample#keptFile()} names the file that most likely became
- * it (the last accepted file with that UID), with {@link Sample#filesWithThisUid()} listing all.
+ * <p>Each file's exact bytes are uploaded, in sorted path order, through Orthanc's REST API
+ * ({@code POST /instances}), so Orthanc stores every object in the file's own transfer syntax
+ * (a DICOM C-STORE would let the sender and Orthanc negotiate, and possibly convert, it). Several
+ * pydicom files share a SOP Instance UID (MR_small.dcm, MR_small_RLE.dcm, MR_small_bigendian.dcm,
+ * ... are one image in several encodings). Orthanc decides what a duplicate is, from its own
+ * parse of the file: it answers {@code AlreadyStored} (overwriting is off), or, for a file whose
+ * UID only Orthanc could read under other parent UIDs, indexes a second instance with a UID it
+ * already holds (which we delete again). Such a file is then uploaded as a copy with a fresh SOP
+ * Instance UID ({@link FreshUidCopy}), so no file hides another and each SOP Instance UID names
+ * exactly one object. Files Orthanc refuses are listed in {@link #rejected()} with its answer.
  */
 public final class SampleImages {
     /** python3-pydicom's sample directory. */
@@ -38,7 +40,6 @@ public final class SampleImages {
     public static final Path GDCM_XA = Path.of("/usr/share/doc/libgdcm3.0/examples/00191113.dcm");
     /** dicom3tools' MR example. */
     public static final Path DICOM3TOOLS_MR = Path.of("/usr/share/doc/dicom3tools/examples/0051.dcm");
-    private static final Path DCMSEND = Path.of("/usr/bin/dcmsend");
 
     /**
      * One object Orthanc holds after loading.
@@ -48,31 +49,42 @@ public final class SampleImages {
      * @param seriesUid         Series Instance UID
      * @param sopInstanceUid    SOP Instance UID
      * @param sopClassUid       SOP Class UID
-     * @param transferSyntaxUid the transfer syntax Orthanc stored it in
-     * @param keptFile          the last accepted file carrying this UID, or null if none could be read
-     * @param filesWithThisUid  every accepted file carrying this UID, in send order
+     * @param transferSyntaxUid the transfer syntax Orthanc stored it in (the file's own)
+     * @param sourceFile        the sample file it comes from
+     * @param keptFile          the file whose exact bytes Orthanc holds: {@code sourceFile}, or a
+     *                          copy of it with a fresh SOP Instance UID (same file name)
      */
     public record Sample(String orthancId, String studyUid, String seriesUid, String sopInstanceUid,
-            String sopClassUid, String transferSyntaxUid, Path keptFile, List<Path> filesWithThisUid) {
+            String sopClassUid, String transferSyntaxUid, Path sourceFile, Path keptFile) {
 
-        /** A short label for test names: the kept file's name and the transfer syntax. */
+        /** True when Orthanc holds a copy with a fresh SOP Instance UID (the original's UID was taken). */
+        public boolean freshUid() {
+            return !keptFile.equals(sourceFile);
+        }
+
+        /** A short label for test names: the file name and the transfer syntax. */
         public String label() {
-            return (keptFile == null ? sopInstanceUid : keptFile.getFileName().toString()) + " [" + transferSyntaxUid + "]";
+            return keptFile.getFileName() + (freshUid() ? " (fresh UID)" : "") + " [" + transferSyntaxUid + "]";
         }
     }
 
     private final OrthancServer orthanc;
     private final List<Sample> accepted;
     private final Map<Path, String> rejected;
+    private final FreshUidCopy copies;
+    private final Duration loadTime;
 
-    private SampleImages(OrthancServer orthanc, List<Sample> accepted, Map<Path, String> rejected) {
+    private SampleImages(OrthancServer orthanc, List<Sample> accepted, Map<Path, String> rejected,
+            FreshUidCopy copies, Duration loadTime) {
         this.orthanc = orthanc;
         this.accepted = accepted;
         this.rejected = rejected;
+        this.copies = copies;
+        this.loadTime = loadTime;
     }
 
     /**
-     * Every sample file, in send order. Fails (never skips) with the install command when a
+     * Every sample file, in upload order. Fails (never skips) with the install command when a
      * package is missing.
      */
     public static List<Path> sampleFiles() throws IOException {
@@ -100,83 +112,72 @@ public final class SampleImages {
         }
     }
 
-    /** Sends every sample file to Orthanc and records what it accepted. */
+    /** Uploads every sample file to Orthanc (a fresh-UID copy where the UID is taken) and records the outcome. */
     public static SampleImages load(OrthancServer orthanc) throws IOException {
-        if (!Files.isExecutable(DCMSEND)) {
-            throw new AssertionError("dcmsend is missing: apt-get install dcmtk");
-        }
+        long t0 = System.nanoTime();
+        FreshUidCopy copies = new FreshUidCopy();
         Map<Path, String> rejected = new LinkedHashMap<>();
-        List<Path> sent = new ArrayList<>();
+        Map<String, Sample> byUid = new LinkedHashMap<>();
         for (Path f : sampleFiles()) {
-            String failure = send(orthanc, f);
-            if (failure == null) {
-                sent.add(f);
+            Object outcome = upload(orthanc, f, f, byUid);
+            if (outcome == DUPLICATE) {
+                outcome = upload(orthanc, f, copies.copy(f), byUid);
+                if (outcome == DUPLICATE) {
+                    outcome = "still a duplicate after dcmodify -gin gave it a fresh SOP Instance UID";
+                }
+            }
+            if (outcome instanceof Sample s) {
+                byUid.put(s.sopInstanceUid(), s);
             } else {
-                rejected.put(f, failure);
+                rejected.put(f, (String) outcome);
             }
         }
-        Map<String, List<Path>> filesByUid = new LinkedHashMap<>();
-        for (Path f : sent) {
-            String uid = sopInstanceUidOf(f);
-            if (uid != null) {
-                filesByUid.computeIfAbsent(uid, k -> new ArrayList<>()).add(f);
-            }
+        List<Sample> samples = new ArrayList<>(byUid.values());
+        samples.sort(Comparator.comparing(Sample::label));
+        List<String> held = orthanc.instanceIds();
+        if (held.size() != samples.size()) {
+            throw new IllegalStateException("Orthanc holds " + held.size() + " instances but " + samples.size()
+                    + " uploads were recorded");
         }
-        List<Sample> samples = new ArrayList<>();
-        for (String id : orthanc.instanceIds()) {
-            String uid = orthanc.tag(id, "0008,0018");
-            List<Path> files = filesByUid.getOrDefault(uid, List.of());
-            samples.add(new Sample(id, orthanc.tag(id, "0020,000d"), orthanc.tag(id, "0020,000e"), uid,
-                    orthanc.tag(id, "0008,0016"), orthanc.get("/instances/" + id + "/metadata/TransferSyntax").trim(),
-                    files.isEmpty() ? null : files.get(files.size() - 1), List.copyOf(files)));
-        }
-        samples.sort((a, b) -> a.label().compareTo(b.label()));
-        // A file whose upload "succeeded" yet left no object of its UID is counted as rejected too.
-        for (Path f : sent) {
-            if (sopInstanceUidOf(f) == null) {
-                rejected.put(f, f.getFileName().toString().startsWith("DICOMDIR")
-                        ? "a DICOMDIR (media directory, not a composite object): dcmsend skips it"
-                        : "dcmsend reported success but the file has no readable SOP Instance UID");
-            }
-        }
-        return new SampleImages(orthanc, List.copyOf(samples), Collections.unmodifiableMap(rejected));
+        return new SampleImages(orthanc, List.copyOf(samples), Collections.unmodifiableMap(rejected), copies,
+                Duration.ofNanos(System.nanoTime() - t0));
     }
 
-    /** Runs dcmsend for one file; null on success, else the reason. */
-    private static String send(OrthancServer orthanc, Path file) throws IOException {
-        ProcessBuilder pb = new ProcessBuilder(DCMSEND.toString(), "-aec", orthanc.aet(), "-nuc", "127.0.0.1",
-                Integer.toString(orthanc.dicomPort()), file.toString()).redirectErrorStream(true);
-        pb.environment().put("TCP_NODELAY", "1");
-        Process p = pb.start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        try {
-            if (!p.waitFor(60, TimeUnit.SECONDS)) {
-                p.destroyForcibly();
-                return "dcmsend did not finish";
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IOException("interrupted", e);
+    /** Marks an upload Orthanc took for a SOP Instance UID it already holds. */
+    private static final Object DUPLICATE = new Object();
+
+    /** Uploads one file: a {@link Sample}, {@link #DUPLICATE}, or Orthanc's refusal as a String. */
+    private static Object upload(OrthancServer orthanc, Path source, Path file, Map<String, Sample> byUid) {
+        OrthancServer.Upload u = orthanc.upload(file);
+        if (u.error() != null) {
+            return u.error();
         }
-        if (p.exitValue() == 0) {
-            return null;
+        if ("AlreadyStored".equals(u.status())) {
+            return DUPLICATE;
         }
-        // the first error line, with its detail lines (e.g. "SOP Class UID : <empty>") folded in
-        return out.lines().dropWhile(l -> !(l.startsWith("E:") || l.startsWith("F:"))).limit(4)
-                .filter(l -> l.startsWith("E:")).map(l -> l.substring(2).trim()).collect(Collectors.joining(" "))
-                .replace(file.toString() + ": ", "");
+        if (!u.stored()) {
+            return "Orthanc answered status " + u.status();
+        }
+        String id = u.id();
+        String uid = orthanc.tag(id, "0008,0018");
+        if (byUid.containsKey(uid)) {
+            // Orthanc indexed it as a second instance (other parent UIDs) with a UID it already holds.
+            orthanc.delete("/instances/" + id);
+            return DUPLICATE;
+        }
+        return new Sample(id, orthanc.tag(id, "0020,000d"), orthanc.tag(id, "0020,000e"), uid,
+                orthanc.tag(id, "0008,0016"), orthanc.get("/instances/" + id + "/metadata/TransferSyntax").trim(),
+                source, file);
     }
 
-    /** The SOP Instance UID in a file (spaces removed, as dcmsend -nuc does), or null. */
-    static String sopInstanceUidOf(Path f) {
-        try {
-            AttributeList list = new AttributeList();
-            list.read(f.toString(), TagFromName.PixelData);
-            String uid = com.pixelmed.dicom.Attribute.getSingleStringValueOrNull(list, TagFromName.SOPInstanceUID);
-            return uid == null ? null : uid.replace(" ", "").trim();
-        } catch (Exception e) {
-            return null;
-        }
+    /** How long {@link #load} took. */
+    public Duration loadTime() {
+        return loadTime;
+    }
+
+    /** Deletes the fresh-UID copies (at the end of the run). */
+    public void deleteCopies() {
+        copies.delete();
     }
 
     /** The objects Orthanc holds, sorted by label. */
@@ -184,7 +185,7 @@ public final class SampleImages {
         return accepted;
     }
 
-    /** Files that left no object in Orthanc, with the reason dcmsend gave. */
+    /** Files that left no object in Orthanc, with Orthanc's answer. */
     public Map<Path, String> rejected() {
         return rejected;
     }
@@ -204,11 +205,18 @@ public final class SampleImages {
         return orthanc.getBytes("/instances/" + s.orthancId() + "/file");
     }
 
-    /** A one-line-per-file summary (for the build log). */
+    /** Accepted objects grouped by the transfer syntax Orthanc stored them in. */
+    public Map<String, List<Sample>> byTransferSyntax() {
+        return accepted.stream().collect(Collectors.groupingBy(Sample::transferSyntaxUid, TreeMap::new,
+                Collectors.toList()));
+    }
+
+    /** A one-line-per-rejected-file summary (for the build log). */
     public String summary() {
-        StringBuilder b = new StringBuilder("Orthanc holds " + accepted.size() + " objects, by transfer syntax "
-                + accepted.stream().collect(Collectors.groupingBy(Sample::transferSyntaxUid, TreeMap::new,
-                        Collectors.counting())) + "; rejected " + rejected.size() + " files:\n");
+        StringBuilder b = new StringBuilder("Orthanc holds " + accepted.size() + " objects ("
+                + accepted.stream().filter(Sample::freshUid).count() + " of them copies with a fresh SOP Instance UID)"
+                + ", by transfer syntax " + accepted.stream().collect(Collectors.groupingBy(Sample::transferSyntaxUid,
+                        TreeMap::new, Collectors.counting())) + "; rejected " + rejected.size() + " files:\n");
         rejected.forEach((f, why) -> b.append("  ").append(f).append(": ").append(why).append('\n'));
         return b.toString();
     }

@@ -35,6 +35,7 @@ public final class SharedOrthanc implements ParameterResolver {
         @Override
         public void close() {
             orthanc.stop();
+            samples.deleteCopies();
         }
     }
 
