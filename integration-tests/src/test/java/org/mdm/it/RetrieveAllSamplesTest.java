@@ -17,6 +17,7 @@ import org.junit.jupiter.api.TestFactory;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.mdm.api.MdmException;
 import org.mdm.dicom.net.CancelSignal;
+import org.mdm.dicom.net.GetContexts;
 import org.mdm.dicom.net.PooledRetriever;
 import org.mdm.dicom.net.RetrieveMethod;
 import org.mdm.dicom.net.RetrievedInstance;
@@ -83,20 +84,20 @@ class RetrieveAllSamplesTest {
      *       because Orthanc then proposes the class from its index), cannot be sent to us: the
      *       retriever must fail with its clear error naming the presentation contexts and C-MOVE;</li>
      *   <li>a class with a single context listing the native syntaxes
-     *       ({@link CGetContexts#SINGLE_CONTEXT}): Orthanc accepts one syntax per context
+     *       ({@link GetContexts#singleContext}): Orthanc accepts one syntax per context
      *       (explicit little endian), so an implicit or big endian object arrives transcoded to
      *       explicit little endian, content unchanged.</li>
      * </ul>
      */
     private static void checkGet(SampleImages.Sample s) throws Exception {
-        if (!CGetContexts.proposed(s.sopClassUid()) || SampleFileFacts.sopClassUidIsUn(s.keptFile())) {
+        if (!GetContexts.proposes(s.sopClassUid()) || SampleFileFacts.sopClassUidIsUn(s.keptFile())) {
             MdmException e = assertThrows(MdmException.class, () -> byGet.fetchInstance(fixture.orthanc().node(),
                     s.studyUid(), s.seriesUid(), s.sopInstanceUid(), TIMEOUT, CancelSignal.NEVER), s.label());
             assertTrue(e.getMessage().contains(s.sopInstanceUid()) && e.getMessage().contains("presentation contexts")
                     && e.getMessage().contains("C-MOVE"), e.getMessage());
             return;
         }
-        if (CGetContexts.SINGLE_CONTEXT.contains(s.sopClassUid()) && !s.transferSyntaxUid().equals(EXPLICIT_LE)) {
+        if (GetContexts.singleContext(s.sopClassUid()) && !s.transferSyntaxUid().equals(EXPLICIT_LE)) {
             check(byGet, s, EXPLICIT_LE);
             return;
         }

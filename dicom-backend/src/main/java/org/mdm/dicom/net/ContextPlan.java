@@ -92,6 +92,11 @@ final class ContextPlan {
         return new AssociateRequest(callingAet, calledAet, b.contexts, Set.of(), maxPdu);
     }
 
+    /** The classes proposed in a single context listing the uncompressed syntaxes. */
+    static List<String> singleContextClasses() {
+        return SINGLE_CONTEXT;
+    }
+
     /** Every storage SOP class the C-GET plan proposes. */
     static List<String> getStorageClasses() {
         List<String> all = new ArrayList<>(MAJOR_IMAGES);
