@@ -42,6 +42,15 @@ final class SpoolCommand {
         }
     }
 
+    private static SpoolKey key(String text) throws MdmException {
+        try {
+            return new SpoolKey(text);
+        } catch (IllegalArgumentException e) {
+            throw new MdmException(org.mdm.api.Status.INVALID_REQUEST, "'" + text + "' is not a spool key; "
+                    + "`mdm spool ls` lists the keys.");
+        }
+    }
+
     /** {@code mdm spool evict}. */
     @Command(name = "evict", mixinStandardHelpOptions = true,
             description = "Remove spool files; they are regenerated on the next request.")
@@ -69,7 +78,7 @@ final class SpoolCommand {
                     }
                 }
                 for (String key : keys) {
-                    if (!spool.evict(new SpoolKey(key))) {
+                    if (!spool.evict(key(key))) {
                         throw new MdmException(org.mdm.api.Status.NOT_FOUND, "The spool holds no file " + key + ".");
                     }
                     evicted++;

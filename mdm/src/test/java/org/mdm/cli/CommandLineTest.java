@@ -52,6 +52,13 @@ class CommandLineTest {
     }
 
     @Test
+    void evictingAMalformedKeyIsAClearError(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) {
+        Run run = new Run("-D", "spool.dir=" + dir, "-D", "spool.min.free=1M", "spool", "evict", "../etc");
+        assertEquals(1, run.code);
+        assertTrue(run.err.toString().startsWith("mdm: '../etc' is not a spool key"), run.err.toString());
+    }
+
+    @Test
     void unknownOptionIsAUsageError() {
         Run run = new Run("fetch", "--frobnicate");
         assertEquals(2, run.code);
