@@ -12,7 +12,7 @@ import org.apache.commons.pool2.impl.GenericKeyedObjectPool;
 import org.apache.commons.pool2.impl.GenericKeyedObjectPoolConfig;
 
 /**
- * Open associations per key (a server, or a server and SOP class for {@link ClassLinks}), bounded per key, reused across requests (association setup
+ * Open associations per key (a server, or a server and SOP class for {@link GetFallback}), bounded per key, reused across requests (association setup
  * costs more than fetching a small image). Idle associations are checked with C-ECHO by the
  * evictor, which also keeps them alive against servers' idle timeouts (Orthanc's is 30 s), and
  * closed after the configured idle time.
@@ -22,11 +22,20 @@ final class AssociationPool<K> implements AutoCloseable {
     private final AtomicLong opened = new AtomicLong();
     private final Map<K, AtomicLong> openedPerNode = new ConcurrentHashMap<>();
 
-    /** @param opener opens a new association to a server (connect and negotiate) */
+    /** A pool that keeps idle associations for reuse. */
     AssociationPool(RetrieverConfig config, LinkOpener<K> opener) {
+        this(config, opener, true);
+    }
+
+    /**
+     * @param opener   opens a new association to a server (connect and negotiate)
+     * @param keepIdle false to release each association when given back: the pool then only
+     *                 bounds how many are open per key
+     */
+    AssociationPool(RetrieverConfig config, LinkOpener<K> opener, boolean keepIdle) {
         GenericKeyedObjectPoolConfig<DicomLink> pc = new GenericKeyedObjectPoolConfig<>();
         pc.setMaxTotalPerKey(config.maxAssociationsPerNode());
-        pc.setMaxIdlePerKey(config.maxAssociationsPerNode());
+        pc.setMaxIdlePerKey(keepIdle ? config.maxAssociationsPerNode() : 0);
         pc.setMaxTotal(-1);
         pc.setBlockWhenExhausted(true);
         pc.setLifo(true); // the most recently used association is the least likely to be stale

@@ -20,7 +20,7 @@ import java.util.Set;
  * </ul>
  *
  * An object of a class outside this list, or of a single-context class held in another syntax,
- * is fetched on an association dedicated to its class ({@link #forClass}, see {@link ClassLinks}).
+ * is fetched on an association dedicated to its class ({@link #forClass}, see {@link GetFallback}).
  */
 final class ContextPlan {
     static final String VERIFICATION = "1.2.840.10008.1.1";

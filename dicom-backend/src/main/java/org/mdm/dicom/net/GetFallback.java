@@ -18,17 +18,20 @@ import org.slf4j.LoggerFactory;
  * The instance is fetched again on an association dedicated to its class with one context per
  * transfer syntax ({@link ContextPlan#forClass}).
  *
- * <p>Dedicated associations are pooled like the shared ones, keyed by server and SOP class: a
- * server holding RT plans or SRs is asked for them repeatedly, and association setup costs more
- * than fetching such a small object. Idle ones are checked and closed by the same evictor rules.
- * The fast path never comes here for an object it received from a multi-context class, so it
- * pays no C-FIND.
+ * <p>Dedicated associations are opened per use and released at once, not kept idle: each idle
+ * association holds one of the server's association workers (Orthanc 1.10 serves 4 at a time,
+ * {@code DicomThreadsCount}), and one per SOP class would starve other clients; pooling them
+ * made the C-MOVE sample suite 100 times slower (every new association queued behind idle ones).
+ * The fallback is the rare path, so the setup cost (a few ms locally) is the better trade. The
+ * pool ({@link AssociationPool} keeping nothing idle) only bounds how many are open per server
+ * and class, and shares the retry and watchdog logic of {@link LinkRunner}. The fast path never
+ * comes here for an object of a multi-context class, so it pays no C-FIND.
  */
 final class GetFallback implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(GetFallback.class);
     private static final Pattern UID = Pattern.compile("[0-9]+(\\.[0-9]+)*");
 
-    /** A dedicated pool's key: the server and the one storage SOP class its associations carry. */
+    /** A dedicated association's key: the server and the one storage SOP class it carries. */
     record ClassKey(DicomNode node, String sopClass) {
     }
 
@@ -48,7 +51,7 @@ final class GetFallback implements AutoCloseable {
         this.runner = runner;
         this.shared = shared;
         this.retrievals = retrievals;
-        this.dedicated = new AssociationPool<>(config, key -> openLink(key, maxPdu));
+        this.dedicated = new AssociationPool<>(config, key -> openLink(key, maxPdu), false);
     }
 
     private DicomLink openLink(ClassKey key, int maxPdu) throws IOException {
