@@ -2,11 +2,14 @@ package org.mdm.it;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Predicate;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -65,6 +68,40 @@ class GetFallbackTest {
             LOG.info("C-GET one instance (us): fast path cold {} warm {}; unproposed class (C-FIND + dedicated)"
                     + " cold {} warm {}; single-context class (twice) cold {}", fast, fastWarm, fallback, fallbackWarm,
                     singleMicros);
+        }
+    }
+
+    /**
+     * Every series whose objects Orthanc can send by C-GET comes whole, in stored syntax except
+     * single-context classes (kept as the series C-GET delivered them); the series holding an
+     * unproposed class costs one C-FIND listing it, the others none.
+     */
+    @Test
+    void everySeriesComesWholeByCGet(SharedOrthanc.Fixture f) throws Exception {
+        try (PooledRetriever r = new PooledRetriever(RetrieverConfig.defaults())) {
+            long queries = 0;
+            for (List<SampleImages.Sample> series : f.samples().bySeries().values()) {
+                if (series.stream().anyMatch(GetFallbackTest::unClass)) {
+                    continue; // the UN-class case keeps its NOT_SUPPORTED error (RetrieveAllSamplesTest)
+                }
+                SampleImages.Sample s0 = series.get(0);
+                Map<String, RetrievedInstance> got = new ConcurrentHashMap<>();
+                int n = r.fetchSeries(f.orthanc().node(), s0.studyUid(), s0.seriesUid(), TIMEOUT, CancelSignal.NEVER,
+                        i -> got.put(i.sopInstanceUid(), i));
+                assertEquals(series.size(), n, s0.label());
+                for (SampleImages.Sample s : series) {
+                    RetrievedInstance i = got.get(s.sopInstanceUid());
+                    assertEquals(s.sopClassUid(), i.sopClassUid(), s.label());
+                    if (!GetContexts.singleContext(s.sopClassUid())) {
+                        assertEquals(s.transferSyntaxUid(), i.transferSyntaxUid(), s.label() + ": sent as stored");
+                    }
+                }
+                if (series.stream().anyMatch(s -> !GetContexts.proposes(s.sopClassUid()))) {
+                    queries++;
+                }
+                assertEquals(queries, r.stats().classQueries(), s0.label() + ": C-FINDs only for unproposed classes");
+            }
+            assertTrue(queries > 0, "the samples hold a series of an unproposed class");
         }
     }
 

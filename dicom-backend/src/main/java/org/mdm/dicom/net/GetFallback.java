@@ -2,9 +2,12 @@ package org.mdm.dicom.net;
 
 import java.io.IOException;
 import java.time.Duration;
+import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Consumer;
 import java.util.regex.Pattern;
 import org.mdm.api.MdmException;
 import org.mdm.api.Status;
@@ -106,11 +109,55 @@ final class GetFallback implements AutoCloseable {
             throw new MdmException(Status.NOT_FOUND, "SOP instance " + instanceUid + " not found on " + node
                     + " (C-FIND at IMAGE level matched nothing after C-GET status " + failedGet.statusText() + ").");
         }
-        if (cls.length() > 64 || !UID.matcher(cls).matches()) {
+        if (!isUid(cls)) {
             LOG.debug("{} cannot tell the SOP class of instance {}; no C-GET fallback", node, instanceUid);
             throw failures.missing(node, what, "C-GET", failedGet);
         }
         return fetch(node, cls, studyUid, seriesUid, instanceUid, deadline, timeout, cancel);
+    }
+
+    /**
+     * After a series C-GET on the shared association reported failed sub-operations: lists the
+     * series' instances and classes by C-FIND and fetches each one not {@code delivered} on an
+     * association dedicated to its class, handing it to {@code sink}.
+     *
+     * @return true when every instance the C-FIND listed has now been delivered
+     * @throws MdmException NOT_SUPPORTED (the C-GET's outcome) if an instance's class is unknown
+     *                      or its dedicated C-GET fails
+     */
+    boolean completeSeries(DicomNode node, String studyUid, String seriesUid, Set<String> delivered,
+            RetrieveOutcome failedGet, long deadline, Duration timeout, CancelSignal cancel,
+            Consumer<RetrievedInstance> sink) throws MdmException {
+        String what = "series " + seriesUid;
+        classQueries.increment();
+        Map<String, String> instances;
+        try {
+            instances = runner.run(shared, node, node, what, deadline, timeout, cancel, () -> true,
+                    link -> CFind.instancesOf(link, studyUid, seriesUid));
+        } catch (MdmException e) {
+            if (e.status() != Status.NOT_SUPPORTED) {
+                throw e;
+            }
+            throw failures.missing(node, what, "C-GET", failedGet);
+        }
+        if (instances == null) {
+            return false;
+        }
+        for (Map.Entry<String, String> e : instances.entrySet()) {
+            if (delivered.contains(e.getKey())) {
+                continue;
+            }
+            if (!isUid(e.getValue())) {
+                LOG.debug("{} cannot tell the SOP class of instance {}; no C-GET fallback", node, e.getKey());
+                throw failures.missing(node, what, "C-GET", failedGet);
+            }
+            sink.accept(fetch(node, e.getValue(), studyUid, seriesUid, e.getKey(), deadline, timeout, cancel));
+        }
+        return true;
+    }
+
+    private static boolean isUid(String s) {
+        return s.length() <= 64 && UID.matcher(s).matches();
     }
 
     /**

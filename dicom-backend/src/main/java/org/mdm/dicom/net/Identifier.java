@@ -32,11 +32,31 @@ final class Identifier {
     }
 
     /**
-     * The SOP Class UID in a C-FIND response identifier (Implicit VR Little Endian), "" when
-     * present but empty, null when absent. Stops at the first undefined length: the keys we ask
-     * for come before any sequence a server might add.
+     * An IMAGE-level C-FIND identifier listing a series' instances with their SOP Class UID
+     * and SOP Instance UID (both empty return keys).
      */
+    static byte[] encodeSeriesClassQuery(String studyUid, String seriesUid) {
+        TreeMap<Long, String> values = keys(studyUid, seriesUid, "");
+        values.put(key(SOP_CLASS), "");
+        return encode(values);
+    }
+
+    /** The SOP Class UID in a C-FIND response identifier; see {@link #string}. */
     static String sopClass(byte[] b, int length) {
+        return string(b, length, SOP_CLASS);
+    }
+
+    /** The SOP Instance UID in a C-FIND response identifier; see {@link #string}. */
+    static String sopInstance(byte[] b, int length) {
+        return string(b, length, SOP_INSTANCE);
+    }
+
+    /**
+     * A group 0008 string value in a C-FIND response identifier (Implicit VR Little Endian), ""
+     * when present but empty, null when absent. Stops at the first undefined length: the keys we
+     * ask for come before any sequence a server might add.
+     */
+    static String string(byte[] b, int length, int wanted) {
         int pos = 0;
         while (pos + 8 <= length) {
             int tag = Command.le16(b, pos) << 16 | Command.le16(b, pos + 2);
@@ -45,10 +65,10 @@ final class Identifier {
             if (len > length - pos) {
                 return null;
             }
-            if (tag == SOP_CLASS) {
+            if (tag == wanted) {
                 return new String(b, pos, (int) len, StandardCharsets.US_ASCII).replace("\0", "").trim();
             }
-            if (Integer.compareUnsigned(tag, SOP_CLASS) > 0) {
+            if (Integer.compareUnsigned(tag, wanted) > 0) {
                 return null;
             }
             pos += (int) len;

@@ -3,6 +3,8 @@ package org.mdm.dicom.net;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.atomic.LongAdder;
@@ -22,7 +24,11 @@ import org.slf4j.LoggerFactory;
  *   }
  * </pre>
  *
- * An operation that fails with an I/O error before delivering anything is retried once on a
+ * By C-GET, an instance the shared association cannot carry as stored (class not proposed, or
+ * proposed in a single context) is fetched again on an association dedicated to its class; see
+ * {@link #fetchInstance} and {@link #fetchSeries}.
+ *
+ * <p>An operation that fails with an I/O error before delivering anything is retried once on a
  * fresh association (a pooled one may have been closed by the server meanwhile). The overall
  * {@code timeout} and the {@link CancelSignal} abort the association (A-ABORT).
  */
@@ -132,20 +138,35 @@ public final class PooledRetriever implements Retriever {
         return instance;
     }
 
+    /**
+     * {@inheritDoc}
+     *
+     * <p>By C-GET, if the server fails sub-operations (instances of classes the shared
+     * association does not propose), those instances are listed by C-FIND and fetched one by one
+     * on associations dedicated to their class. Instances of single-context classes are kept as
+     * the series C-GET delivered them (possibly transcoded to explicit little endian): fetching
+     * them again would double the cost of every such series.
+     */
     @Override
     public int fetchSeries(DicomNode node, String studyUid, String seriesUid, Duration timeout, CancelSignal cancel,
             Consumer<RetrievedInstance> sink) throws MdmException {
+        long deadline = System.nanoTime() + timeout.toNanos();
         String what = "series " + seriesUid;
         AtomicInteger count = new AtomicInteger();
+        Set<String> delivered = ConcurrentHashMap.newKeySet();
         Consumer<RetrievedInstance> counting = i -> {
             count.incrementAndGet();
+            delivered.add(i.sopInstanceUid());
             sink.accept(i);
         };
-        // Not covered by the fallback: failed sub-operations (classes outside the shared plan)
-        // fail the series with the NOT_SUPPORTED error; single-context classes arrive as sent.
-        RetrieveOutcome o = retrieve(node, what, Identifier.encode(studyUid, seriesUid, null), null,
-                System.nanoTime() + timeout.toNanos(), timeout, cancel, counting, count);
-        if (count.get() == 0 || o.failed() > 0) {
+        RetrieveOutcome o = retrieve(node, what, Identifier.encode(studyUid, seriesUid, null), null, deadline,
+                timeout, cancel, counting, count);
+        boolean complete = o.failed() == 0;
+        if (!complete && config.methodFor(node) == RetrieveMethod.GET) {
+            complete = fallback.completeSeries(node, studyUid, seriesUid, delivered, o, deadline, timeout, cancel,
+                    counting);
+        }
+        if (count.get() == 0 || !complete) {
             throw failures.missing(node, what, operation(node), o);
         }
         return count.get();
