@@ -12,21 +12,30 @@ import org.apache.commons.pool2.impl.GenericKeyedObjectPool;
 import org.apache.commons.pool2.impl.GenericKeyedObjectPoolConfig;
 
 /**
- * Open associations per server, bounded per server, reused across requests (association setup
+ * Open associations per key (a server, or a server and SOP class for {@link GetFallback}), bounded per key, reused across requests (association setup
  * costs more than fetching a small image). Idle associations are checked with C-ECHO by the
  * evictor, which also keeps them alive against servers' idle timeouts (Orthanc's is 30 s), and
  * closed after the configured idle time.
  */
-final class AssociationPool implements AutoCloseable {
-    private final GenericKeyedObjectPool<DicomNode, DicomLink> pool;
+final class AssociationPool<K> implements AutoCloseable {
+    private final GenericKeyedObjectPool<K, DicomLink> pool;
     private final AtomicLong opened = new AtomicLong();
-    private final Map<DicomNode, AtomicLong> openedPerNode = new ConcurrentHashMap<>();
+    private final Map<K, AtomicLong> openedPerNode = new ConcurrentHashMap<>();
 
-    /** @param opener opens a new association to a server (connect and negotiate) */
-    AssociationPool(RetrieverConfig config, LinkOpener opener) {
+    /** A pool that keeps idle associations for reuse. */
+    AssociationPool(RetrieverConfig config, LinkOpener<K> opener) {
+        this(config, opener, true);
+    }
+
+    /**
+     * @param opener   opens a new association to a server (connect and negotiate)
+     * @param keepIdle false to release each association when given back: the pool then only
+     *                 bounds how many are open per key
+     */
+    AssociationPool(RetrieverConfig config, LinkOpener<K> opener, boolean keepIdle) {
         GenericKeyedObjectPoolConfig<DicomLink> pc = new GenericKeyedObjectPoolConfig<>();
         pc.setMaxTotalPerKey(config.maxAssociationsPerNode());
-        pc.setMaxIdlePerKey(config.maxAssociationsPerNode());
+        pc.setMaxIdlePerKey(keepIdle ? config.maxAssociationsPerNode() : 0);
         pc.setMaxTotal(-1);
         pc.setBlockWhenExhausted(true);
         pc.setLifo(true); // the most recently used association is the least likely to be stale
@@ -43,19 +52,19 @@ final class AssociationPool implements AutoCloseable {
 
     /** Opens one association; the pool calls it when it needs a new one. */
     @FunctionalInterface
-    interface LinkOpener {
-        DicomLink open(DicomNode node) throws Exception;
+    interface LinkOpener<K> {
+        DicomLink open(K key) throws Exception;
     }
 
-    DicomLink borrow(DicomNode node, Duration maxWait) throws Exception {
+    DicomLink borrow(K node, Duration maxWait) throws Exception {
         return pool.borrowObject(node, maxWait);
     }
 
-    void giveBack(DicomNode node, DicomLink link) {
+    void giveBack(K node, DicomLink link) {
         pool.returnObject(node, link);
     }
 
-    void invalidate(DicomNode node, DicomLink link) {
+    void invalidate(K node, DicomLink link) {
         try {
             pool.invalidateObject(node, link);
         } catch (Exception e) {
@@ -67,21 +76,21 @@ final class AssociationPool implements AutoCloseable {
         return opened.get();
     }
 
-    long opened(DicomNode node) {
+    long opened(K node) {
         AtomicLong n = openedPerNode.get(node);
         return n == null ? 0 : n.get();
     }
 
-    int active(DicomNode node) {
+    int active(K node) {
         return node == null ? pool.getNumActive() : pool.getNumActive(node);
     }
 
-    int idle(DicomNode node) {
+    int idle(K node) {
         return node == null ? pool.getNumIdle() : pool.getNumIdle(node);
     }
 
     /** Closes every idle association to a server (active ones close when returned). */
-    void clear(DicomNode node) {
+    void clear(K node) {
         pool.clear(node);
     }
 
@@ -90,16 +99,16 @@ final class AssociationPool implements AutoCloseable {
         pool.close();
     }
 
-    private final class Factory extends BaseKeyedPooledObjectFactory<DicomNode, DicomLink> {
-        private final LinkOpener opener;
-        private final Function<DicomNode, AtomicLong> counter = n -> new AtomicLong();
+    private final class Factory extends BaseKeyedPooledObjectFactory<K, DicomLink> {
+        private final LinkOpener<K> opener;
+        private final Function<K, AtomicLong> counter = n -> new AtomicLong();
 
-        Factory(LinkOpener opener) {
+        Factory(LinkOpener<K> opener) {
             this.opener = opener;
         }
 
         @Override
-        public DicomLink create(DicomNode node) throws Exception {
+        public DicomLink create(K node) throws Exception {
             DicomLink link = opener.open(node);
             opened.incrementAndGet();
             openedPerNode.computeIfAbsent(node, counter).incrementAndGet();
@@ -112,7 +121,7 @@ final class AssociationPool implements AutoCloseable {
         }
 
         @Override
-        public boolean validateObject(DicomNode node, PooledObject<DicomLink> p) {
+        public boolean validateObject(K node, PooledObject<DicomLink> p) {
             DicomLink link = p.getObject();
             try {
                 return link.isUsable() && CEcho.run(link) == Dimse.STATUS_SUCCESS;
@@ -122,7 +131,7 @@ final class AssociationPool implements AutoCloseable {
         }
 
         @Override
-        public void destroyObject(DicomNode node, PooledObject<DicomLink> p) {
+        public void destroyObject(K node, PooledObject<DicomLink> p) {
             DicomLink link = p.getObject();
             if (link.isUsable()) {
                 link.release();

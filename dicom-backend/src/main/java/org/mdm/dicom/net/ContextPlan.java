@@ -19,8 +19,8 @@ import java.util.Set;
  *   <li>Verification, Study Root FIND, MOVE and GET (3 for C-GET, 4 otherwise).</li>
  * </ul>
  *
- * An object of a class outside this list cannot be fetched by C-GET (use C-MOVE, where the
- * server proposes and we accept anything).
+ * An object of a class outside this list, or of a single-context class held in another syntax,
+ * is fetched on an association dedicated to its class ({@link #forClass}, see {@link GetFallback}).
  */
 final class ContextPlan {
     static final String VERIFICATION = "1.2.840.10008.1.1";
@@ -90,6 +90,20 @@ final class ContextPlan {
         b.add(STUDY_ROOT_MOVE, List.of(TransferSyntaxes.IMPLICIT_LE));
         b.add(STUDY_ROOT_FIND, List.of(TransferSyntaxes.IMPLICIT_LE));
         return new AssociateRequest(callingAet, calledAet, b.contexts, Set.of(), maxPdu);
+    }
+
+    /**
+     * The association request dedicated to one storage SOP class, for C-GET of an object the
+     * shared plan cannot carry unchanged (class not proposed, or proposed in a single context):
+     * one context per transfer syntax we know, so the server finds the one it holds and sends
+     * the object as stored. No C-FIND: the class is learnt before this is opened.
+     */
+    static AssociateRequest forClass(String callingAet, String calledAet, int maxPdu, String sopClass) {
+        Builder b = new Builder();
+        b.add(VERIFICATION, List.of(TransferSyntaxes.IMPLICIT_LE)); // the pool's idle check
+        b.add(STUDY_ROOT_GET, List.of(TransferSyntaxes.IMPLICIT_LE));
+        b.addEach(sopClass, TransferSyntaxes.ALL);
+        return new AssociateRequest(callingAet, calledAet, b.contexts, Set.of(sopClass), maxPdu);
     }
 
     /** The classes proposed in a single context listing the uncompressed syntaxes. */

@@ -1,9 +1,11 @@
 package org.mdm.dicom.net;
 
 /**
- * What MDM's C-GET association proposes, for operators and tests: which storage SOP classes can
- * be fetched by C-GET at all, and which are offered in a single context (so the server may
- * transcode them to explicit little endian). Everything else needs C-MOVE.
+ * What MDM's shared C-GET association proposes, for operators and tests: which storage SOP
+ * classes it carries, and which it offers in a single context (so the server may transcode them
+ * to explicit little endian). Instances of other classes, and single instances of single-context
+ * classes, are fetched by {@link PooledRetriever} on an association dedicated to their class,
+ * at the cost of a C-FIND (other classes) or a second C-GET (single-context classes).
  */
 public final class GetContexts {
     private GetContexts() {

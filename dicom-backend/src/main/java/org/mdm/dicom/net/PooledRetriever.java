@@ -2,8 +2,9 @@ package org.mdm.dicom.net;
 
 import java.io.IOException;
 import java.time.Duration;
-import java.util.NoSuchElementException;
 import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.atomic.LongAdder;
@@ -23,7 +24,11 @@ import org.slf4j.LoggerFactory;
  *   }
  * </pre>
  *
- * An operation that fails with an I/O error before delivering anything is retried once on a
+ * By C-GET, an instance the shared association cannot carry as stored (class not proposed, or
+ * proposed in a single context) is fetched again on an association dedicated to its class; see
+ * {@link #fetchInstance} and {@link #fetchSeries}.
+ *
+ * <p>An operation that fails with an I/O error before delivering anything is retried once on a
  * fresh association (a pooled one may have been closed by the server meanwhile). The overall
  * {@code timeout} and the {@link CancelSignal} abort the association (A-ABORT).
  */
@@ -33,8 +38,10 @@ public final class PooledRetriever implements Retriever {
 
     private final RetrieverConfig config;
     private final Failures failures;
-    private final AssociationPool pool;
+    private final AssociationPool<DicomNode> pool;
     private final Watchdog watchdog = new Watchdog();
+    private final LinkRunner runner;
+    private final GetFallback fallback;
     private final MoveRegistry moves = new MoveRegistry();
     private final StoreScp storeScp;
     private final LongAdder retrievals = new LongAdder();
@@ -47,7 +54,9 @@ public final class PooledRetriever implements Retriever {
     public PooledRetriever(RetrieverConfig config) throws MdmException {
         this.config = Objects.requireNonNull(config, "config");
         this.failures = new Failures(config);
-        this.pool = new AssociationPool(config, this::openLink);
+        this.pool = new AssociationPool<>(config, this::openLink);
+        this.runner = new LinkRunner(config, failures, watchdog);
+        this.fallback = new GetFallback(config, failures, runner, pool, retrievals, MAX_PDU);
         this.storeScp = config.usesMove() ? startScp(config) : null;
     }
 
@@ -56,6 +65,7 @@ public final class PooledRetriever implements Retriever {
             return new StoreScp(c.storeScpAet(), c.storeScpPort(), moves, (int) c.readTimeout().toMillis());
         } catch (IOException e) {
             pool.close();
+            fallback.close();
             watchdog.close();
             throw new MdmException(Status.CONFIGURATION_ERROR, "Cannot start the Store SCP " + c.storeScpAet()
                     + " on port " + c.storeScpPort() + " (" + e.getMessage() + "): choose a free port.", e);
@@ -79,17 +89,28 @@ public final class PooledRetriever implements Retriever {
 
     /** Counters over all servers. */
     public RetrieverStats stats() {
-        return new RetrieverStats(pool.opened(), pool.active(null), pool.idle(null), retrievals.sum());
+        return new RetrieverStats(pool.opened(), pool.active(null), pool.idle(null), retrievals.sum(),
+                fallback.classQueries(), fallback.dedicatedRetrievals(), fallback.opened());
     }
 
     /** Counters for one server (retrievals are counted over all servers). */
     public RetrieverStats stats(DicomNode node) {
-        return new RetrieverStats(pool.opened(node), pool.active(node), pool.idle(node), retrievals.sum());
+        return new RetrieverStats(pool.opened(node), pool.active(node), pool.idle(node), retrievals.sum(),
+                fallback.classQueries(), fallback.dedicatedRetrievals(), fallback.opened());
     }
 
+    /**
+     * {@inheritDoc}
+     *
+     * <p>By C-GET, the shared association is tried first (no C-FIND: the fast path for the
+     * classes it proposes). If the server then fails the sub-operation without sending anything
+     * (class not proposed), or sends an object of a single-context class (possibly transcoded),
+     * the instance is fetched on an association dedicated to its class ({@link GetFallback}).
+     */
     @Override
     public RetrievedInstance fetchInstance(DicomNode node, String studyUid, String seriesUid, String instanceUid,
             Duration timeout, CancelSignal cancel) throws MdmException {
+        long deadline = System.nanoTime() + timeout.toNanos();
         String what = "SOP instance " + instanceUid;
         byte[] identifier = Identifier.encode(studyUid, seriesUid, instanceUid);
         AtomicReference<RetrievedInstance> got = new AtomicReference<>();
@@ -98,30 +119,54 @@ public final class PooledRetriever implements Retriever {
             count.incrementAndGet();
             got.compareAndSet(null, i);
         };
-        RetrieveOutcome o = retrieve(node, what, identifier, instanceUid, timeout, cancel, sink, count);
+        RetrieveOutcome o = retrieve(node, what, identifier, instanceUid, deadline, timeout, cancel, sink, count);
         RetrievedInstance instance = got.get();
+        boolean byGet = config.methodFor(node) == RetrieveMethod.GET;
         if (instance == null) {
+            if (byGet && o.failed() > 0) {
+                return fallback.afterFailedGet(node, studyUid, seriesUid, instanceUid, o, deadline, timeout, cancel);
+            }
             throw failures.missing(node, what, operation(node), o);
         }
         if (!instance.sopInstanceUid().equals(instanceUid)) {
             throw failures.corrupt(node, what, new CorruptObjectException("it sent SOP instance "
                     + instance.sopInstanceUid() + " instead"));
         }
+        if (byGet && GetContexts.singleContext(instance.sopClassUid())) {
+            return fallback.inStoredSyntax(node, studyUid, seriesUid, instance, deadline, timeout, cancel);
+        }
         return instance;
     }
 
+    /**
+     * {@inheritDoc}
+     *
+     * <p>By C-GET, if the server fails sub-operations (instances of classes the shared
+     * association does not propose), those instances are listed by C-FIND and fetched one by one
+     * on associations dedicated to their class. Instances of single-context classes are kept as
+     * the series C-GET delivered them (possibly transcoded to explicit little endian): fetching
+     * them again would double the cost of every such series.
+     */
     @Override
     public int fetchSeries(DicomNode node, String studyUid, String seriesUid, Duration timeout, CancelSignal cancel,
             Consumer<RetrievedInstance> sink) throws MdmException {
+        long deadline = System.nanoTime() + timeout.toNanos();
         String what = "series " + seriesUid;
         AtomicInteger count = new AtomicInteger();
+        Set<String> delivered = ConcurrentHashMap.newKeySet();
         Consumer<RetrievedInstance> counting = i -> {
             count.incrementAndGet();
+            delivered.add(i.sopInstanceUid());
             sink.accept(i);
         };
-        RetrieveOutcome o = retrieve(node, what, Identifier.encode(studyUid, seriesUid, null), null, timeout,
-                cancel, counting, count);
-        if (count.get() == 0 || o.failed() > 0) {
+        RetrieveOutcome o = retrieve(node, what, Identifier.encode(studyUid, seriesUid, null), null, deadline,
+                timeout, cancel, counting, count);
+        boolean complete = o.failed() == 0;
+        if (!complete && config.methodFor(node) == RetrieveMethod.GET) {
+            complete = fallback.completeSeries(node, studyUid, seriesUid, delivered, o, deadline, timeout, cancel,
+                    counting);
+        }
+        if (count.get() == 0 || !complete) {
             throw failures.missing(node, what, operation(node), o);
         }
         return count.get();
@@ -129,7 +174,8 @@ public final class PooledRetriever implements Retriever {
 
     @Override
     public void echo(DicomNode node, Duration timeout) throws MdmException {
-        int status = withLink(node, "C-ECHO", timeout, CancelSignal.NEVER, () -> true, CEcho::run);
+        int status = runner.run(pool, node, node, "C-ECHO", System.nanoTime() + timeout.toNanos(), timeout,
+                CancelSignal.NEVER, () -> true, CEcho::run);
         if (status != Dimse.STATUS_SUCCESS) {
             throw new MdmException(Status.PEER_UNAVAILABLE, "DICOM server " + node + " answered C-ECHO with status "
                     + String.format("0x%04X", status) + ".");
@@ -141,17 +187,17 @@ public final class PooledRetriever implements Retriever {
     }
 
     private RetrieveOutcome retrieve(DicomNode node, String what, byte[] identifier, String expectedInstance,
-            Duration timeout, CancelSignal cancel, Consumer<RetrievedInstance> sink, AtomicInteger delivered)
-            throws MdmException {
+            long deadline, Duration timeout, CancelSignal cancel, Consumer<RetrievedInstance> sink,
+            AtomicInteger delivered) throws MdmException {
         retrievals.increment();
         if (config.methodFor(node) == RetrieveMethod.GET) {
-            return withLink(node, what, timeout, cancel, () -> delivered.get() == 0,
+            return runner.run(pool, node, node, what, deadline, timeout, cancel, () -> delivered.get() == 0,
                     link -> CGet.run(link, identifier, sink));
         }
         MoveRegistry.Waiter waiter = moves.register(expectedInstance, sink);
         try {
-            RetrieveOutcome o = withLink(node, what, timeout, cancel, () -> delivered.get() == 0,
-                    link -> CMove.run(link, identifier, storeScp.aet(), waiter));
+            RetrieveOutcome o = runner.run(pool, node, node, what, deadline, timeout, cancel,
+                    () -> delivered.get() == 0, link -> CMove.run(link, identifier, storeScp.aet(), waiter));
             Exception failure = waiter.failure();
             if (failure instanceof CorruptObjectException) {
                 throw failures.corrupt(node, what, failure);
@@ -165,72 +211,11 @@ public final class PooledRetriever implements Retriever {
         }
     }
 
-    /** An operation on a borrowed association. */
-    @FunctionalInterface
-    private interface LinkOperation<T> {
-        T run(DicomLink link) throws IOException, CorruptObjectException, UnsupportedServiceException;
-    }
-
-    private <T> T withLink(DicomNode node, String what, Duration timeout, CancelSignal cancel,
-            java.util.function.BooleanSupplier retriable, LinkOperation<T> op) throws MdmException {
-        Objects.requireNonNull(node, "node");
-        long deadline = System.nanoTime() + timeout.toNanos();
-        for (int attempt = 0;; attempt++) {
-            if (cancel.isCancelled()) {
-                throw failures.cancelled(node, what);
-            }
-            DicomLink link = borrow(node, what, deadline, timeout);
-            boolean healthy = false;
-            try (Watchdog.Guard guard = watchdog.arm(link, deadline, cancel)) {
-                T result = op.run(link);
-                healthy = true;
-                return result;
-            } catch (IOException e) {
-                AbortReason reason = link.abortReason();
-                if (reason == null && attempt == 0 && retriable.getAsBoolean()
-                        && !(e instanceof java.net.SocketTimeoutException)) {
-                    LOG.debug("association to {} failed ({}); retrying {} once on a fresh one", node, e, what);
-                    continue;
-                }
-                throw failures.during(node, what, reason, timeout, e);
-            } catch (CorruptObjectException e) {
-                throw failures.corrupt(node, what, e);
-            } catch (UnsupportedServiceException e) {
-                healthy = true;
-                throw failures.unsupported(node, what, e);
-            } finally {
-                if (healthy && link.isUsable()) {
-                    pool.giveBack(node, link);
-                } else {
-                    link.abort(AbortReason.SHUTDOWN);
-                    pool.invalidate(node, link);
-                }
-            }
-        }
-    }
-
-    private DicomLink borrow(DicomNode node, String what, long deadline, Duration timeout) throws MdmException {
-        long remaining = deadline - System.nanoTime();
-        if (remaining <= 0) {
-            throw failures.timeout(node, what, timeout, null);
-        }
-        try {
-            return pool.borrow(node, Duration.ofNanos(remaining));
-        } catch (NoSuchElementException e) {
-            if (e.getCause() != null) {
-                throw failures.opening(node, what, e.getCause());
-            }
-            throw new MdmException(Status.TIMEOUT, "Cannot retrieve " + what + " within " + Failures.seconds(timeout)
-                    + ": all " + config.maxAssociationsPerNode() + " associations to " + node + " stayed busy.", e);
-        } catch (Exception e) {
-            throw failures.opening(node, what, e);
-        }
-    }
-
     /** Releases pooled associations, stops the Store SCP and the watchdog. */
     @Override
     public void close() {
         pool.close();
+        fallback.close();
         if (storeScp != null) {
             storeScp.close();
         }
