@@ -45,4 +45,15 @@ final class ImageProducer {
             return report;
         }
     }
+
+    /**
+     * As {@link #store}, but returns the spooled file still pinned, for a caller that reads it
+     * next: opening it again would cost a second index lookup and a time stamp update on disk.
+     */
+    SpoolFile storePinned(DicomPfn pfn, SpoolKey key, Transform transform, RetrievedInstance retrieved)
+            throws MdmException {
+        ExposedByteArrayOutputStream out = new ExposedByteArrayOutputStream(retrieved.part10().length + 8192);
+        transform.apply(new ByteArrayInputStream(retrieved.part10()), out, pfn.canonical());
+        return SpoolWriting.store(spool, key, out.view(), pfn);
+    }
 }

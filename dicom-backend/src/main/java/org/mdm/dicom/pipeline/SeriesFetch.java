@@ -111,12 +111,8 @@ public final class SeriesFetch {
                 instance.sopInstanceUid(), series.transform());
         SpoolKey key = SpoolKeys.of(image);
         Optional<SpoolFile> existing = spool.open(key);
-        if (existing.isEmpty()) {
-            producer.store(image, key, transform, instance);
-            existing = spool.open(key);
-        }
-        SpoolFile file = existing.orElseThrow(() -> new MdmException(Status.NO_FREE_SPACE, "The spool evicted "
-                + image + " right after writing it; the spool is too small for this series. Raise its capacity."));
+        // the freshly written file comes back pinned, so eviction cannot take it before the sink reads it
+        SpoolFile file = existing.isPresent() ? existing.get() : producer.storePinned(image, key, transform, instance);
         try (file) {
             sink.accept(image, file);
         }
