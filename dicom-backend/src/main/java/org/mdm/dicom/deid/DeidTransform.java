@@ -72,7 +72,7 @@ public final class DeidTransform implements Transform {
         }
         Part10Layout layout = Part10Scanner.scan(input, label);
         AttributeList list = DataSetReader.read(layout, label);
-        byte[] output;
+        Part10Writer.Encoded output;
         List<ErasedValue> erased = new ArrayList<>();
         try {
             output = transform(list, layout, label, erased);
@@ -81,7 +81,7 @@ public final class DeidTransform implements Transform {
                     + ")");
         }
         try {
-            sink.write(output);
+            output.writeTo(sink);
         } catch (IOException e) {
             throw new MdmException(Status.IO_ERROR, "Cannot write the de-identified " + label + ": " + e.getMessage()
                     + ".", e);
@@ -89,7 +89,7 @@ public final class DeidTransform implements Transform {
         return new TransformReport(erased);
     }
 
-    private byte[] transform(AttributeList list, Part10Layout layout, String label, List<ErasedValue> erased)
+    private Part10Writer.Encoded transform(AttributeList list, Part10Layout layout, String label, List<ErasedValue> erased)
             throws DicomException, IOException, MdmException {
         String patientId = Attribute.getSingleStringValueOrEmptyString(list, TagFromName.PatientID);
         DateShifter shifter = new DateShifter(hasher.dateOffsetDays(patientId));

@@ -6,6 +6,7 @@ import com.pixelmed.dicom.DicomException;
 import com.pixelmed.dicom.DicomOutputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.zip.Deflater;
 
@@ -21,7 +22,27 @@ final class Part10Writer {
     private Part10Writer() {
     }
 
-    static byte[] write(AttributeList list, Part10Layout layout, String sopClassUid, String sopInstanceUid)
+    /** One encoded object, held until written so that nothing reaches the sink before it is complete. */
+    static final class Encoded {
+        private final byte[] head;
+        private final ByteArrayOutputStream body;
+
+        private Encoded(byte[] head, ByteArrayOutputStream body) {
+            this.head = head;
+            this.body = body;
+        }
+
+        /**
+         * Writes the object. The data set goes from its buffer straight to the sink: returning it
+         * as one array would copy the ~512 KB of a CT image twice more (toByteArray, concatenation).
+         */
+        void writeTo(OutputStream sink) throws IOException {
+            sink.write(head);
+            body.writeTo(sink);
+        }
+    }
+
+    static Encoded write(AttributeList list, Part10Layout layout, String sopClassUid, String sopInstanceUid)
             throws IOException, DicomException {
         AttributeList before = new AttributeList();
         AttributeList after = new AttributeList();
@@ -32,14 +53,17 @@ final class Part10Writer {
             dataSet.write(layout.dataSet(), layout.pixelStart(), layout.pixelEnd() - layout.pixelStart());
         }
         encode(after, layout.dataSetEncoding(), dataSet);
-        byte[] body = Part10Layout.DEFLATED.equals(layout.transferSyntaxUid())
-                ? deflate(dataSet.toByteArray()) : dataSet.toByteArray();
-        ByteArrayOutputStream out = new ByteArrayOutputStream(body.length + 512);
-        out.write(new byte[128]);
-        out.write("DICM".getBytes(StandardCharsets.US_ASCII));
-        out.write(MetaHeader.encode(sopClassUid, sopInstanceUid, layout.transferSyntaxUid()));
-        out.write(body);
-        return out.toByteArray();
+        ByteArrayOutputStream body = dataSet;
+        if (Part10Layout.DEFLATED.equals(layout.transferSyntaxUid())) {
+            byte[] deflated = deflate(dataSet.toByteArray());
+            body = new ByteArrayOutputStream(deflated.length);
+            body.write(deflated);
+        }
+        ByteArrayOutputStream head = new ByteArrayOutputStream(512);
+        head.write(new byte[128]);
+        head.write("DICM".getBytes(StandardCharsets.US_ASCII));
+        head.write(MetaHeader.encode(sopClassUid, sopInstanceUid, layout.transferSyntaxUid()));
+        return new Encoded(head.toByteArray(), body);
     }
 
     private static void encode(AttributeList list, String transferSyntaxUid, ByteArrayOutputStream out)
