@@ -27,7 +27,7 @@ build_if_needed
 WORK=$(mktemp -d /tmp/mdm-bench.XXXXXX)
 ORTHANC_PID=""
 cleanup() {
-  if [ -n "$ORTHANC_PID" ]; then kill "$ORTHANC_PID" 2>/dev/null && wait "$ORTHANC_PID" 2>/dev/null || true; fi
+  orthanc_stop
   if [ "${BENCH_KEEP:-0}" = 1 ]; then echo "kept $WORK" >&2; else rm -rf "$WORK"; fi
 }
 trap cleanup EXIT
@@ -67,36 +67,14 @@ PY
 # stalls around small PDUs, which dominate a single-image retrieval and hide client differences.
 DICOM_PORT=$(free_port)
 HTTP_PORT=$(free_port)
-mkdir -p "$WORK/orthanc"
-cat > "$WORK/orthanc.json" <<JSON
-{
-  "Name": "mdm-bench", "DicomAet": "ORTHANC", "DicomPort": $DICOM_PORT, "HttpPort": $HTTP_PORT,
-  "StorageDirectory": "$WORK/orthanc/storage", "IndexDirectory": "$WORK/orthanc/index",
-  "RemoteAccessAllowed": false, "AuthenticationEnabled": false,
-  "DicomAlwaysAllowEcho": true, "DicomAlwaysAllowStore": true, "DicomAlwaysAllowFind": true,
-  "DicomAlwaysAllowGet": true, "DicomAlwaysAllowMove": true, "DicomCheckCalledAet": false,
-  "UnknownSopClassAccepted": true, "OverwriteInstances": true, "Plugins": []
-}
-JSON
+orthanc_config mdm-bench "$WORK" "$DICOM_PORT" "$HTTP_PORT"
 start_orthanc() {   # start_orthanc stock|nodelay
   local env=()
   [ "$1" = nodelay ] && env=(TCP_NODELAY=1)
   say "Starting a throwaway Orthanc ($1) on 127.0.0.1:$DICOM_PORT (HTTP $HTTP_PORT)"
-  env "${env[@]}" Orthanc "$WORK/orthanc.json" >>"$WORK/orthanc.log" 2>&1 &
-  ORTHANC_PID=$!
-  for _ in $(seq 150); do
-    curl -fs "http://127.0.0.1:$HTTP_PORT/system" >/dev/null 2>&1 && return 0
-    kill -0 "$ORTHANC_PID" 2>/dev/null || die "Orthanc exited: $(grep -a '^E' "$WORK/orthanc.log" | tail -3)"
-    sleep 0.1
-  done
-  die "Orthanc did not answer on port $HTTP_PORT"
+  orthanc_start "$WORK" "$HTTP_PORT" "${env[@]}"
 }
-stop_orthanc() {
-  [ -n "$ORTHANC_PID" ] || return 0
-  kill "$ORTHANC_PID" 2>/dev/null || true
-  wait "$ORTHANC_PID" 2>/dev/null || true   # it must release its SQLite index before a restart
-  ORTHANC_PID=""
-}
+stop_orthanc() { orthanc_stop; }
 set -- $MODES
 start_orthanc "$1"
 CURRENT_MODE=$1

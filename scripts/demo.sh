@@ -10,34 +10,18 @@ SAMPLES=/usr/lib/python3/dist-packages/pydicom/data/test_files
 [ -f "$SAMPLES/CT_small.dcm" ] || die "sample images missing: apt-get install python3-pydicom"
 
 WORK=$(mktemp -d /tmp/mdm-demo.XXXXXX)
-ORTHANC_PID=""
 cleanup() {
-  [ -n "$ORTHANC_PID" ] && kill "$ORTHANC_PID" 2>/dev/null && wait "$ORTHANC_PID" 2>/dev/null || true
+  orthanc_stop
   rm -rf "$WORK"
 }
 trap cleanup EXIT
 
 DICOM_PORT=$(free_port)
 HTTP_PORT=$(free_port)
-mkdir -p "$WORK/orthanc" "$WORK/in/series" "$WORK/out"
-cat > "$WORK/orthanc.json" <<JSON
-{
-  "Name": "mdm-demo", "DicomAet": "ORTHANC", "DicomPort": $DICOM_PORT, "HttpPort": $HTTP_PORT,
-  "StorageDirectory": "$WORK/orthanc/storage", "IndexDirectory": "$WORK/orthanc/index",
-  "RemoteAccessAllowed": false, "AuthenticationEnabled": false,
-  "DicomAlwaysAllowEcho": true, "DicomAlwaysAllowStore": true, "DicomAlwaysAllowFind": true,
-  "DicomAlwaysAllowGet": true, "DicomAlwaysAllowMove": true, "DicomCheckCalledAet": false,
-  "UnknownSopClassAccepted": true, "OverwriteInstances": true, "Plugins": []
-}
-JSON
+mkdir -p "$WORK/in/series" "$WORK/out"
+orthanc_config mdm-demo "$WORK" "$DICOM_PORT" "$HTTP_PORT"
 say "Starting a throwaway Orthanc on 127.0.0.1:$DICOM_PORT (HTTP $HTTP_PORT)"
-Orthanc "$WORK/orthanc.json" >"$WORK/orthanc.log" 2>&1 &
-ORTHANC_PID=$!
-for _ in $(seq 100); do
-  curl -fs "http://127.0.0.1:$HTTP_PORT/system" >/dev/null 2>&1 && break
-  kill -0 "$ORTHANC_PID" 2>/dev/null || die "Orthanc exited; see its log above: $(tail -5 "$WORK/orthanc.log")"
-  sleep 0.1
-done
+orthanc_start "$WORK" "$HTTP_PORT" TCP_NODELAY=1
 
 # One real image, and a small series made from a real CT (new SOP Instance UIDs, same series).
 cp "$SAMPLES/CT_small.dcm" "$WORK/in/ct.dcm"

@@ -53,3 +53,42 @@ mdm_cli() {
 run_mdm() {
   exec java $MDM_JVM_DEFAULTS ${MDM_JAVA_OPTS:-} -cp "$(mdm_jar):$MDM_HOME/mdm/target/lib/*" org.mdm.cli.Main "$@"
 }
+
+# A throwaway Orthanc: orthanc_config NAME DIR DICOM_PORT HTTP_PORT writes DIR/orthanc.json
+# (storage under DIR/orthanc, loopback HTTP only, every DICOM service allowed to anyone).
+orthanc_config() {
+  mkdir -p "$2/orthanc"
+  cat > "$2/orthanc.json" <<JSON
+{
+  "Name": "$1", "DicomAet": "ORTHANC", "DicomPort": $3, "HttpPort": $4,
+  "StorageDirectory": "$2/orthanc/storage", "IndexDirectory": "$2/orthanc/index",
+  "RemoteAccessAllowed": false, "AuthenticationEnabled": false,
+  "DicomAlwaysAllowEcho": true, "DicomAlwaysAllowStore": true, "DicomAlwaysAllowFind": true,
+  "DicomAlwaysAllowGet": true, "DicomAlwaysAllowMove": true, "DicomCheckCalledAet": false,
+  "UnknownSopClassAccepted": true, "OverwriteInstances": true, "Plugins": []
+}
+JSON
+}
+
+# orthanc_start DIR HTTP_PORT [VAR=value ...]: starts Orthanc on DIR/orthanc.json with the given
+# environment, logs to DIR/orthanc.log, sets ORTHANC_PID and waits until its REST API answers.
+# (dcmtk-based Orthanc leaves Nagle on unless TCP_NODELAY=1 is in its environment.)
+orthanc_start() {
+  local dir=$1 http=$2; shift 2
+  env "$@" Orthanc "$dir/orthanc.json" >>"$dir/orthanc.log" 2>&1 &
+  ORTHANC_PID=$!
+  for _ in $(seq 150); do
+    curl -fs "http://127.0.0.1:$http/system" >/dev/null 2>&1 && return 0
+    kill -0 "$ORTHANC_PID" 2>/dev/null || die "Orthanc exited: $(grep -a '^E' "$dir/orthanc.log" | tail -3)"
+    sleep 0.1
+  done
+  die "Orthanc did not answer on port $http"
+}
+
+# Stops the Orthanc started by orthanc_start and waits until it released its index.
+orthanc_stop() {
+  [ -n "${ORTHANC_PID:-}" ] || return 0
+  kill "$ORTHANC_PID" 2>/dev/null || true
+  wait "$ORTHANC_PID" 2>/dev/null || true
+  ORTHANC_PID=""
+}
