@@ -1,0 +1,110 @@
+package org.mdm.hydra;
+
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.util.Arrays;
+import javax.crypto.Cipher;
+import javax.crypto.Mac;
+import javax.crypto.spec.IvParameterSpec;
+import javax.crypto.spec.SecretKeySpec;
+
+/**
+ * The two keys a sealed file uses, derived from the 32-byte image key with HKDF-SHA256
+ * (RFC 5869, no salt, info "mdm-seal-enc" and "mdm-seal-mac", 32 bytes each), so that the
+ * encryption key and the MAC key are independent and a stock {@code openssl kdf ... HKDF}
+ * reproduces them. HKDF is written here on {@link Mac} (about ten lines) rather than taking a
+ * provider such as Bouncy Castle for it.
+ *
+ * <p>Closing zeroes the derived bytes. The JCE's own key objects hold copies that cannot be
+ * zeroed on Java 17; they are short-lived and never leave the process.
+ */
+final class SealKeys implements AutoCloseable {
+    static final String HMAC = "HmacSHA256";
+    static final byte[] INFO_ENC = "mdm-seal-enc".getBytes(StandardCharsets.US_ASCII);
+    static final byte[] INFO_MAC = "mdm-seal-mac".getBytes(StandardCharsets.US_ASCII);
+    /** Prefix of the synthetic-IV input; starts with 'm', the header with 'M', so the MAC inputs never coincide. */
+    static final byte[] SIV_PREFIX = "mdm-siv".getBytes(StandardCharsets.US_ASCII);
+
+    private final byte[] encKey;
+    private final byte[] macKey;
+
+    private SealKeys(byte[] encKey, byte[] macKey) {
+        this.encKey = encKey;
+        this.macKey = macKey;
+    }
+
+    /** Derives both keys from the image key's material. */
+    static SealKeys derive(ImageKey key) {
+        byte[] material = key.materialNoCopy();
+        return new SealKeys(hkdf(null, material, INFO_ENC, 32), hkdf(null, material, INFO_MAC, 32));
+    }
+
+    /**
+     * HKDF-SHA256 (RFC 5869): PRK = HMAC(salt, IKM); T(i) = HMAC(PRK, T(i-1) || info || i).
+     * A null salt means HashLen zero bytes, as the RFC specifies.
+     */
+    static byte[] hkdf(byte[] salt, byte[] ikm, byte[] info, int length) {
+        try {
+            Mac mac = Mac.getInstance(HMAC);
+            mac.init(new SecretKeySpec(salt == null || salt.length == 0 ? new byte[32] : salt, HMAC));
+            byte[] prk = mac.doFinal(ikm);
+            mac.init(new SecretKeySpec(prk, HMAC));
+            Arrays.fill(prk, (byte) 0);
+            byte[] okm = new byte[length];
+            byte[] t = new byte[0];
+            for (int i = 1, done = 0; done < length; i++) {
+                mac.update(t);
+                mac.update(info);
+                mac.update((byte) i);
+                t = mac.doFinal();
+                int n = Math.min(t.length, length - done);
+                System.arraycopy(t, 0, okm, done, n);
+                done += n;
+            }
+            Arrays.fill(t, (byte) 0);
+            return okm;
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("HmacSHA256 is missing from this JDK", e);
+        }
+    }
+
+    /** A fresh HMAC-SHA256 keyed with the MAC key. */
+    Mac newMac() {
+        try {
+            Mac mac = Mac.getInstance(HMAC);
+            mac.init(new SecretKeySpec(macKey, HMAC));
+            return mac;
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("HmacSHA256 is missing from this JDK", e);
+        }
+    }
+
+    /** A MAC primed for the synthetic IV: HMAC(macKey, "mdm-siv" || plaintext...). */
+    Mac newSivMac() {
+        Mac mac = newMac();
+        mac.update(SIV_PREFIX);
+        return mac;
+    }
+
+    /** AES-256-CTR with the whole 16-byte IV as the initial counter block (as OpenSSL's aes-256-ctr). */
+    Cipher newCtr(int mode, byte[] iv) {
+        try {
+            Cipher cipher = Cipher.getInstance("AES/CTR/NoPadding");
+            cipher.init(mode, new SecretKeySpec(encKey, "AES"), new IvParameterSpec(iv));
+            return cipher;
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("AES/CTR/NoPadding is missing from this JDK", e);
+        }
+    }
+
+    /** The first 16 bytes of a finished synthetic-IV MAC. */
+    static byte[] finishIv(Mac sivMac) {
+        return Arrays.copyOf(sivMac.doFinal(), SealedFormat.IV_LENGTH);
+    }
+
+    @Override
+    public void close() {
+        Arrays.fill(encKey, (byte) 0);
+        Arrays.fill(macKey, (byte) 0);
+    }
+}
