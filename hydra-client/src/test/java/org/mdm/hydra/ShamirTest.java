@@ -12,6 +12,7 @@ import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 import java.util.Random;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -156,6 +157,17 @@ class ShamirTest {
         assertFalse(Arrays.equals(first.get(0).value(), second.get(0).value()), "same shares twice");
         // And a share is not the secret (all-zero here) in the clear.
         assertFalse(Arrays.equals(secret, first.get(0).value()));
+    }
+
+    @Test
+    void coefficientsAreFreshForEveryByte() throws MdmException {
+        // With one polynomial reused for every byte, share[b] - secret[b] would be the same for
+        // all b, leaking the differences between key bytes: a zero secret would give flat shares.
+        for (KeyShare share : Shamir.split(new byte[32], 3, 5)) {
+            byte[] v = share.value();
+            long distinct = IntStream.range(0, v.length).map(i -> v[i]).distinct().count();
+            assertTrue(distinct > 1, "share " + share + " is one repeated byte");
+        }
     }
 
     @Test
