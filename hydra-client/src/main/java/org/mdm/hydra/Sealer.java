@@ -36,7 +36,8 @@ public final class Sealer {
 
     /**
      * Seals {@code plaintext} to {@code out} (not closed). Returns the number of bytes written,
-     * which is {@link SealedFormat#sealedLength}.
+     * which is {@link SealedFormat#sealedLength}. The stream variants write as they go: if one
+     * throws, discard what reached {@code out} (the {@link Path} variant does that itself).
      */
     public static long seal(ImageKey key, byte[] plaintext, OutputStream out) throws MdmException {
         Objects.requireNonNull(plaintext, "plaintext");
