@@ -3,7 +3,6 @@ package org.mdm.security.testpki;
 import eu.emi.security.authn.x509.helpers.trust.OpensslTruststoreHelper;
 import eu.emi.security.authn.x509.impl.KeyAndCertCredential;
 import eu.emi.security.authn.x509.impl.OpensslNameUtils;
-import eu.emi.security.authn.x509.proxy.CertificateExtension;
 import eu.emi.security.authn.x509.proxy.ProxyCertificate;
 import eu.emi.security.authn.x509.proxy.ProxyCertificateOptions;
 import eu.emi.security.authn.x509.proxy.ProxyGenerator;
@@ -22,6 +21,7 @@ import java.util.Date;
 import java.util.List;
 import java.util.stream.Stream;
 import javax.security.auth.x500.X500Principal;
+import org.bouncycastle.asn1.x509.AttributeCertificate;
 import org.bouncycastle.asn1.x509.KeyPurposeId;
 import org.bouncycastle.cert.X509AttributeCertificateHolder;
 import org.italiangrid.voms.asn1.VOMSACGenerator;
@@ -119,7 +119,7 @@ public final class TestPki {
         Instant now = Instant.now();
         writeProxy(proxy(), user, now.minus(Duration.ofMinutes(5)), now.plus(Duration.ofHours(12)), null, false);
         writeProxy(vomsProxy(), user, now.minus(Duration.ofMinutes(5)), now.plus(Duration.ofHours(12)),
-                vomsExtension(now), true);
+                vomsAc(now), true);
         writeProxy(expiredProxy(), user, now.minus(Duration.ofDays(2)), now.minus(Duration.ofDays(1)), null, false);
         writeProxy(untrustedProxy(), rogueUser, now.minus(Duration.ofMinutes(5)), now.plus(Duration.ofHours(12)),
                 null, false);
@@ -149,24 +149,25 @@ public final class TestPki {
                 slash(voms.cert().getSubjectX500Principal()) + "\n" + slash(ca.cert().getSubjectX500Principal()) + "\n");
     }
 
-    private CertificateExtension vomsExtension(Instant now) throws Exception {
+    private AttributeCertificate vomsAc(Instant now) throws Exception {
         // voms-api-java ships the generator its own tests and voms-proxy-init use.
         VOMSACGenerator gen = new VOMSACGenerator(
                 new KeyAndCertCredential(voms.key(), new X509Certificate[] {voms.cert()}));
         X509AttributeCertificateHolder ac = gen.generateVOMSAttributeCertificate(FQANS, List.of(), List.of(),
                 user.cert(), BigInteger.valueOf(now.toEpochMilli()), Date.from(now.minus(Duration.ofMinutes(5))),
                 Date.from(now.plus(Duration.ofHours(12))), VO, VOMS_HOST, VOMS_PORT);
-        return gen.generateVOMSExtension(List.of(ac));
+        return ac.toASN1Structure();
     }
 
     private static void writeProxy(Path file, Issued owner, Instant from, Instant to,
-            CertificateExtension ac, boolean pkcs8) throws Exception {
+            AttributeCertificate ac, boolean pkcs8) throws Exception {
         ProxyCertificateOptions opts = new ProxyCertificateOptions(new X509Certificate[] {owner.cert()});
         opts.setType(ProxyType.RFC3820);
         opts.setKeyLength(2048);
         opts.setValidityBounds(Date.from(from), Date.from(to));
         if (ac != null) {
-            opts.addExtension(ac);
+            // canl writes the VOMS extension (1.3.6.1.4.1.8005.100.100.5) around the AC.
+            opts.setAttributeCertificates(new AttributeCertificate[] {ac});
         }
         ProxyCertificate proxy = ProxyGenerator.generate(opts, owner.key());
         X509Certificate[] chain = proxy.getCertificateChain();
