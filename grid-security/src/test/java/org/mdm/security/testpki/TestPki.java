@@ -34,6 +34,7 @@ import org.mdm.security.testpki.CertMaker.Issued;
  * root/certificates/&lt;hash&gt;.0, .signing_policy, .namespaces, .r0   trusted CA (+ CRL)
  * root/vomsdir/biomed/voms.example.org.lsc                     trusted VOMS server
  * root/hostcert.pem, hostkey.pem                               CN=localhost, SAN DNS:localhost
+ * root/vomscert.pem, vomskey.pem                               the VOMS server (CN=voms.example.org)
  * root/usercert.pem, userkey.pem (PKCS#8), userkey-rsa.pem (PKCS#1), mode 400
  * root/x509up, x509up_voms, x509up_expired, x509up_untrusted, x509up_revoked   RFC 3820 proxies
  * </pre>
@@ -110,6 +111,8 @@ public final class TestPki {
         writeVomsDir();
         Pem.writeChain(hostCert(), host.cert());
         Pem.writePkcs8(hostKey(), host.key());
+        Pem.writeChain(vomsCert(), voms.cert());
+        Pem.writePkcs8(vomsKey(), voms.key());
         Pem.writeChain(userCert(), user.cert());
         Pem.writePkcs8(userKey(), user.key());
         Pem.writePkcs1(userKeyPkcs1(), user.key());
@@ -214,6 +217,16 @@ public final class TestPki {
     /** The host key (PKCS#8). */
     public Path hostKey() {
         return root.resolve("hostkey.pem");
+    }
+
+    /** The VOMS server's certificate (for voms-proxy-fake -hostcert). */
+    public Path vomsCert() {
+        return root.resolve("vomscert.pem");
+    }
+
+    /** The VOMS server's key, PKCS#8 (for voms-proxy-fake -hostkey). */
+    public Path vomsKey() {
+        return root.resolve("vomskey.pem");
     }
 
     /** The user certificate. */
