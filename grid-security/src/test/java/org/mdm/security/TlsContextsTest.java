@@ -98,6 +98,29 @@ class TlsContextsTest {
     }
 
     @Test
+    void clientRefusesServerFromUnknownCa() throws Exception {
+        SSLContext rogueServer = TlsContexts.server(Credentials.loadProxy(PKI.untrustedProxy()), trust);
+        SSLContext client = TlsContexts.client(Credentials.loadProxy(PKI.proxy()), trust);
+        try (SSLServerSocket listener = TlsContexts.serverSocket(rogueServer, InetAddress.getLoopbackAddress(), 0)) {
+            CompletableFuture<Void> accept = CompletableFuture.runAsync(() -> {
+                try (SSLSocket s = (SSLSocket) listener.accept()) {
+                    s.setSoTimeout(10_000);
+                    s.startHandshake();
+                } catch (IOException expected) {
+                    // the client aborts
+                }
+            });
+            try (SSLSocket c = (SSLSocket) client.getSocketFactory().createSocket("localhost", listener.getLocalPort())) {
+                c.setSoTimeout(10_000);
+                javax.net.ssl.SSLHandshakeException e = assertThrows(javax.net.ssl.SSLHandshakeException.class,
+                        c::startHandshake);
+                assertTrue(e.getMessage().contains(PKI.untrustedUserDn()), e.getMessage());
+            }
+            accept.get(30, TimeUnit.SECONDS);
+        }
+    }
+
+    @Test
     void serverEngineRequiresClientCertificate() {
         SSLEngine e = TlsContexts.serverEngine(server);
         assertTrue(e.getNeedClientAuth());
