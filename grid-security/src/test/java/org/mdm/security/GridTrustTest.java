@@ -75,6 +75,14 @@ class GridTrustTest {
     }
 
     @Test
+    void refusesSubjectOutsideTheCaNamespace() {
+        CertificateException e = assertThrows(CertificateException.class,
+                () -> trust.checkClientTrusted(chain(PKI.outOfNamespaceProxy()), "RSA"));
+        assertTrue(e.getMessage().contains("/C=DE/O=Elsewhere/CN=Outsider"), e.getMessage());
+        assertTrue(e.getMessage().toLowerCase().contains("namespace"), e.getMessage());
+    }
+
+    @Test
     void refusesEmptyChainAndMissingDirectory() {
         assertThrows(CertificateException.class, () -> trust.validate(new X509Certificate[0]));
         MdmException e = assertThrows(MdmException.class,

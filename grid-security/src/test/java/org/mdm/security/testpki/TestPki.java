@@ -36,7 +36,7 @@ import org.mdm.security.testpki.CertMaker.Issued;
  * root/hostcert.pem, hostkey.pem                               CN=localhost, SAN DNS:localhost
  * root/vomscert.pem, vomskey.pem                               the VOMS server (CN=voms.example.org)
  * root/usercert.pem, userkey.pem (PKCS#8), userkey-rsa.pem (PKCS#1), mode 400
- * root/x509up, x509up_voms, x509up_expired, x509up_untrusted, x509up_revoked   RFC 3820 proxies
+ * root/x509up, x509up_voms, x509up_expired, x509up_untrusted, x509up_revoked, x509up_outsider
  * </pre>
  *
  * <p>Proxy files hold the proxy certificate, its key, then the rest of the chain (the Globus
@@ -65,6 +65,7 @@ public final class TestPki {
     private Issued voms;
     private Issued revoked;
     private Issued rogueUser;
+    private Issued outsider;
 
     private TestPki(Path root) {
         this.root = root;
@@ -104,6 +105,7 @@ public final class TestPki {
                 KeyPurposeId.id_kp_serverAuth, KeyPurposeId.id_kp_clientAuth);
         revoked = CertMaker.endEntity(ca, "C=FR,O=MDM,OU=users,CN=Revoked User", null,
                 KeyPurposeId.id_kp_clientAuth);
+        outsider = CertMaker.endEntity(ca, "C=DE,O=Elsewhere,CN=Outsider", null, KeyPurposeId.id_kp_clientAuth);
         Issued rogueCa = CertMaker.ca("C=XX,O=Elsewhere,CN=Rogue CA");
         rogueUser = CertMaker.endEntity(rogueCa, "C=XX,O=Elsewhere,CN=Mallory", null, KeyPurposeId.id_kp_clientAuth);
 
@@ -125,6 +127,8 @@ public final class TestPki {
                 vomsAc(now), true);
         writeProxy(expiredProxy(), user, now.minus(Duration.ofDays(2)), now.minus(Duration.ofDays(1)), null, false);
         writeProxy(untrustedProxy(), rogueUser, now.minus(Duration.ofMinutes(5)), now.plus(Duration.ofHours(12)),
+                null, false);
+        writeProxy(outOfNamespaceProxy(), outsider, now.minus(Duration.ofMinutes(5)), now.plus(Duration.ofHours(12)),
                 null, false);
         writeProxy(revokedProxy(), revoked, now.minus(Duration.ofMinutes(5)), now.plus(Duration.ofHours(12)),
                 null, false);
@@ -267,6 +271,14 @@ public final class TestPki {
     /** A valid proxy of a user whose certificate the CA's CRL revokes. */
     public Path revokedProxy() {
         return root.resolve("x509up_revoked");
+    }
+
+    /**
+     * A valid proxy of a user signed by the trusted CA but outside the namespace its
+     * .namespaces/.signing_policy allow (/C=DE/O=Elsewhere/CN=Outsider).
+     */
+    public Path outOfNamespaceProxy() {
+        return root.resolve("x509up_outsider");
     }
 
     /** The CA certificate. */
