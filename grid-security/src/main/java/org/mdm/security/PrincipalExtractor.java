@@ -1,0 +1,60 @@
+package org.mdm.security;
+
+import eu.emi.security.authn.x509.impl.OpensslNameUtils;
+import eu.emi.security.authn.x509.proxy.ProxyUtils;
+import java.security.cert.Certificate;
+import java.security.cert.X509Certificate;
+import java.util.Objects;
+import javax.net.ssl.SSLPeerUnverifiedException;
+import javax.net.ssl.SSLSession;
+import org.mdm.api.GridPrincipal;
+import org.mdm.api.MdmException;
+import org.mdm.api.Status;
+
+/**
+ * Turns a validated certificate chain (proxies allowed) into the caller's {@link GridPrincipal}:
+ * the DN of the end-entity certificate behind the proxies, in OpenSSL slash form, and the FQANs
+ * of its valid VOMS ACs, primary first.
+ *
+ * <p>The chain must already have been validated by {@link GridTrust} (a TLS handshake with it
+ * does that): this class reads identities, it does not decide trust.
+ */
+public final class PrincipalExtractor {
+
+    private final VomsAttributes voms;
+
+    /** Reads FQANs with {@code voms}. */
+    public PrincipalExtractor(VomsAttributes voms) {
+        this.voms = Objects.requireNonNull(voms, "voms");
+    }
+
+    /** The principal of a validated chain, leaf first. */
+    public GridPrincipal principal(X509Certificate[] chain) throws MdmException {
+        if (chain == null || chain.length == 0) {
+            throw new MdmException(Status.AUTHORIZATION_FAILURE, "no client certificate: a grid credential is required");
+        }
+        String dn;
+        try {
+            dn = OpensslNameUtils.convertFromRfc2253(ProxyUtils.getOriginalUserDN(chain).getName(), false);
+        } catch (IllegalArgumentException e) {
+            throw new MdmException(Status.AUTHORIZATION_FAILURE, "certificate chain of "
+                    + GridTrust.dn(chain[0]) + " has no end-entity certificate: " + e.getMessage(), e);
+        }
+        return new GridPrincipal(dn, voms.fqans(chain));
+    }
+
+    /** The principal of the peer of a completed TLS handshake. */
+    public GridPrincipal principal(SSLSession session) throws MdmException {
+        Certificate[] peer;
+        try {
+            peer = session.getPeerCertificates();
+        } catch (SSLPeerUnverifiedException e) {
+            throw new MdmException(Status.AUTHORIZATION_FAILURE, "the peer sent no certificate: a grid credential is required", e);
+        }
+        X509Certificate[] chain = new X509Certificate[peer.length];
+        for (int i = 0; i < peer.length; i++) {
+            chain[i] = (X509Certificate) peer[i];
+        }
+        return principal(chain);
+    }
+}
