@@ -1,0 +1,13 @@
+package org.mdm.hydra.protocol;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+
+/** What an ACL entry's name denotes. */
+public enum PrincipalType {
+    /** An end-entity DN in OpenSSL slash form, matched exactly. */
+    @JsonProperty("dn") DN,
+    /** A VOMS group path ({@code /biomed/lab}), matched against the caller's FQANs without Role/Capability. */
+    @JsonProperty("group") GROUP,
+    /** A VO name ({@code biomed}), matched against the first path element of any FQAN. */
+    @JsonProperty("vo") VO
+}
