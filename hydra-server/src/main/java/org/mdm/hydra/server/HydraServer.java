@@ -57,6 +57,11 @@ public final class HydraServer implements AutoCloseable {
             public void configure(HttpsParameters params) {
                 SSLParameters p = tls.getDefaultSSLParameters();
                 p.setNeedClientAuth(true);
+                // TLS 1.2 on purpose: under TLS 1.3 the client finishes its handshake before the
+                // server checks the client certificate, and the JDK server then just closes the
+                // connection, so a refused proxy would look like a server hanging up. Under 1.2
+                // the refusal happens inside the handshake and the client sees a handshake failure.
+                p.setProtocols(new String[] {"TLSv1.2"});
                 params.setSSLParameters(p);
             }
         });
