@@ -244,4 +244,18 @@ class KeyServersTest {
         assertTrue(three.stores.get(1).find(ID).isEmpty());
         assertEquals(foreign.owner(), three.stores.get(2).find(ID).orElseThrow().owner());
     }
+
+    @Test
+    void serverHostNameIsChecked() throws Exception {
+        try (KeyServers user = three.client(PKI.proxy())) {
+            user.register(ImageKey.generate(ID), List.of());
+        }
+        // The host certificate names localhost only: 127.0.0.1 must not pass endpoint identification.
+        List<URI> byIp = three.uris().stream().map(u -> URI.create("https://127.0.0.1:" + u.getPort())).toList();
+        try (KeyServers user = three.client(org.mdm.security.Credentials.loadProxy(PKI.proxy()), byIp)) {
+            MdmException e = assertThrows(MdmException.class, () -> user.fetch(ID));
+            assertEquals(Status.PEER_UNAVAILABLE, e.status());
+            assertTrue(e.getMessage().contains("TLS handshake failed"), e.getMessage());
+        }
+    }
 }
