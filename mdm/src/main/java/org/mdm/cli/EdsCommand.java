@@ -1,0 +1,199 @@
+package org.mdm.cli;
+
+import java.net.URI;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.mdm.api.MdmException;
+import org.mdm.api.Status;
+import org.mdm.hydra.ImageKey;
+import org.mdm.hydra.Sealer;
+import org.mdm.hydra.Unsealer;
+import org.mdm.hydra.protocol.AclDocument;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
+
+/**
+ * {@code mdm eds register|encrypt|decrypt|setacl|getacl}: the encrypted data storage commands
+ * (after glite-eds-*): per-file keys split k-of-n over the Hydra key servers, files sealed with
+ * them. Key material is never printed or logged, and keys are destroyed as soon as used.
+ */
+@Command(name = "eds", mixinStandardHelpOptions = true,
+        description = {"Encrypted data storage: file keys shared k-of-n on the Hydra key servers (hydra.servers),",
+            "acting as the caller's proxy (grid.proxy). Mirrors glite-eds-key-register, -encrypt, -decrypt,",
+            "-setacl and -getacl."},
+        subcommands = {EdsCommand.Register.class, EdsCommand.Encrypt.class, EdsCommand.Decrypt.class,
+            EdsCommand.SetAcl.class, EdsCommand.GetAcl.class})
+final class EdsCommand {
+    /** The one cipher sealed files use (format version 1). */
+    static final String CIPHER = "aes256-ctr-hmac-sha256";
+
+    @ParentCommand
+    private MdmCommand parent;
+
+    MdmCommand root() {
+        return parent;
+    }
+
+    /** {@code mdm eds register}. */
+    @Command(name = "register", mixinStandardHelpOptions = true,
+            description = {"Generate a new key for ID and store its shares on the key servers (k of n, all or none);",
+                "the caller becomes its owner. Prints the key id."})
+    static final class Register implements Callable<Integer> {
+        @ParentCommand
+        private EdsCommand eds;
+
+        @Parameters(index = "0", paramLabel = "ID", description = "Key id: an opaque id (GUID or de-identified UID),"
+                + " never patient data; it is written in clear into sealed files.")
+        private String id;
+
+        @Option(names = "--acl", paramLabel = "TYPE:NAME:RIGHTS", description = "Grant besides the owner (repeatable): "
+                + AclSpecs.SYNTAX + ".")
+        private List<String> acl = List.of();
+
+        @Option(names = "--cipher", paramLabel = "CIPHER", defaultValue = CIPHER,
+                description = "Cipher of the files sealed with this key; only " + CIPHER + " (AES-256-CTR with "
+                        + "HMAC-SHA256, deterministic) is supported.")
+        private String cipher;
+
+        @Override
+        public Integer call() throws Exception {
+            if (!CIPHER.equals(cipher)) {
+                throw new MdmException(Status.NOT_SUPPORTED, "Cipher '" + cipher + "' is not supported; the only cipher"
+                        + " is " + CIPHER + ".");
+            }
+            var entries = AclSpecs.parse(acl);
+            ImageKey key = newKey(id);
+            try (GridSettings.Client client = GridSettings.client(eds.root().config())) {
+                client.servers().register(key, entries);
+            } finally {
+                key.destroy();
+            }
+            eds.root().out().println(key.keyId());
+            return 0;
+        }
+
+        private static ImageKey newKey(String id) throws MdmException {
+            try {
+                return ImageKey.generate(id);
+            } catch (IllegalArgumentException e) {
+                throw new MdmException(Status.INVALID_REQUEST, "Bad key id: " + e.getMessage() + ".");
+            }
+        }
+    }
+
+    /** {@code mdm eds encrypt}. */
+    @Command(name = "encrypt", mixinStandardHelpOptions = true,
+            description = "Fetch key ID from k key servers and seal IN into OUT (written whole or not at all).")
+    static final class Encrypt implements Callable<Integer> {
+        @ParentCommand
+        private EdsCommand eds;
+
+        @Parameters(index = "0", paramLabel = "ID", description = "Key id (see `mdm eds register`).")
+        private String id;
+
+        @Parameters(index = "1", paramLabel = "IN", description = "Plaintext file.")
+        private Path in;
+
+        @Parameters(index = "2", paramLabel = "OUT", description = "Sealed file to write.")
+        private Path out;
+
+        @Override
+        public Integer call() throws Exception {
+            ImageKey key = eds.fetch(id);
+            try {
+                Sealer.seal(key, in, out);
+            } finally {
+                key.destroy();
+            }
+            return 0;
+        }
+    }
+
+    /** {@code mdm eds decrypt}. */
+    @Command(name = "decrypt", mixinStandardHelpOptions = true,
+            description = {"Fetch key ID from k key servers and open the sealed file IN into OUT. Nothing is written",
+                "unless IN is authentic: a tampered or truncated file fails and OUT is left as it was."})
+    static final class Decrypt implements Callable<Integer> {
+        @ParentCommand
+        private EdsCommand eds;
+
+        @Parameters(index = "0", paramLabel = "ID", description = "Key id the file was sealed with.")
+        private String id;
+
+        @Parameters(index = "1", paramLabel = "IN", description = "Sealed file.")
+        private Path in;
+
+        @Parameters(index = "2", paramLabel = "OUT", description = "Plaintext file to write.")
+        private Path out;
+
+        @Override
+        public Integer call() throws Exception {
+            ImageKey key = eds.fetch(id);
+            try {
+                Unsealer.unseal(key, in, out);
+            } finally {
+                key.destroy();
+            }
+            return 0;
+        }
+    }
+
+    /** {@code mdm eds setacl}. */
+    @Command(name = "setacl", mixinStandardHelpOptions = true,
+            description = "Replace the ACL of key ID on every key server (the owner keeps every right).")
+    static final class SetAcl implements Callable<Integer> {
+        @ParentCommand
+        private EdsCommand eds;
+
+        @Parameters(index = "0", paramLabel = "ID", description = "Key id.")
+        private String id;
+
+        @Parameters(index = "1..*", arity = "0..*", paramLabel = "TYPE:NAME:RIGHTS",
+                description = "The new grants (none: only the owner): " + AclSpecs.SYNTAX + ".")
+        private List<String> acl = List.of();
+
+        @Override
+        public Integer call() throws Exception {
+            var entries = AclSpecs.parse(acl);
+            try (GridSettings.Client client = GridSettings.client(eds.root().config())) {
+                client.servers().setAcl(id, entries);
+            }
+            return 0;
+        }
+    }
+
+    /** {@code mdm eds getacl}. */
+    @Command(name = "getacl", mixinStandardHelpOptions = true,
+            description = "Print the owner and ACL of key ID as each answering key server holds it.")
+    static final class GetAcl implements Callable<Integer> {
+        @ParentCommand
+        private EdsCommand eds;
+
+        @Parameters(index = "0", paramLabel = "ID", description = "Key id.")
+        private String id;
+
+        @Override
+        public Integer call() throws Exception {
+            Map<URI, AclDocument> acls;
+            try (GridSettings.Client client = GridSettings.client(eds.root().config())) {
+                acls = client.servers().getAcl(id);
+            }
+            for (Map.Entry<URI, AclDocument> e : acls.entrySet()) {
+                eds.root().out().println(e.getKey() + ":");
+                AclSpecs.format(e.getValue()).forEach(line -> eds.root().out().println("  " + line));
+            }
+            return 0;
+        }
+    }
+
+    /** The key {@code id} rebuilt from k shares; the caller destroys it. */
+    ImageKey fetch(String id) throws MdmException {
+        try (GridSettings.Client client = GridSettings.client(parent.config())) {
+            return client.servers().fetch(id);
+        }
+    }
+}
