@@ -33,8 +33,8 @@ import org.mdm.api.Status;
  * entity without keyCertSign), so every check is delegated to canl's
  * {@link OpensslCertChainValidator} with proxies allowed. CRLs are honoured when the directory
  * holds one for a CA (canl's IF_VALID); OCSP is off because grid CAs publish CRLs and a door
- * must not stall on a remote responder. Host-name checks are not done here: the TLS layer or
- * the client's endpoint identification does them.
+ * must not stall on a remote responder. Host-name checks are not done here: client contexts from
+ * {@link TlsContexts#client} wrap this in {@link HostnameCheckingTrust}, which does them.
  *
  * <p>Close it to stop canl's directory refresh timer.
  */

@@ -16,6 +16,10 @@ import org.mdm.api.Status;
  * TLS contexts for grid servers and clients: our credential as the only key, {@link GridTrust}
  * (proxy-aware, CA directory) as the only trust. Servers made with {@link #serverSocket} or
  * {@link #serverEngine} require a client certificate, since every grid request has a caller.
+ * Client contexts wrap the trust in {@link HostnameCheckingTrust}, so a client that asks for
+ * endpoint identification ({@code SSLParameters#setEndpointIdentificationAlgorithm("HTTPS")};
+ * {@code java.net.http.HttpClient} does by default) gets the server host-name check that
+ * GridTrust leaves out and that JSSE does not add for a custom trust manager.
  *
  * <p>JSSE defaults are kept on purpose (TLS 1.3 with session tickets): Globus clients wait for
  * the server's NewSessionTicket (see PROTOCOLS.md), and pinning a protocol is the door's call.
@@ -30,12 +34,16 @@ public final class TlsContexts {
         return context(host, trust);
     }
 
-    /** A client context: the user's proxy (or certificate), servers checked by {@code trust}. */
+    /**
+     * A client context: the user's proxy (or certificate), servers checked by {@code trust} and,
+     * when the engine or socket asks for endpoint identification, by host name
+     * ({@link HostnameCheckingTrust}).
+     */
     public static SSLContext client(GridCredential user, GridTrust trust) throws MdmException {
-        return context(user, trust);
+        return context(user, new HostnameCheckingTrust(trust));
     }
 
-    private static SSLContext context(GridCredential credential, GridTrust trust) throws MdmException {
+    private static SSLContext context(GridCredential credential, TrustManager trust) throws MdmException {
         try {
             SSLContext ctx = SSLContext.getInstance("TLS");
             ctx.init(new KeyManager[] {new CredentialKeyManager(credential)}, new TrustManager[] {trust},

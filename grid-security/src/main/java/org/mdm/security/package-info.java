@@ -4,7 +4,8 @@
  * ({@link org.mdm.security.GridTrust}), VOMS attributes with voms-api-java
  * ({@link org.mdm.security.VomsAttributes}), the caller's {@link org.mdm.api.GridPrincipal}
  * ({@link org.mdm.security.PrincipalExtractor}) and TLS contexts
- * ({@link org.mdm.security.TlsContexts}).
+ * ({@link org.mdm.security.TlsContexts}; clients check server host names with
+ * {@link org.mdm.security.HostnameCheckingTrust}).
  *
  * <p>Typical server wiring:
  *

@@ -27,6 +27,7 @@ import org.mdm.hydra.protocol.KeyIds;
 import org.mdm.hydra.protocol.ShareRequest;
 import org.mdm.security.GridCredential;
 import org.mdm.security.GridTrust;
+import org.mdm.security.TlsContexts;
 
 /**
  * The client of n Hydra key servers for one caller: registers an image key as k-of-n Shamir
@@ -34,10 +35,11 @@ import org.mdm.security.GridTrust;
  * sets and reads the per-key ACLs. Every operation talks to all servers in parallel and is
  * bounded by the configured total timeout; failures name each server and its reason.
  *
- * <p>TLS: the caller's proxy is the client certificate, servers are checked by GridTrust, and
- * the host name is checked too ({@link HostCheckingTrust}): GridTrust does not check names, and
- * setting the endpoint identification algorithm does not make JSSE do it for an
- * X509ExtendedTrustManager.
+ * <p>TLS: grid-security's {@link TlsContexts#client} context (the caller's proxy as the client
+ * certificate, servers checked by GridTrust) with endpoint identification requested, so its
+ * {@link org.mdm.security.HostnameCheckingTrust} checks the server host name too: GridTrust does
+ * not check names, and setting the endpoint identification algorithm does not make JSSE do it
+ * for an X509ExtendedTrustManager.
  */
 public final class KeyServers implements AutoCloseable {
     private final KeyServersConfig config;
@@ -47,9 +49,9 @@ public final class KeyServers implements AutoCloseable {
     /** A client for {@code config.servers()} acting as {@code credential}. */
     public KeyServers(KeyServersConfig config, GridCredential credential, GridTrust trust) throws MdmException {
         this.config = config;
-        SSLContext tls = tlsContext(credential, trust);
+        SSLContext tls = TlsContexts.client(credential, trust);
         SSLParameters params = tls.getDefaultSSLParameters();
-        // Not enough on its own: JSSE leaves the name check to an X509ExtendedTrustManager.
+        // Makes TlsContexts.client's HostnameCheckingTrust check the server host name.
         params.setEndpointIdentificationAlgorithm("HTTPS");
         this.executor = Executors.newCachedThreadPool(r -> {
             Thread t = new Thread(r, "hydra-keyservers");
@@ -61,21 +63,6 @@ public final class KeyServers implements AutoCloseable {
                 .followRedirects(HttpClient.Redirect.NEVER).executor(executor).build();
         this.servers = config.servers().stream()
                 .map(u -> new ServerConnection(u, http, config.requestTimeout(), executor)).toList();
-    }
-
-    /**
-     * What TlsContexts.client builds (the caller's proxy as key, GridTrust as trust), with the
-     * trust wrapped in the host-name check that GridTrust leaves out.
-     */
-    private static SSLContext tlsContext(GridCredential credential, GridTrust trust) throws MdmException {
-        try {
-            SSLContext ctx = SSLContext.getInstance("TLS");
-            ctx.init(new javax.net.ssl.KeyManager[] {new CredentialKeys(credential)},
-                    new javax.net.ssl.TrustManager[] {new HostCheckingTrust(trust)}, new java.security.SecureRandom());
-            return ctx;
-        } catch (java.security.GeneralSecurityException e) {
-            throw new MdmException(Status.INTERNAL_ERROR, "cannot create the key servers' TLS context: " + e.getMessage(), e);
-        }
     }
 
     /**

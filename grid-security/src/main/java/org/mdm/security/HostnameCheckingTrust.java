@@ -1,4 +1,4 @@
-package org.mdm.hydra.keyserver;
+package org.mdm.security;
 
 import java.net.Socket;
 import java.security.cert.CertificateException;
@@ -7,60 +7,96 @@ import java.security.cert.X509Certificate;
 import java.util.Collection;
 import java.util.List;
 import java.util.Locale;
+import java.util.Objects;
 import javax.naming.InvalidNameException;
 import javax.naming.ldap.LdapName;
 import javax.naming.ldap.Rdn;
 import javax.net.ssl.SSLEngine;
+import javax.net.ssl.SSLSession;
 import javax.net.ssl.SSLSocket;
 import javax.net.ssl.X509ExtendedTrustManager;
-import org.mdm.security.GridTrust;
 
 /**
- * GridTrust plus the server host-name check. JSSE leaves endpoint identification to an
- * {@link X509ExtendedTrustManager}, and GridTrust (one) checks the chain only, so with it alone
- * any certificate from a trusted CA would pass for any key server. This checks that the server
- * certificate names the host we connected to: SAN dNSName (a leading "*." matches one label) or
- * iPAddress; the CN only when the certificate has no SAN at all.
+ * {@link GridTrust} plus the client-side server host-name check, as {@link TlsContexts#client}
+ * installs it.
+ *
+ * <p>JSSE leaves endpoint identification to an {@link X509ExtendedTrustManager}: setting
+ * {@code SSLParameters#setEndpointIdentificationAlgorithm("HTTPS")} does nothing by itself when
+ * the trust manager is a custom one like GridTrust, which checks the chain only. So, when the
+ * {@link SSLEngine} or {@link SSLSocket} asks for endpoint identification (any algorithm:
+ * {@code java.net.http.HttpClient} asks for {@code HTTPS} by default), this checks that the
+ * server certificate names the peer host we connected to: a SAN dNSName (a leading {@code *.}
+ * matches exactly one label) or iPAddress; the subject CN only when the certificate has no SAN
+ * at all. Without endpoint identification (e.g. GSI transports that connect by address) only
+ * the chain is checked, as JSSE's own trust manager does. Client chains are checked by
+ * GridTrust alone.
  */
-final class HostCheckingTrust extends X509ExtendedTrustManager {
+public final class HostnameCheckingTrust extends X509ExtendedTrustManager {
     private static final int SAN_DNS = 2;
     private static final int SAN_IP = 7;
     private final GridTrust trust;
 
-    HostCheckingTrust(GridTrust trust) {
-        this.trust = trust;
+    /** Wraps {@code trust} (not closed by this wrapper). */
+    public HostnameCheckingTrust(GridTrust trust) {
+        this.trust = Objects.requireNonNull(trust, "trust");
+    }
+
+    /** The wrapped chain check. */
+    public GridTrust trust() {
+        return trust;
     }
 
     @Override
     public void checkServerTrusted(X509Certificate[] chain, String authType, SSLEngine engine)
             throws CertificateException {
         trust.validate(chain);
-        checkHost(chain[0], engine == null ? null : engine.getPeerHost());
+        if (engine != null && identifies(engine.getSSLParameters().getEndpointIdentificationAlgorithm())) {
+            SSLSession hs = engine.getHandshakeSession();
+            String host = hs != null && hs.getPeerHost() != null ? hs.getPeerHost() : engine.getPeerHost();
+            checkHost(chain[0], host);
+        }
     }
 
     @Override
     public void checkServerTrusted(X509Certificate[] chain, String authType, Socket socket)
             throws CertificateException {
         trust.validate(chain);
-        String host = socket instanceof SSLSocket s ? s.getHandshakeSession().getPeerHost() : null;
-        checkHost(chain[0], host);
+        if (socket instanceof SSLSocket s && identifies(s.getSSLParameters().getEndpointIdentificationAlgorithm())) {
+            SSLSession hs = s.getHandshakeSession();
+            String host = hs != null ? hs.getPeerHost() : null;
+            if (host == null && s.getInetAddress() != null) {
+                host = s.getInetAddress().getHostAddress();
+            }
+            checkHost(chain[0], host);
+        }
     }
 
+    /** No engine or socket: nothing asks for endpoint identification, so the chain only. */
     @Override
     public void checkServerTrusted(X509Certificate[] chain, String authType) throws CertificateException {
-        throw new CertificateException("key server certificate check needs the host name: use an SSLEngine or SSLSocket");
+        trust.validate(chain);
     }
 
-    static void checkHost(X509Certificate cert, String host) throws CertificateException {
+    private static boolean identifies(String algorithm) {
+        return algorithm != null && !algorithm.isEmpty();
+    }
+
+    /**
+     * Checks that {@code cert} names {@code host}: SAN dNSName (wildcard for one leading label)
+     * or iPAddress, the CN only without any SAN.
+     *
+     * @throws CertificateException if it does not, or if there is no host to check against
+     */
+    public static void checkHost(X509Certificate cert, String host) throws CertificateException {
         if (host == null || host.isEmpty()) {
-            throw new CertificateException("no host name to check the key server certificate against");
+            throw new CertificateException("no host name to check the server certificate against");
         }
         String h = host.toLowerCase(Locale.ROOT);
         Collection<List<?>> sans;
         try {
             sans = cert.getSubjectAlternativeNames();
         } catch (CertificateParsingException e) {
-            throw new CertificateException("unreadable subject alternative names in the key server certificate", e);
+            throw new CertificateException("unreadable subject alternative names in the server certificate", e);
         }
         if (sans != null && !sans.isEmpty()) {
             for (List<?> san : sans) {
@@ -70,15 +106,15 @@ final class HostCheckingTrust extends X509ExtendedTrustManager {
                     return;
                 }
             }
-            throw new CertificateException("key server certificate does not name host " + host + " (SAN: " + sans + ")");
+            throw new CertificateException("server certificate does not name host " + host + " (SAN: " + sans + ")");
         }
         String cn = commonName(cert);
         if (cn == null || !dnsMatches(cn.toLowerCase(Locale.ROOT), h)) {
-            throw new CertificateException("key server certificate CN " + cn + " does not name host " + host);
+            throw new CertificateException("server certificate CN " + cn + " does not name host " + host);
         }
     }
 
-    private static boolean dnsMatches(String pattern, String host) {
+    static boolean dnsMatches(String pattern, String host) {
         if (pattern.startsWith("*.")) {
             int dot = host.indexOf('.');
             return dot > 0 && host.substring(dot).equals(pattern.substring(1));
