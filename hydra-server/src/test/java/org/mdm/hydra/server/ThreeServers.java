@@ -15,7 +15,7 @@ import org.mdm.security.GridTrust;
 import org.mdm.security.VomsAttributes;
 import org.mdm.security.testpki.TestPki;
 
-/** Three real key servers on loopback ports (HTTPS, host credential, H2 each), for one test. */
+/** Three real key servers on loopback ports (HTTPS, host credential, H2 each unless given stores), for one test. */
 final class ThreeServers implements AutoCloseable {
     static final TestPki PKI = TestPki.shared();
 
@@ -26,16 +26,29 @@ final class ThreeServers implements AutoCloseable {
     private final boolean[] stopped = new boolean[3];
 
     ThreeServers(Path dir, GridTrust trust, VomsAttributes voms) throws MdmException {
+        this(h2Stores(dir), trust, voms);
+        for (int i = 0; i < 3; i++) {
+            dbDirs.add(dir.resolve("db" + (i + 1)));
+        }
+    }
+
+    /** Three servers on the given stores (which they close when they stop). */
+    ThreeServers(List<JdbcShareStore> stores, GridTrust trust, VomsAttributes voms) throws MdmException {
         this.trust = trust;
         GridCredential host = Credentials.load(PKI.hostCert(), PKI.hostKey());
-        for (int i = 0; i < 3; i++) {
-            Path db = dir.resolve("db" + (i + 1));
-            JdbcShareStore store = JdbcShareStore.openH2(db);
-            stores.add(store);
-            dbDirs.add(db);
+        for (JdbcShareStore store : stores) {
+            this.stores.add(store);
             servers.add(HydraServer.start(HydraServerConfig.of(
                     new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), host, trust, voms, store)));
         }
+    }
+
+    private static List<JdbcShareStore> h2Stores(Path dir) throws MdmException {
+        List<JdbcShareStore> stores = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            stores.add(JdbcShareStore.openH2(dir.resolve("db" + (i + 1))));
+        }
+        return stores;
     }
 
     List<URI> uris() {
