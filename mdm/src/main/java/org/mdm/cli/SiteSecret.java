@@ -33,10 +33,18 @@ final class SiteSecret {
                 Files.createDirectories(parent,
                         PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
             }
-            Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-            byte[] secret = new byte[BYTES];
-            new SecureRandom().nextBytes(secret);
-            Files.write(file, secret);
+            // Written whole under a temporary name, then hard-linked into place: the link fails if
+            // another process won the race, and no reader ever sees a half-written secret.
+            Path temp = Files.createTempFile(parent, ".deid-secret", ".tmp",
+                    PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+            try {
+                byte[] secret = new byte[BYTES];
+                new SecureRandom().nextBytes(secret);
+                Files.write(temp, secret);
+                Files.createLink(file, temp);
+            } finally {
+                Files.deleteIfExists(temp);
+            }
             LOG.info("Created a new de-identification secret in {}; keep it (a new one changes every UID)", file);
         } catch (FileAlreadyExistsException e) {
             // another mdm process created it first: use theirs
