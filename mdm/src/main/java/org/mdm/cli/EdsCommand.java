@@ -103,12 +103,7 @@ final class EdsCommand {
 
         @Override
         public Integer call() throws Exception {
-            ImageKey key = eds.fetch(id);
-            try {
-                Sealer.seal(key, in, out);
-            } finally {
-                key.destroy();
-            }
+            eds.withKey(id, key -> Sealer.seal(key, in, out));
             return 0;
         }
     }
@@ -132,12 +127,7 @@ final class EdsCommand {
 
         @Override
         public Integer call() throws Exception {
-            ImageKey key = eds.fetch(id);
-            try {
-                Unsealer.unseal(key, in, out);
-            } finally {
-                key.destroy();
-            }
+            eds.withKey(id, key -> Unsealer.unseal(key, in, out));
             return 0;
         }
     }
@@ -191,9 +181,23 @@ final class EdsCommand {
     }
 
     /** The key {@code id} rebuilt from k shares; the caller destroys it. */
-    ImageKey fetch(String id) throws MdmException {
+    /** Work done with a rebuilt key. */
+    @FunctionalInterface
+    interface KeyUse {
+        /** Uses the key; it is destroyed afterwards, whatever happens. */
+        void accept(ImageKey key) throws MdmException;
+    }
+
+    /** Rebuilds key {@code id} from k servers, hands it to {@code use}, then wipes it. */
+    void withKey(String id, KeyUse use) throws MdmException {
+        ImageKey key;
         try (GridSettings.Client client = GridSettings.client(parent.config())) {
-            return client.servers().fetch(id);
+            key = client.servers().fetch(id);
+        }
+        try {
+            use.accept(key);
+        } finally {
+            key.destroy();
         }
     }
 }
