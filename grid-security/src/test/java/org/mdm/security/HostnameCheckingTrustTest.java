@@ -52,29 +52,45 @@ class HostnameCheckingTrustTest {
         trust.close();
     }
 
-    /** A one-connection server: handshakes, answers one HTTP request with 204 if there is one. */
-    private static final class OneShot implements AutoCloseable {
+    /**
+     * A loopback server: handshakes every connection and answers one HTTP request on each with
+     * 204. It keeps accepting because java.net.http.HttpClient may retry a GET on a fresh
+     * connection when it sees the server close first (a one-connection server then leaves the
+     * retry hanging in its handshake until the connect timeout).
+     */
+    private static final class LoopbackServer implements AutoCloseable {
         final SSLServerSocket listener;
         final CompletableFuture<Void> done;
 
-        OneShot() throws Exception {
+        LoopbackServer() throws Exception {
             listener = TlsContexts.serverSocket(server, InetAddress.getLoopbackAddress(), 0);
             done = CompletableFuture.runAsync(() -> {
-                try (SSLSocket s = (SSLSocket) listener.accept()) {
-                    s.setSoTimeout(10_000);
-                    s.startHandshake();
-                    InputStream in = s.getInputStream();
-                    int matched = 0;
-                    for (int b; matched < 4 && (b = in.read()) >= 0; ) {
-                        matched = b == "\r\n\r\n".charAt(matched) ? matched + 1 : (b == '\r' ? 1 : 0);
+                while (!listener.isClosed()) {
+                    try {
+                        SSLSocket s = (SSLSocket) listener.accept();
+                        new Thread(() -> answer(s), "hostname-test-conn").start();
+                    } catch (IOException closed) {
+                        return;
                     }
-                    s.getOutputStream().write("HTTP/1.1 204 No Content\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"
-                            .getBytes(StandardCharsets.US_ASCII));
-                    s.getOutputStream().flush();
-                } catch (IOException refusedOrClosed) {
-                    // the client's verdict is what the tests assert
                 }
             });
+        }
+
+        private static void answer(SSLSocket socket) {
+            try (SSLSocket s = socket) {
+                s.setSoTimeout(10_000);
+                s.startHandshake();
+                InputStream in = s.getInputStream();
+                int matched = 0;
+                for (int b; matched < 4 && (b = in.read()) >= 0; ) {
+                    matched = b == "\r\n\r\n".charAt(matched) ? matched + 1 : (b == '\r' ? 1 : 0);
+                }
+                s.getOutputStream().write("HTTP/1.1 204 No Content\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"
+                        .getBytes(StandardCharsets.US_ASCII));
+                s.getOutputStream().flush();
+            } catch (IOException refusedOrClosed) {
+                // the client's verdict is what the tests assert
+            }
         }
 
         int port() {
@@ -83,11 +99,8 @@ class HostnameCheckingTrustTest {
 
         @Override
         public void close() throws Exception {
-            try {
-                done.get(30, TimeUnit.SECONDS);
-            } finally {
-                listener.close();
-            }
+            listener.close();
+            done.get(30, TimeUnit.SECONDS);
         }
     }
 
@@ -104,7 +117,7 @@ class HostnameCheckingTrustTest {
 
     @Test
     void clientConnectingTo127001IsRefusedWhenTheCertificateNamesOnlyLocalhost() throws Exception {
-        try (OneShot s = new OneShot(); SSLSocket c = socket("127.0.0.1", s.port(), true)) {
+        try (LoopbackServer s = new LoopbackServer(); SSLSocket c = socket("127.0.0.1", s.port(), true)) {
             SSLHandshakeException e = assertThrows(SSLHandshakeException.class, c::startHandshake);
             assertTrue(e.getMessage().contains("does not name host 127.0.0.1"), e.getMessage());
         }
@@ -112,7 +125,7 @@ class HostnameCheckingTrustTest {
 
     @Test
     void clientConnectingToLocalhostIsAccepted() throws Exception {
-        try (OneShot s = new OneShot(); SSLSocket c = socket("localhost", s.port(), true)) {
+        try (LoopbackServer s = new LoopbackServer(); SSLSocket c = socket("localhost", s.port(), true)) {
             c.startHandshake();
             assertEquals(PKI.hostDn(), GridTrust.dn((java.security.cert.X509Certificate) c.getSession()
                     .getPeerCertificates()[0]));
@@ -124,7 +137,7 @@ class HostnameCheckingTrustTest {
 
     @Test
     void withoutEndpointIdentificationOnlyTheChainIsChecked() throws Exception {
-        try (OneShot s = new OneShot(); SSLSocket c = socket("127.0.0.1", s.port(), false)) {
+        try (LoopbackServer s = new LoopbackServer(); SSLSocket c = socket("127.0.0.1", s.port(), false)) {
             c.startHandshake();
             assertEquals(PKI.hostDn(), GridTrust.dn((java.security.cert.X509Certificate) c.getSession()
                     .getPeerCertificates()[0]));
@@ -141,12 +154,12 @@ class HostnameCheckingTrustTest {
         params.setEndpointIdentificationAlgorithm("HTTPS");
         HttpClient http = HttpClient.newBuilder().sslContext(client).sslParameters(params)
                 .version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(10)).build();
-        try (OneShot s = new OneShot()) {
+        try (LoopbackServer s = new LoopbackServer()) {
             HttpRequest r = HttpRequest.newBuilder(URI.create("https://127.0.0.1:" + s.port() + "/")).build();
             IOException e = assertThrows(IOException.class, () -> http.send(r, HttpResponse.BodyHandlers.discarding()));
             assertTrue(chainMessages(e).contains("does not name host 127.0.0.1"), chainMessages(e));
         }
-        try (OneShot s = new OneShot()) {
+        try (LoopbackServer s = new LoopbackServer()) {
             HttpRequest r = HttpRequest.newBuilder(URI.create("https://localhost:" + s.port() + "/")).build();
             assertEquals(204, http.send(r, HttpResponse.BodyHandlers.discarding()).statusCode());
         }
