@@ -5,12 +5,13 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.mdm.api.Backend;
+import org.mdm.api.BackendContext;
 import org.mdm.api.MdmException;
 import org.mdm.api.Pfn;
 import org.mdm.api.StageRequest;
 import org.mdm.api.Status;
+import org.mdm.dicom.deid.ImageKeyIds;
 import org.mdm.dicom.net.Retriever;
-import org.mdm.api.spool.Spool;
 import org.mdm.dicom.pipeline.SeriesFetch;
 import org.mdm.dicom.pipeline.StagingPipeline;
 import org.mdm.dicom.pipeline.Transforms;
@@ -18,8 +19,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The DPM-DICOM backend: serves {@code dicom://} PFNs by retrieving, transforming and spooling
- * each image on demand. Staging runs on its own bounded executor so a slow DICOM server never
+ * The DPM-DICOM backend: serves {@code dicom://} PFNs by retrieving, transforming, sealing
+ * (with the image's key, see {@link ImageKeyIds}) and spooling each image on demand. Staging runs on its own bounded executor so a slow DICOM server never
  * blocks the door's threads.
  */
 public final class DicomBackend implements Backend {
@@ -33,12 +34,13 @@ public final class DicomBackend implements Backend {
     private final ExecutorService stagers;
 
     /** Assembles a backend; it owns and closes the retriever and the executor. */
-    public DicomBackend(String name, Retriever retriever, Transforms transforms, Spool spool, ExecutorService stagers) {
+    public DicomBackend(String name, Retriever retriever, Transforms transforms, BackendContext context,
+            ImageKeyIds keyIds, ExecutorService stagers) {
         this.name = name;
         this.retriever = retriever;
         this.transforms = transforms;
-        this.pipeline = new StagingPipeline(retriever, spool, transforms);
-        this.seriesFetch = new SeriesFetch(retriever, spool, transforms);
+        this.pipeline = new StagingPipeline(retriever, context.spool(), transforms, context.seal(), keyIds);
+        this.seriesFetch = new SeriesFetch(retriever, context.spool(), transforms, context.seal(), keyIds);
         this.stagers = stagers;
     }
 

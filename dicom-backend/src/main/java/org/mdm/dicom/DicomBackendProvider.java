@@ -18,6 +18,8 @@ import org.mdm.api.MdmException;
 import org.mdm.api.transform.Transform;
 import org.mdm.api.transform.TransformProvider;
 import org.mdm.api.transform.TransformRegistry;
+import org.mdm.dicom.deid.DeidTransform;
+import org.mdm.dicom.deid.ImageKeyIds;
 import org.mdm.dicom.net.PooledRetriever;
 import org.mdm.dicom.pipeline.Transforms;
 
@@ -27,7 +29,8 @@ import org.mdm.dicom.pipeline.Transforms;
  * {@code move.scp.aet}, {@code move.scp.port}, {@code pool.max.per.server}, {@code
  * pool.idle.seconds}, {@code connect.timeout.ms}, {@code read.timeout.ms}), {@code stage.threads}
  * (default 8), and for each transform found on the classpath its own keys prefixed with its
- * name (e.g. {@code deid.secret.file}).
+ * name (e.g. {@code deid.secret.file}). The site secret of {@code deid} also names image keys
+ * ({@link ImageKeyIds}), so it is required even where no PFN asks for de-identification.
  */
 public final class DicomBackendProvider implements BackendProvider {
     /** The backend type name. */
@@ -58,23 +61,28 @@ public final class DicomBackendProvider implements BackendProvider {
         int threads = new RetrieverSettings.Settings(name, config).integer(STAGE_THREADS, 8, 1, 1024);
         Transforms transforms = transforms(config);
         PooledRetriever retriever = new PooledRetriever(RetrieverSettings.parse(name, config));
-        return new DicomBackend(name, retriever, transforms, context.spool(), stagers(name, threads));
+        ImageKeyIds keyIds = ImageKeyIds.fromConfig(section(config, DeidTransform.NAME));
+        return new DicomBackend(name, retriever, transforms, context, keyIds, stagers(name, threads));
     }
 
     private static Transforms transforms(Map<String, String> config) throws MdmException {
         TransformRegistry registry = TransformRegistry.load(loader());
         Map<String, Transform> transforms = new HashMap<>();
         for (String transformName : registry.names()) {
-            Map<String, String> own = new HashMap<>();
-            String prefix = transformName + ".";
-            config.forEach((k, v) -> {
-                if (k.startsWith(prefix)) {
-                    own.put(k.substring(prefix.length()), v);
-                }
-            });
-            transforms.put(transformName, registry.create(transformName, own));
+            transforms.put(transformName, registry.create(transformName, section(config, transformName)));
         }
         return new Transforms(transforms);
+    }
+
+    /** The keys under {@code prefix.}, without the prefix. */
+    private static Map<String, String> section(Map<String, String> config, String prefix) {
+        Map<String, String> own = new HashMap<>();
+        config.forEach((k, v) -> {
+            if (k.startsWith(prefix + ".")) {
+                own.put(k.substring(prefix.length() + 1), v);
+            }
+        });
+        return own;
     }
 
     private static ExecutorService stagers(String name, int threads) {

@@ -100,7 +100,8 @@ public final class GridTrust extends X509ExtendedTrustManager implements AutoClo
         return e.getMessage() + where;
     }
 
-    static String dn(X509Certificate cert) {
+    /** The subject of {@code cert} in the OpenSSL form grid tools print and ACLs use ({@code /C=../CN=..}). */
+    public static String dn(X509Certificate cert) {
         return OpensslNameUtils.convertFromRfc2253(cert.getSubjectX500Principal().getName(), false);
     }
 

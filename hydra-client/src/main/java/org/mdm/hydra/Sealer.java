@@ -4,6 +4,7 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
@@ -42,6 +43,12 @@ public final class Sealer {
     public static long seal(ImageKey key, byte[] plaintext, OutputStream out) throws MdmException {
         Objects.requireNonNull(plaintext, "plaintext");
         return seal(key, () -> new ByteArrayInputStream(plaintext), "in-memory plaintext", out);
+    }
+
+    /** Seals the remaining bytes of {@code plaintext} (its position is left unchanged) to {@code out}. */
+    public static long seal(ImageKey key, ByteBuffer plaintext, OutputStream out) throws MdmException {
+        Objects.requireNonNull(plaintext, "plaintext");
+        return seal(key, () -> new BufferInput(plaintext.duplicate()), "in-memory plaintext", out);
     }
 
     /** Seals the file {@code plaintext} to {@code out} (not closed), reading the file twice. */
@@ -109,6 +116,30 @@ public final class Sealer {
             java.util.Arrays.fill(buffer, (byte) 0);
         }
         return total;
+    }
+
+    /** Reads a buffer's remaining bytes; the JDK has no stream over a ByteBuffer. */
+    private static final class BufferInput extends InputStream {
+        private final ByteBuffer buffer;
+
+        BufferInput(ByteBuffer buffer) {
+            this.buffer = buffer;
+        }
+
+        @Override
+        public int read() {
+            return buffer.hasRemaining() ? buffer.get() & 0xff : -1;
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) {
+            if (!buffer.hasRemaining()) {
+                return -1;
+            }
+            int n = Math.min(len, buffer.remaining());
+            buffer.get(b, off, n);
+            return n;
+        }
     }
 
     /** Writes ciphertext to the output and to the tag MAC. */

@@ -13,7 +13,7 @@ import org.mdm.dicom.DicomBackend;
 import org.mdm.dicom.DicomPfn;
 
 /**
- * The in-process assembly a command runs on: the spool and the backends, wired from the
+ * The in-process assembly a command runs on: the spool, the seal and the backends, wired from the
  * configuration exactly as the server will wire them, and closed together.
  */
 final class MdmRuntime implements AutoCloseable {
@@ -21,25 +21,34 @@ final class MdmRuntime implements AutoCloseable {
     private static final String DICOM_TYPE = "dicom";
 
     private final Spool spool;
+    private final SiteSeal seal;
     private final BackendRegistry backends;
 
-    private MdmRuntime(Spool spool, BackendRegistry backends) {
+    private MdmRuntime(Spool spool, SiteSeal seal, BackendRegistry backends) {
         this.spool = spool;
+        this.seal = seal;
         this.backends = backends;
     }
 
-    /** Opens the spool and creates the configured backends. */
+    /** Opens the spool and the site's seal, and creates the configured backends. */
     static MdmRuntime start(MdmConfig config) throws MdmException {
         SiteSecret.ensure(config.path("dicom.deid.secret.file"));
-        Spool spool = openSpool(config);
+        SiteSeal seal = SiteSeal.open(config);
+        Spool spool;
+        try {
+            spool = openSpool(config);
+        } catch (MdmException | RuntimeException e) {
+            seal.close();
+            throw e;
+        }
         BackendRegistry backends = BackendRegistry.load(MdmRuntime.class.getClassLoader());
         try {
-            BackendContext context = () -> spool;
-            backends.create(DICOM_TYPE, DICOM_TYPE, config.section("dicom."), context);
-            return new MdmRuntime(spool, backends);
+            backends.create(DICOM_TYPE, DICOM_TYPE, config.section("dicom."), BackendContext.of(spool, seal));
+            return new MdmRuntime(spool, seal, backends);
         } catch (MdmException | RuntimeException e) {
             backends.close();
             spool.close();
+            seal.close();
             throw e;
         }
     }
@@ -74,6 +83,7 @@ final class MdmRuntime implements AutoCloseable {
     public void close() {
         backends.close();
         spool.close();
+        seal.close();
     }
 
     @Override

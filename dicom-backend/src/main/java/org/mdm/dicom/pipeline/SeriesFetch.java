@@ -8,11 +8,13 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicReference;
 import org.mdm.api.MdmException;
 import org.mdm.api.Status;
+import org.mdm.api.seal.Seal;
 import org.mdm.api.spool.Spool;
 import org.mdm.api.spool.SpoolFile;
 import org.mdm.api.spool.SpoolKey;
 import org.mdm.api.transform.Transform;
 import org.mdm.dicom.DicomPfn;
+import org.mdm.dicom.deid.ImageKeyIds;
 import org.mdm.dicom.net.CancelSignal;
 import org.mdm.dicom.net.DicomNode;
 import org.mdm.dicom.net.RetrievedInstance;
@@ -46,11 +48,11 @@ public final class SeriesFetch {
     private final ImageProducer producer;
 
     /** A series fetcher over the same parts as a {@link StagingPipeline}. */
-    public SeriesFetch(Retriever retriever, Spool spool, Transforms transforms) {
+    public SeriesFetch(Retriever retriever, Spool spool, Transforms transforms, Seal seal, ImageKeyIds keyIds) {
         this.retriever = retriever;
         this.spool = spool;
         this.transforms = transforms;
-        this.producer = new ImageProducer(retriever, spool, transforms);
+        this.producer = new ImageProducer(retriever, spool, transforms, seal, keyIds);
     }
 
     /**

@@ -9,11 +9,13 @@ import org.mdm.api.MdmException;
 import org.mdm.api.StageRequest;
 import org.mdm.api.StageResult;
 import org.mdm.api.Status;
+import org.mdm.api.seal.Seal;
 import org.mdm.api.spool.Spool;
 import org.mdm.api.spool.SpoolFile;
 import org.mdm.api.spool.SpoolKey;
 import org.mdm.api.transform.TransformReport;
 import org.mdm.dicom.DicomPfn;
+import org.mdm.dicom.deid.ImageKeyIds;
 import org.mdm.dicom.net.Retriever;
 
 /**
@@ -34,9 +36,9 @@ public final class StagingPipeline {
     private final SingleFlight<SpoolKey, Produced> flights = new SingleFlight<>();
 
     /** A pipeline retrieving with {@code retriever}, transforming with {@code transforms}, into {@code spool}. */
-    public StagingPipeline(Retriever retriever, Spool spool, Transforms transforms) {
+    public StagingPipeline(Retriever retriever, Spool spool, Transforms transforms, Seal seal, ImageKeyIds keyIds) {
         this.spool = spool;
-        this.producer = new ImageProducer(retriever, spool, transforms);
+        this.producer = new ImageProducer(retriever, spool, transforms, seal, keyIds);
     }
 
     /**

@@ -41,7 +41,7 @@ import org.mdm.security.TlsContexts;
  * not check names, and setting the endpoint identification algorithm does not make JSSE do it
  * for an X509ExtendedTrustManager.
  */
-public final class KeyServers implements AutoCloseable {
+public final class KeyServers implements AutoCloseable, org.mdm.hydra.seal.KeySource {
     private final KeyServersConfig config;
     private final ExecutorService executor;
     private final List<ServerConnection> servers;
@@ -121,6 +121,7 @@ public final class KeyServers implements AutoCloseable {
      * @throws MdmException AUTHORIZATION_FAILURE if too many servers denied, NOT_FOUND if too
      *     many do not know the key, PEER_UNAVAILABLE otherwise; naming every failed server
      */
+    @Override
     public ImageKey fetch(String keyId) throws MdmException {
         KeyIds.check(keyId);
         ShareCollector collector = new ShareCollector(servers, config.k());

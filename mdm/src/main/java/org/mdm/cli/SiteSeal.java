@@ -1,0 +1,56 @@
+package org.mdm.cli;
+
+import java.time.Duration;
+import org.mdm.api.MdmException;
+import org.mdm.api.seal.Seal;
+import org.mdm.api.seal.SealingKey;
+import org.mdm.hydra.keyserver.KeyServers;
+import org.mdm.hydra.seal.HydraSeal;
+import org.mdm.hydra.seal.LockedKeyCache;
+import org.mdm.security.Credentials;
+import org.mdm.security.GridCredential;
+import org.mdm.security.GridTrust;
+
+/**
+ * The seal a storage element lends its backends, from the configuration: the key servers of
+ * {@code hydra.servers}, read with the SE's host credential ({@code se.host.cert}, {@code
+ * se.host.key}), keys cached {@code seal.key.cache.seconds} in locked memory.
+ */
+final class SiteSeal implements Seal, AutoCloseable {
+    private final GridTrust trust;
+    private final KeyServers servers;
+    private final HydraSeal seal;
+
+    private SiteSeal(GridTrust trust, KeyServers servers, HydraSeal seal) {
+        this.trust = trust;
+        this.servers = servers;
+        this.seal = seal;
+    }
+
+    static SiteSeal open(MdmConfig config) throws MdmException {
+        var serversConfig = GridSettings.keyServersConfig(config);
+        GridCredential host = Credentials.load(config.path("se.host.cert"), config.path("se.host.key"));
+        GridTrust trust = GridSettings.trust(config);
+        try {
+            KeyServers servers = new KeyServers(serversConfig, host, trust);
+            LockedKeyCache cache = new LockedKeyCache(config.positiveInt("seal.key.cache.entries"),
+                    Duration.ofSeconds(config.positiveInt("seal.key.cache.seconds")));
+            return new SiteSeal(trust, servers, new HydraSeal(servers, cache, GridTrust.dn(host.certificate())));
+        } catch (MdmException | RuntimeException e) {
+            trust.close();
+            throw e;
+        }
+    }
+
+    @Override
+    public SealingKey open(String keyId) throws MdmException {
+        return seal.open(keyId);
+    }
+
+    @Override
+    public void close() {
+        seal.close();
+        servers.close();
+        trust.close();
+    }
+}
