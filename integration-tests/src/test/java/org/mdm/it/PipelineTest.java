@@ -31,7 +31,10 @@ import org.mdm.api.StageResult;
 import org.mdm.api.Status;
 import org.mdm.api.spool.SpoolFile;
 
-/** The retrieval pipeline end to end: real Orthanc, real spool, the backend found through the SPI. */
+/**
+ * The retrieval pipeline end to end: real Orthanc, real spool, real key servers, the backend
+ * found through the SPI. Spool files are sealed; tests decrypt them as the researcher would.
+ */
 @ExtendWith(SharedOrthanc.class)
 class PipelineTest {
 
@@ -49,12 +52,14 @@ class PipelineTest {
         try (PipelineHarness h = new PipelineHarness(dir, "100M", Map.of())) {
             String pfn = PipelineHarness.pfn(f.orthanc(), ct);
             byte[] first;
+            byte[] plain;
             try (SpoolFile file = h.stage(pfn).file()) {
                 first = Files.readAllBytes(file.path());
                 assertEquals(first.length, file.size());
                 Adler32 adler = new Adler32();
                 adler.update(first);
                 assertEquals(adler.getValue(), file.adler32());
+                plain = h.decrypt(file);
             }
             StageResult warm = h.stage(pfn);
             try (SpoolFile file = warm.file()) {
@@ -62,7 +67,7 @@ class PipelineTest {
                 assertArrayEquals(first, Files.readAllBytes(file.path()));
             }
             AttributeList original = read(Files.readAllBytes(ct.keptFile()));
-            AttributeList deid = read(first);
+            AttributeList deid = read(plain);
             assertEquals("YES", deid.get(TagFromName.PatientIdentityRemoved).getSingleStringValueOrEmptyString());
             assertNotEquals(original.get(TagFromName.SOPInstanceUID).getSingleStringValueOrEmptyString(),
                     deid.get(TagFromName.SOPInstanceUID).getSingleStringValueOrEmptyString());

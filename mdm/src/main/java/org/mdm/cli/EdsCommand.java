@@ -26,7 +26,7 @@ import picocli.CommandLine.ParentCommand;
             "acting as the caller's proxy (grid.proxy). Mirrors glite-eds-key-register, -encrypt, -decrypt,",
             "-setacl and -getacl."},
         subcommands = {EdsCommand.Register.class, EdsCommand.Encrypt.class, EdsCommand.Decrypt.class,
-            EdsCommand.SetAcl.class, EdsCommand.GetAcl.class})
+            EdsCommand.SetAcl.class, EdsCommand.GetAcl.class, EdsKeyId.class})
 final class EdsCommand {
     /** The one cipher sealed files use (format version 1). */
     static final String CIPHER = "aes256-ctr-hmac-sha256";

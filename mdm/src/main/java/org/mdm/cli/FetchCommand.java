@@ -14,7 +14,9 @@ import picocli.CommandLine.ParentCommand;
 /** {@code mdm fetch}: runs the retrieval pipeline in-process for one image or one series. */
 @Command(name = "fetch", mixinStandardHelpOptions = true,
         description = {"Retrieve an image or a whole series from a DICOM server through the pipeline",
-            "(retrieve, de-identify, spool) and copy the result to OUT.",
+            "(retrieve, de-identify, seal, spool) and copy the sealed result to OUT, as the SE serves it.",
+            "Each image's key must be registered and readable by the SE (see mdm eds keyid); open the",
+            "result with mdm eds decrypt.",
             "TARGET is a PFN (dicom://AET@host:port/STUDY/SERIES[/SOP]?transform=deid) or",
             "STUDY/SERIES[/SOP] on the server named by fetch.default.server (or --server).",
             "For an image OUT is a file (or an existing directory); for a series, a directory."})

@@ -10,6 +10,7 @@ import org.mdm.api.StageRequest;
 import org.mdm.api.StageResult;
 import org.mdm.api.spool.SpoolFile;
 import org.mdm.dicom.DicomPfn;
+import org.mdm.hydra.SealedFormat;
 
 /** Fetches one image exactly as a storage element would: a stage request through the plugin API. */
 final class ImageDownload {
@@ -29,9 +30,9 @@ final class ImageDownload {
         StageResult result = request.await();
         try (SpoolFile file = result.file()) {
             Path written = outputs.deliver(file);
-            out.printf("%s  %d bytes  adler32 %s  %s  %.0f ms%n", written, file.size(),
-                    file.attributes().adler32Hex(), result.spoolHit() ? "spool hit" : "retrieved",
-                    (System.nanoTime() - start) / 1e6);
+            out.printf("%s  %d bytes  adler32 %s  sealed with key %s  %s  %.0f ms%n", written, file.size(),
+                    file.attributes().adler32Hex(), SealedFormat.readHeader(file.path()).keyId(),
+                    result.spoolHit() ? "spool hit" : "retrieved", (System.nanoTime() - start) / 1e6);
         }
         return 0;
     }
