@@ -64,10 +64,11 @@ final class PipelineHarness implements AutoCloseable {
     }
 
     /** What registration will do: a key for the image, owned by the researcher, readable by the SE. */
-    void register(String pfn) throws MdmException {
+    synchronized void register(String pfn) throws MdmException {
         String id = keyId(pfn);
-        if (registered.add(id)) {
+        if (!registered.contains(id)) {
             keys.registerForSite(id);
+            registered.add(id);
         }
     }
 
