@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # The MDM demo on embedded defaults: a throwaway Orthanc on a free loopback port, loaded with
-# real sample images; one image and one series fetched through the pipeline; a before/after
-# table of identifying attributes. Everything lives in a temporary directory removed at exit.
+# real sample images; a test-only PKI and three Hydra key servers; one image and one series
+# fetched through the pipeline (retrieve, de-identify, seal, spool), the sealed image shown and
+# decrypted by the researcher; a before/after table of identifying attributes. Everything
+# lives in a temporary directory removed at exit.
 set -euo pipefail
 MDM_HOME=${MDM_HOME:-$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)}
 . "$MDM_HOME/scripts/lib.sh"
@@ -10,7 +12,10 @@ SAMPLES=/usr/lib/python3/dist-packages/pydicom/data/test_files
 [ -f "$SAMPLES/CT_small.dcm" ] || die "sample images missing: apt-get install python3-pydicom"
 
 WORK=$(mktemp -d /tmp/mdm-demo.XXXXXX)
+KEY_SERVER_PIDS=()
 cleanup() {
+  for pid in "${KEY_SERVER_PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done
+  for pid in "${KEY_SERVER_PIDS[@]}"; do wait "$pid" 2>/dev/null || true; done
   orthanc_stop
   rm -rf "$WORK"
 }
@@ -39,18 +44,68 @@ SERIES=$(uid SeriesInstanceUID "$WORK/in/ct.dcm")
 SOP=$(uid SOPInstanceUID "$WORK/in/ct.dcm")
 SERIES2=$(uid SeriesInstanceUID "$WORK/in/series/ct1.dcm")
 
-MDM_OPTS=(-D "spool.dir=$WORK/spool" -D "spool.min.free=1M" -D "dicom.deid.secret.file=$WORK/deid.secret"
-          -D "fetch.default.server=ORTHANC@127.0.0.1:$DICOM_PORT")
+say "Making a TEST-ONLY grid PKI (CA, host certificate for localhost, user proxy): mdm pki init"
+mdm_cli pki init "$WORK/pki" > "$WORK/site.properties"
+HOST_DN=$(sed -n 's/^# host DN: //p' "$WORK/site.properties")
+KEY_PORTS=()
+for i in 1 2 3; do KEY_PORTS+=("$(free_port)"); done
+cat >> "$WORK/site.properties" <<EOF_PROPS
+spool.dir=$WORK/spool
+spool.min.free=1M
+dicom.deid.secret.file=$WORK/deid.secret
+fetch.default.server=ORTHANC@127.0.0.1:$DICOM_PORT
+hydra.servers=https://localhost:${KEY_PORTS[0]},https://localhost:${KEY_PORTS[1]},https://localhost:${KEY_PORTS[2]}
+# Freshly started key server JVMs answer their first requests slowly on a small machine.
+hydra.request.timeout.ms=8000
+EOF_PROPS
+MDM_OPTS=(--config "$WORK/site.properties")
+
+say "Starting three Hydra key servers (any 2 of 3 rebuild a key): mdm hydra serve"
+for i in 0 1 2; do
+  mdm_cli "${MDM_OPTS[@]}" -D "hydra.server.port=${KEY_PORTS[$i]}" -D "hydra.server.db.dir=$WORK/hydra$i" \
+    hydra serve > "$WORK/hydra$i.log" 2>&1 &
+  KEY_SERVER_PIDS+=($!)
+done
+for i in 0 1 2; do
+  for _ in $(seq 1 100); do grep -q listening "$WORK/hydra$i.log" 2>/dev/null && break; sleep 0.2; done
+  grep -q listening "$WORK/hydra$i.log" || { cat "$WORK/hydra$i.log" >&2; die "key server $((i + 1)) did not start"; }
+  sed -n 's/^/  /;/listening/p' "$WORK/hydra$i.log"
+done
+
 PFN="dicom://ORTHANC@127.0.0.1:$DICOM_PORT/$STUDY/$SERIES/$SOP?transform=deid"
-say "Fetching one image: mdm fetch $PFN"
-mdm_cli "${MDM_OPTS[@]}" fetch "$PFN" "$WORK/out/ct-deid.dcm"
+say "The researcher registers the image's key and lets the SE ($HOST_DN) read it"
+KEY=$(mdm_cli "${MDM_OPTS[@]}" eds keyid "$PFN")
+echo "  key id (the de-identified SOP Instance UID): $KEY"
+mdm_cli "${MDM_OPTS[@]}" eds register --acl "dn:$HOST_DN:read" "$KEY" >/dev/null
+mdm_cli "${MDM_OPTS[@]}" eds getacl "$KEY" | head -n 4
+
+say "Fetching one image as the SE serves it: mdm fetch $PFN"
+mdm_cli "${MDM_OPTS[@]}" fetch "$PFN" "$WORK/out/ct.sealed"
 say "Fetching it again (served from the spool, same bytes)"
-mdm_cli "${MDM_OPTS[@]}" fetch "$PFN" "$WORK/out/ct-deid-again.dcm"
-cmp -s "$WORK/out/ct-deid.dcm" "$WORK/out/ct-deid-again.dcm" && echo "identical bytes" || die "the two fetches differ"
+mdm_cli "${MDM_OPTS[@]}" fetch "$PFN" "$WORK/out/ct-again.sealed"
+cmp -s "$WORK/out/ct.sealed" "$WORK/out/ct-again.sealed" && echo "identical bytes" || die "the two fetches differ"
+say "What leaves the site is sealed: the first bytes of the file"
+od -A d -c -N 64 "$WORK/out/ct.sealed" | head -n 4
+if grep -qa -e "DICM" -e "CompressedSamples" "$WORK/out/ct.sealed"; then die "the sealed file shows DICOM or the patient name in clear"; fi
+echo "no DICOM preamble, no patient name in clear"
+say "The researcher decrypts it with the key rebuilt from 2 of 3 servers: mdm eds decrypt"
+mdm_cli "${MDM_OPTS[@]}" eds decrypt "$KEY" "$WORK/out/ct.sealed" "$WORK/out/ct-deid.dcm"
+echo "  $(stat -c %s "$WORK/out/ct.sealed") sealed bytes -> $(stat -c %s "$WORK/out/ct-deid.dcm") bytes of DICOM"
+say "One key server down: decryption still works"
+kill "${KEY_SERVER_PIDS[0]}"; wait "${KEY_SERVER_PIDS[0]}" 2>/dev/null || true
+mdm_cli "${MDM_OPTS[@]}" eds decrypt "$KEY" "$WORK/out/ct.sealed" "$WORK/out/ct-deid-2of3.dcm"
+cmp -s "$WORK/out/ct-deid.dcm" "$WORK/out/ct-deid-2of3.dcm" && echo "same plaintext from servers 2 and 3" \
+  || die "decryption with one server down differs"
+
 say "Fetching a whole series over one association: mdm fetch $STUDY/$SERIES2"
+SERIES_IMAGES=()
+for f in "$WORK"/in/series/ct*.dcm; do SERIES_IMAGES+=("$STUDY/$SERIES2/$(uid SOPInstanceUID "$f")"); done
+for id in $(mdm_cli "${MDM_OPTS[@]}" eds keyid "${SERIES_IMAGES[@]}"); do
+  mdm_cli "${MDM_OPTS[@]}" eds register --acl "dn:$HOST_DN:read" "$id" >/dev/null
+done
 mdm_cli "${MDM_OPTS[@]}" fetch "$STUDY/$SERIES2" "$WORK/out/series"
 
-say "Identifying attributes before (Orthanc) and after (what a grid user receives)"
+say "Identifying attributes before (Orthanc) and after (what the researcher decrypts)"
 printf '%-28s | %-34s | %s\n' "Attribute" "Before" "After"
 printf '%s\n' "-----------------------------+------------------------------------+-----------------------------------"
 for a in PatientName PatientID PatientBirthDate PatientSex StudyDate StudyTime AccessionNumber \
@@ -63,4 +118,4 @@ for a in PatientName PatientID PatientBirthDate PatientSex StudyDate StudyTime A
 done
 say "Spool contents"
 mdm_cli "${MDM_OPTS[@]}" spool ls | tail -n 3
-say "Demo done; Orthanc stopped and $WORK removed."
+say "Demo done; key servers and Orthanc stopped and $WORK removed."
