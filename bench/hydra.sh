@@ -23,13 +23,7 @@ for m in $MODES; do case $m in stock|nodelay) ;; *) die "BENCH_SERVER_MODES: unk
 
 ensure_packages $MDM_BUILD_PACKAGES openssl
 build_if_needed
-# The throwaway PKI (org.mdm.security.testpki.TestPki) lives in grid-security's test-jar.
-tests_jar() { ls "$MDM_HOME"/grid-security/target/grid-security-*-tests.jar 2>/dev/null | head -n 1; }
-if [ -z "$(tests_jar)" ] || [ -n "$(find "$MDM_HOME/grid-security/src" -newer "$(tests_jar)" -print -quit)" ]; then
-  say "Building grid-security's test-jar (the throwaway test PKI)"
-  (cd "$MDM_HOME" && mvn -B -q -DskipTests package -pl grid-security -am) || die "building grid-security failed"
-fi
-# Both JVMs get it: the single source file is compiled whole, TestPki import included.
+# The throwaway PKI (org.mdm.security.testpki.TestPki, test-only) is in grid-security's main jar.
 CP="$(mdm_jar):$MDM_HOME/mdm/target/lib/*"
 
 WORK=$(mktemp -d /tmp/mdm-hydra-bench.XXXXXX)
@@ -91,7 +85,7 @@ R[dec.mbps]=$(mbps "$(printf '%s\n' "${DEC_S[@]}" | median)" "$BYTES")
 # --- (2) Sealer / Unsealer in one JVM with a small heap ---------------------------------------
 say "(2) Sealer.seal / Unsealer.unseal, -Xmx$HEAP, one warm-up on $(( $(stat -c %s "$WARMFILE") / 1048576 )) MiB, $RUNS runs each (bench/HydraBench.java)"
 rc=0
-java -Xmx"$HEAP" ${MDM_JAVA_OPTS:-} -cp "$CP:$(tests_jar)" "$BENCH/HydraBench.java" seal "$DATA" "$WARMFILE" "$WORK" "$RUNS" \
+java -Xmx"$HEAP" ${MDM_JAVA_OPTS:-} -cp "$CP" "$BENCH/HydraBench.java" seal "$DATA" "$WARMFILE" "$WORK" "$RUNS" \
   >"$WORK/seal.out" 2>"$WORK/seal.err" || rc=$?
 grep -v -E '^[a-z0-9.]+=' "$WORK/seal.out" || true
 for k in seal.mbps unseal.mbps heap.max.mib heap.peak.warmup.mib heap.peak.measured.mib; do R[$k]=$(kv "$k" "$WORK/seal.out"); done
@@ -108,7 +102,7 @@ for m in $MODES; do
   say "(3) [$m] 3 in-process HydraServers, $KEYS keys (k=2, n=3), $WARMUP warm-up fetches; then 1 of 3 down"
   rm -rf "$WORK/keys.$m"; mkdir -p "$WORK/keys.$m"
   rc=0
-  java "${opts[@]}" ${MDM_JAVA_OPTS:-} -cp "$CP:$(tests_jar)" "$BENCH/HydraBench.java" keys "$WORK/keys.$m" "$KEYS" "$WARMUP" \
+  java "${opts[@]}" ${MDM_JAVA_OPTS:-} -cp "$CP" "$BENCH/HydraBench.java" keys "$WORK/keys.$m" "$KEYS" "$WARMUP" \
     >"$WORK/keys.$m.out" 2>"$WORK/keys.$m.err" || rc=$?
   grep -v -E '^[a-z0-9.]+=' "$WORK/keys.$m.out" || true
   for k in register.p50.ms fetch.up.p50.ms fetch.up.p99.ms fetch.down1.p50.ms fetch.down1.p99.ms; do

@@ -22,7 +22,7 @@ final class SealKeys implements AutoCloseable {
     static final String HMAC = "HmacSHA256";
     static final byte[] INFO_ENC = "mdm-seal-enc".getBytes(StandardCharsets.US_ASCII);
     static final byte[] INFO_MAC = "mdm-seal-mac".getBytes(StandardCharsets.US_ASCII);
-    /** Prefix of the synthetic-IV input; starts with 'm', the header with 'M', so the MAC inputs never coincide. */
+    /** Domain label at the start of the synthetic-IV input, so macKey never MACs anything else by accident. */
     static final byte[] SIV_PREFIX = "mdm-siv".getBytes(StandardCharsets.US_ASCII);
 
     private final byte[] encKey;
@@ -69,7 +69,7 @@ final class SealKeys implements AutoCloseable {
     }
 
     /** A fresh HMAC-SHA256 keyed with the MAC key. */
-    Mac newMac() {
+    private Mac newMac() {
         try {
             Mac mac = Mac.getInstance(HMAC);
             mac.init(new SecretKeySpec(macKey, HMAC));
@@ -79,10 +79,14 @@ final class SealKeys implements AutoCloseable {
         }
     }
 
-    /** A MAC primed for the synthetic IV: HMAC(macKey, "mdm-siv" || plaintext...). */
-    Mac newSivMac() {
+    /**
+     * A MAC primed for the synthetic IV: HMAC(macKey, "mdm-siv" || header prefix || plaintext...),
+     * the header prefix being the header without its IV (associated data).
+     */
+    Mac newSivMac(byte[] headerPrefix) {
         Mac mac = newMac();
         mac.update(SIV_PREFIX);
+        mac.update(headerPrefix);
         return mac;
     }
 

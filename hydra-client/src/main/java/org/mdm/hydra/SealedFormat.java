@@ -36,14 +36,15 @@ import org.mdm.api.Status;
  * sealed size is {@link #sealedLength(String, long)}.
  */
 public final class SealedFormat {
-    /** Format version written and read by this code. */
-    public static final int VERSION = 1;
-    /** Cipher suite 1: AES-256-CTR, HMAC-SHA256 tag, HKDF-SHA256 key derivation, synthetic IV. */
+    /**
+     * Format version written and read by this code. Version 1 was a pre-release layout (with a
+     * separate trailing tag) that never left development; it is refused like any unknown version.
+     */
+    public static final int VERSION = 2;
+    /** Cipher suite 1: AES-256-CTR, HMAC-SHA256 synthetic IV (which is also the tag), HKDF-SHA256 keys. */
     public static final int CIPHER_AES256_CTR_HMAC_SHA256 = 1;
-    /** Length of the synthetic IV. */
+    /** Length of the synthetic IV, which is the file's authentication tag. */
     public static final int IV_LENGTH = 16;
-    /** Length of the trailing tag. */
-    public static final int TAG_LENGTH = 32;
     /** Bytes of the header that do not depend on the key id: magic, version, cipher, length, IV. */
     static final int FIXED_HEADER_LENGTH = 8 + 1 + 1 + 2 + IV_LENGTH;
     private static final byte[] MAGIC = "MDMSEAL\0".getBytes(StandardCharsets.US_ASCII);
@@ -61,9 +62,9 @@ public final class SealedFormat {
         return FIXED_HEADER_LENGTH + keyId.getBytes(StandardCharsets.UTF_8).length;
     }
 
-    /** The exact size of a sealed file: header + plaintext + tag (CTR adds no padding). */
+    /** The exact size of a sealed file: header + plaintext (CTR adds no padding, the IV is the tag). */
     public static long sealedLength(String keyId, long plaintextLength) {
-        return headerLength(keyId) + plaintextLength + TAG_LENGTH;
+        return headerLength(keyId) + plaintextLength;
     }
 
     /** A parsed header. The IV is exposed to this package only. */
@@ -104,7 +105,16 @@ public final class SealedFormat {
             return iv.clone();
         }
 
-        /** The header's bytes, as written and as covered by the tag. */
+        /**
+         * The header without its IV (magic, version, cipher, key id length, key id): the
+         * associated data the synthetic IV authenticates along with the plaintext.
+         */
+        byte[] prefix() {
+            byte[] all = encode();
+            return java.util.Arrays.copyOf(all, all.length - IV_LENGTH);
+        }
+
+        /** The header's bytes, as written. */
         byte[] encode() {
             byte[] id = keyId.getBytes(StandardCharsets.UTF_8);
             ByteBuffer b = ByteBuffer.allocate(FIXED_HEADER_LENGTH + id.length);

@@ -6,8 +6,11 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.security.MessageDigest;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.security.GeneralSecurityException;
+import java.util.Arrays;
 import java.util.Objects;
 import javax.crypto.Cipher;
 import javax.crypto.Mac;
@@ -15,16 +18,17 @@ import org.mdm.api.MdmException;
 import org.mdm.api.Status;
 
 /**
- * Seals plaintext into the {@link SealedFormat}: deterministic, authenticated encryption.
+ * Seals plaintext into the {@link SealedFormat}: deterministic, authenticated encryption (SIV).
  *
- * <p>Sealing reads the plaintext twice: once to derive the synthetic IV from it, once to
- * encrypt. That is why the sources are a {@link Path} or a byte array and not a one-shot stream.
- * The second pass recomputes the IV and fails if the plaintext changed in between, so a file
- * modified while being sealed never yields a sealed file that would fail to open later.
- * Memory use is one 64 KiB buffer whatever the file size.
+ * <p>Sealing reads the plaintext twice: once to derive the synthetic IV (a MAC of the header and
+ * the plaintext, which is also the file's tag), once to encrypt with it. That is why the sources
+ * are a {@link Path} or a buffer and not a one-shot stream. A file that changes between the two
+ * passes (its size or modification time differ afterwards) fails the seal instead of yielding a
+ * sealed file that would not open. Memory use is one buffer of {@value #BUFFER} bytes whatever
+ * the size of the plaintext.
  */
 public final class Sealer {
-    static final int BUFFER = 64 * 1024;
+    static final int BUFFER = 256 * 1024;
 
     private Sealer() {
     }
@@ -35,6 +39,12 @@ public final class Sealer {
         InputStream open() throws IOException;
     }
 
+    /** Tells whether a file source changed between the passes; null for memory sources. */
+    @FunctionalInterface
+    private interface Stamp {
+        Object read() throws IOException;
+    }
+
     /**
      * Seals {@code plaintext} to {@code out} (not closed). Returns the number of bytes written,
      * which is {@link SealedFormat#sealedLength}. The stream variants write as they go: if one
@@ -42,19 +52,19 @@ public final class Sealer {
      */
     public static long seal(ImageKey key, byte[] plaintext, OutputStream out) throws MdmException {
         Objects.requireNonNull(plaintext, "plaintext");
-        return seal(key, () -> new ByteArrayInputStream(plaintext), "in-memory plaintext", out);
+        return seal(key, () -> new ByteArrayInputStream(plaintext), null, "in-memory plaintext", out);
     }
 
     /** Seals the remaining bytes of {@code plaintext} (its position is left unchanged) to {@code out}. */
     public static long seal(ImageKey key, ByteBuffer plaintext, OutputStream out) throws MdmException {
         Objects.requireNonNull(plaintext, "plaintext");
-        return seal(key, () -> new BufferInput(plaintext.duplicate()), "in-memory plaintext", out);
+        return seal(key, () -> new BufferInput(plaintext.duplicate()), null, "in-memory plaintext", out);
     }
 
     /** Seals the file {@code plaintext} to {@code out} (not closed), reading the file twice. */
     public static long seal(ImageKey key, Path plaintext, OutputStream out) throws MdmException {
         Objects.requireNonNull(plaintext, "plaintext");
-        return seal(key, () -> Files.newInputStream(plaintext), plaintext.toString(), out);
+        return seal(key, () -> Files.newInputStream(plaintext), () -> stamp(plaintext), plaintext.toString(), out);
     }
 
     /**
@@ -66,54 +76,61 @@ public final class Sealer {
         return AtomicFiles.write(out, false, stream -> seal(key, plaintext, stream));
     }
 
-    private static long seal(ImageKey key, Source source, String name, OutputStream out) throws MdmException {
+    private static Object stamp(Path file) throws IOException {
+        BasicFileAttributes a = Files.readAttributes(file, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+        return Arrays.asList(a.size(), a.lastModifiedTime(), a.fileKey());
+    }
+
+    private static long seal(ImageKey key, Source source, Stamp stamp, String name, OutputStream out)
+            throws MdmException {
         Objects.requireNonNull(key, "key");
         Objects.requireNonNull(out, "out");
+        byte[] buffer = new byte[BUFFER];
         try (SealKeys keys = SealKeys.derive(key)) {
-            Mac sivMac = keys.newSivMac();
-            long length = pass(source, sivMac, null, null);
-            byte[] iv = SealKeys.finishIv(sivMac);
-            SealedFormat.Header header = new SealedFormat.Header(SealedFormat.VERSION,
-                    SealedFormat.CIPHER_AES256_CTR_HMAC_SHA256, key.keyId(), iv);
-            byte[] headerBytes = header.encode();
-            Mac tagMac = keys.newMac();
-            tagMac.update(headerBytes);
-            out.write(headerBytes);
-            Mac recheck = keys.newSivMac();
-            long second = pass(source, recheck, keys.newCtr(Cipher.ENCRYPT_MODE, iv), new TeeMac(out, tagMac));
-            if (second != length || !MessageDigest.isEqual(iv, SealKeys.finishIv(recheck))) {
+            Object before = stamp == null ? null : stamp.read();
+            byte[] prefix = new SealedFormat.Header(SealedFormat.VERSION, SealedFormat.CIPHER_AES256_CTR_HMAC_SHA256,
+                    key.keyId(), new byte[SealedFormat.IV_LENGTH]).prefix();
+            Mac siv = keys.newSivMac(prefix);
+            long length = macPass(source, siv, buffer);
+            byte[] iv = SealKeys.finishIv(siv);
+            out.write(new SealedFormat.Header(SealedFormat.VERSION, SealedFormat.CIPHER_AES256_CTR_HMAC_SHA256,
+                    key.keyId(), iv).encode());
+            long second = encryptPass(source, keys.newCtr(Cipher.ENCRYPT_MODE, iv), buffer, out);
+            if (second != length || (stamp != null && !before.equals(stamp.read()))) {
                 throw new MdmException(Status.IO_ERROR, "Plaintext " + name
                         + " changed while it was being sealed; seal it again once it is complete");
             }
-            out.write(tagMac.doFinal());
             return SealedFormat.sealedLength(key.keyId(), length);
         } catch (IOException e) {
             throw new MdmException(Status.IO_ERROR, "Cannot seal " + name + ": " + e.getMessage()
                     + "; check the disk and retry", e);
+        } finally {
+            Arrays.fill(buffer, (byte) 0);
         }
     }
 
-    /**
-     * One pass over the plaintext: feeds it to {@code sivMac}, and if a cipher is given encrypts
-     * it to {@code sink}. Returns the plaintext length.
-     */
-    private static long pass(Source source, Mac sivMac, Cipher cipher, TeeMac sink) throws IOException {
-        byte[] buffer = new byte[BUFFER];
+    /** Pass 1: the plaintext through the synthetic-IV MAC. Returns its length. */
+    private static long macPass(Source source, Mac siv, byte[] buffer) throws IOException {
         long total = 0;
         try (InputStream in = source.open()) {
-            for (int n; (n = in.read(buffer)) > 0; total += n) {
-                sivMac.update(buffer, 0, n);
-                if (cipher != null) {
-                    sink.write(cipher.update(buffer, 0, n));
-                }
+            for (int n; (n = in.readNBytes(buffer, 0, buffer.length)) > 0; total += n) {
+                siv.update(buffer, 0, n);
             }
-            if (cipher != null) {
-                sink.write(cipher.doFinal());
+        }
+        return total;
+    }
+
+    /** Pass 2: the plaintext encrypted in place in {@code buffer}, then written. Returns its length. */
+    private static long encryptPass(Source source, Cipher ctr, byte[] buffer, OutputStream out) throws IOException {
+        long total = 0;
+        try (InputStream in = source.open()) {
+            for (int n; (n = in.readNBytes(buffer, 0, buffer.length)) > 0; total += n) {
+                // CTR is a stream cipher: the output has the input's length and may overwrite it.
+                ctr.update(buffer, 0, n, buffer, 0);
+                out.write(buffer, 0, n);
             }
-        } catch (java.security.GeneralSecurityException e) {
-            throw new IllegalStateException("AES-CTR failed without padding: cannot happen", e);
-        } finally {
-            java.util.Arrays.fill(buffer, (byte) 0);
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("AES-CTR in place failed: cannot happen without padding", e);
         }
         return total;
     }
@@ -134,29 +151,11 @@ public final class Sealer {
         @Override
         public int read(byte[] b, int off, int len) {
             if (!buffer.hasRemaining()) {
-                return -1;
+                return len == 0 ? 0 : -1;
             }
             int n = Math.min(len, buffer.remaining());
             buffer.get(b, off, n);
             return n;
-        }
-    }
-
-    /** Writes ciphertext to the output and to the tag MAC. */
-    private static final class TeeMac {
-        private final OutputStream out;
-        private final Mac mac;
-
-        TeeMac(OutputStream out, Mac mac) {
-            this.out = out;
-            this.mac = mac;
-        }
-
-        void write(byte[] bytes) throws IOException {
-            if (bytes != null && bytes.length > 0) {
-                out.write(bytes);
-                mac.update(bytes);
-            }
         }
     }
 }

@@ -1,8 +1,5 @@
 package org.mdm.hydra;
 
-import java.io.BufferedInputStream;
-import java.io.DataInputStream;
-import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -10,9 +7,14 @@ import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.util.Arrays;
 import java.util.Objects;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import javax.crypto.Cipher;
 import javax.crypto.Mac;
 import org.mdm.api.MdmException;
@@ -21,13 +23,13 @@ import org.mdm.api.Status;
 /**
  * Opens a sealed file, releasing no plaintext unless the file is authentic.
  *
- * <p>Pass 1 streams header and ciphertext through HMAC-SHA256 and compares the tag in constant
- * time. Pass 2 decrypts into an owner-only temporary file beside the output and, at the same
- * time, recomputes the synthetic IV from the plaintext: the IV is itself a MAC of the plaintext,
- * so even if the sealed file were rewritten between the two passes, forged plaintext would not
- * match it. Only then is the temporary file synced and renamed to the output. On any failure the
- * temporary file is deleted and the output is left as it was (absent, or its previous contents).
- * Memory use is a 64 KiB buffer whatever the size of the file.
+ * <p>One pass: the ciphertext is decrypted into an owner-only temporary file beside the output
+ * while the synthetic IV is recomputed from the header and the plaintext. The IV is a MAC of
+ * both, so it is the file's tag: only if it matches is the temporary file synced and renamed to
+ * the output. On any failure the temporary file is deleted and the output is left as it was
+ * (absent, or its previous contents). The MAC runs on a second thread, one buffer behind the
+ * decryption and the write, so the pass costs little more than copying the file. Memory use is
+ * two buffers of {@value Sealer#BUFFER} bytes whatever the size of the file.
  *
  * <p>Errors: a damaged, truncated or tampered file, or a key with the right id but the wrong
  * bytes, is {@link Status#CORRUPT_DATA} (the tag cannot tell these apart; copying the file
@@ -51,84 +53,80 @@ public final class Unsealer {
         Objects.requireNonNull(out, "out");
         try (FileChannel channel = FileChannel.open(sealed, StandardOpenOption.READ);
                 SealKeys keys = SealKeys.derive(key)) {
-            SealedFormat.Header header = SealedFormat.readHeader(stream(channel, 0), sealed);
+            InputStream in = Channels.newInputStream(channel);
+            SealedFormat.Header header = SealedFormat.readHeader(in, sealed);
             if (!header.keyId().equals(key.keyId())) {
                 throw new MdmException(Status.INVALID_REQUEST, "Sealed file " + sealed + " was sealed with key id "
                         + header.keyId() + ", not " + key.keyId() + "; rebuild the key " + header.keyId()
                         + " from its shares and try again. Nothing was decrypted.");
             }
-            long bodyLength = channel.size() - header.length() - SealedFormat.TAG_LENGTH;
-            if (bodyLength < 0) {
-                throw SealedFormat.corrupt(sealed, "it is too short to hold its tag (truncated)");
-            }
-            verifyTag(channel, header, bodyLength, keys, sealed);
-            return AtomicFiles.write(out, true, stream -> decrypt(channel, header, bodyLength, keys, stream, sealed));
+            long bodyLength = channel.size() - header.length();
+            return AtomicFiles.write(out, true, stream -> decrypt(in, header, bodyLength, keys, stream, sealed));
         } catch (IOException e) {
             throw new MdmException(Status.IO_ERROR, "Cannot read sealed file " + sealed + ": " + e.getMessage()
                     + "; nothing was decrypted", e);
         }
     }
 
-    /** Pass 1: HMAC over header || ciphertext, compared with the trailing tag in constant time. */
-    private static void verifyTag(FileChannel channel, SealedFormat.Header header, long bodyLength, SealKeys keys,
-            Path sealed) throws IOException, MdmException {
-        Mac mac = keys.newMac();
-        mac.update(header.encode());
-        DataInputStream in = new DataInputStream(stream(channel, header.length()));
-        byte[] buffer = new byte[Sealer.BUFFER];
-        for (long left = bodyLength; left > 0; ) {
-            int n = in.read(buffer, 0, (int) Math.min(buffer.length, left));
-            if (n < 0) {
-                throw SealedFormat.corrupt(sealed, "it became shorter while being read");
-            }
-            mac.update(buffer, 0, n);
-            left -= n;
-        }
-        byte[] tag = new byte[SealedFormat.TAG_LENGTH];
-        try {
-            in.readFully(tag);
-        } catch (EOFException e) {
-            throw SealedFormat.corrupt(sealed, "it became shorter while being read");
-        }
-        if (!MessageDigest.isEqual(mac.doFinal(), tag)) {
-            throw SealedFormat.corrupt(sealed, "its authentication tag does not match (the file is tampered or"
-                    + " truncated, or the key for id " + header.keyId() + " was rebuilt from wrong shares)");
-        }
-    }
-
-    /** Pass 2: decrypt to {@code out} while recomputing the synthetic IV from the plaintext. */
-    private static long decrypt(FileChannel channel, SealedFormat.Header header, long bodyLength, SealKeys keys,
+    /** Decrypts to {@code out} while a second thread recomputes the synthetic IV from the plaintext. */
+    private static long decrypt(InputStream in, SealedFormat.Header header, long bodyLength, SealKeys keys,
             OutputStream out, Path sealed) throws IOException, MdmException {
         byte[] iv = header.iv();
         Cipher cipher = keys.newCtr(Cipher.DECRYPT_MODE, iv);
-        Mac siv = keys.newSivMac();
-        InputStream in = stream(channel, header.length());
-        byte[] buffer = new byte[Sealer.BUFFER];
+        Mac siv = keys.newSivMac(header.prefix());
+        byte[][] buffers = {new byte[Sealer.BUFFER], new byte[Sealer.BUFFER]};
+        Future<?>[] macs = new Future<?>[2];
+        ExecutorService macThread = Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, "unseal-mac");
+            t.setDaemon(true);
+            return t;
+        });
         try {
-            for (long left = bodyLength; left > 0; ) {
-                int n = in.read(buffer, 0, (int) Math.min(buffer.length, left));
-                if (n < 0) {
-                    throw SealedFormat.corrupt(sealed, "it became shorter while being read");
+            long total = 0;
+            for (int i = 0; ; i ^= 1) {
+                byte[] buffer = buffers[i];
+                await(macs[i]);
+                int n = in.readNBytes(buffer, 0, buffer.length);
+                if (n == 0) {
+                    break;
                 }
-                byte[] plain = cipher.update(buffer, 0, n);
-                siv.update(plain);
-                out.write(plain);
-                Arrays.fill(plain, (byte) 0);
-                left -= n;
+                cipher.update(buffer, 0, n, buffer, 0);
+                macs[i] = macThread.submit(() -> siv.update(buffer, 0, n));
+                out.write(buffer, 0, n);
+                total += n;
+            }
+            await(macs[0]);
+            await(macs[1]);
+            if (total != bodyLength) {
+                throw SealedFormat.corrupt(sealed, "its length changed while it was being read");
             }
             if (!MessageDigest.isEqual(iv, SealKeys.finishIv(siv))) {
-                throw SealedFormat.corrupt(sealed, "its plaintext does not match its synthetic IV (the file changed"
-                        + " while being read, or was sealed by faulty software)");
+                throw SealedFormat.corrupt(sealed, "its authentication tag (the synthetic IV) does not match: the file"
+                        + " is tampered or truncated, or the key for id " + header.keyId()
+                        + " was rebuilt from wrong shares");
             }
-            return bodyLength;
+            return total;
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("AES-CTR in place failed: cannot happen without padding", e);
         } finally {
-            Arrays.fill(buffer, (byte) 0);
+            macThread.shutdownNow();
+            for (byte[] b : buffers) {
+                Arrays.fill(b, (byte) 0);
+            }
         }
     }
 
-    /** A buffered stream over the channel from {@code position}; not closed (the channel is). */
-    private static InputStream stream(FileChannel channel, long position) throws IOException {
-        channel.position(position);
-        return new BufferedInputStream(Channels.newInputStream(channel), Sealer.BUFFER);
+    private static void await(Future<?> mac) throws IOException {
+        if (mac == null) {
+            return;
+        }
+        try {
+            mac.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while opening a sealed file", e);
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("HMAC update failed", e.getCause());
+        }
     }
 }

@@ -60,7 +60,7 @@ class SealTest {
         long size = Sealer.seal(key, in, sealed);
         assertEquals(SealedFormat.sealedLength("1.2.840.99.1", plain.length), size);
         assertEquals(size, Files.size(sealed));
-        assertEquals(28 + 12 + 200_000 + 32, size);
+        assertEquals(28 + 12 + 200_000, size);
         Path out = dir.resolve("out.dcm");
         assertEquals(plain.length, Unsealer.unseal(key, sealed, out));
         assertArrayEquals(plain, Files.readAllBytes(out));
@@ -73,12 +73,12 @@ class SealTest {
     void headerLayoutIsAsDocumented() throws Exception {
         byte[] sealed = seal(key("abc", 1), new byte[] {1, 2, 3});
         assertArrayEquals("MDMSEAL\0".getBytes(StandardCharsets.US_ASCII), Arrays.copyOf(sealed, 8));
-        assertEquals(1, sealed[8]);
+        assertEquals(2, sealed[8]);
         assertEquals(1, sealed[9]);
         assertEquals(0, sealed[10]);
         assertEquals(3, sealed[11]);
         assertEquals("abc", new String(sealed, 12, 3, StandardCharsets.UTF_8));
-        assertEquals(28 + 3 + 3 + 32, sealed.length);
+        assertEquals(28 + 3 + 3, sealed.length);
     }
 
     @Test
@@ -112,7 +112,7 @@ class SealTest {
     void emptyPlaintextWorks() throws Exception {
         ImageKey key = key("empty", 3);
         byte[] sealed = seal(key, new byte[0]);
-        assertEquals(28 + 5 + 32, sealed.length);
+        assertEquals(28 + 5, sealed.length);
         Path out = dir.resolve("out");
         assertEquals(0, Unsealer.unseal(key, write("s", sealed), out));
         assertEquals(0, Files.size(out));
@@ -129,9 +129,10 @@ class SealTest {
                 MdmException e = expectFailure(key, bad, "byte " + i + " ^ " + bit);
                 boolean header = i < 8 + 1 + 1 + 2 + 4;
                 if (!header) {
-                    // IV, ciphertext and tag: only the tag can tell.
+                    // IV (the tag) and ciphertext: only the tag can tell.
                     assertEquals(Status.CORRUPT_DATA, e.status(), "byte " + i);
-                    assertTrue(e.getMessage().contains("authentication tag does not match"), e.getMessage());
+                    assertTrue(e.getMessage().contains("authentication tag (the synthetic IV) does not match"),
+                            e.getMessage());
                 }
             }
         }
@@ -163,9 +164,11 @@ class SealTest {
     void unknownVersionIsNotSupportedAndBadMagicIsCorrupt() throws Exception {
         ImageKey key = key("id", 1);
         byte[] sealed = seal(key, plaintext(10));
-        byte[] v2 = sealed.clone();
-        v2[8] = 2;
-        assertEquals(Status.NOT_SUPPORTED, expectFailure(key, v2, "version 2").status());
+        for (int version : new int[] {1, 3}) {
+            byte[] other = sealed.clone();
+            other[8] = (byte) version;
+            assertEquals(Status.NOT_SUPPORTED, expectFailure(key, other, "version " + version).status());
+        }
         byte[] notSealed = "just a DICOM file, not sealed at all".getBytes(StandardCharsets.US_ASCII);
         MdmException e = expectFailure(key, notSealed, "not sealed");
         assertTrue(e.getMessage().contains("not a sealed MDM file"), e.getMessage());
