@@ -88,7 +88,7 @@ rc=0
 java -Xmx"$HEAP" ${MDM_JAVA_OPTS:-} -cp "$CP" "$BENCH/HydraBench.java" seal "$DATA" "$WARMFILE" "$WORK" "$RUNS" \
   >"$WORK/seal.out" 2>"$WORK/seal.err" || rc=$?
 grep -v -E '^[a-z0-9.]+=' "$WORK/seal.out" || true
-for k in seal.mbps unseal.mbps heap.max.mib heap.peak.warmup.mib heap.peak.measured.mib; do R[$k]=$(kv "$k" "$WORK/seal.out"); done
+for k in seal.mbps seal.stream.mbps unseal.mbps heap.max.mib heap.peak.warmup.mib heap.peak.measured.mib; do R[$k]=$(kv "$k" "$WORK/seal.out"); done
 [ "$rc" = 0 ] || FAILURES+=("HydraBench seal exited $rc: $(grep -v -e ' DEBUG ' "$WORK/seal.err" | tail -3 | tr '\n' ' ')")
 rm -f "$WORK/data.warm"
 
@@ -125,9 +125,10 @@ echo "Keys:    $KEYS keys, k=2 of n=3, loopback HTTPS, TestPki credentials; p50/
 echo
 row "What" "Baseline" "MDM" "Ratio" "Goal"
 printf '%s\n' "---------------------------------------------------+------------------------+--------------+--------+-------"
-row "Seal MB/s (2 passes, fsync'd)" "openssl enc $(nz "${R[enc.mbps]:-}")" "$(nz "${R[seal.mbps]:-}")" "$(ratio "${R[seal.mbps]:-}" "${R[enc.mbps]:-}")" ">= 0.8"
-row "Unseal MB/s (2 passes, fsync'd)" "openssl -d $(nz "${R[dec.mbps]:-}")" "$(nz "${R[unseal.mbps]:-}")" "$(ratio "${R[unseal.mbps]:-}" "${R[dec.mbps]:-}")" ">= 0.8"
-row "Seal MB/s vs openssl enc + fsync (context)" "openssl+sync $(nz "${R[enc.sync.mbps]:-}")" "$(nz "${R[seal.mbps]:-}")" "$(ratio "${R[seal.mbps]:-}" "${R[enc.sync.mbps]:-}")" "-"
+row "Seal MB/s, like for like (no fsync)" "openssl enc $(nz "${R[enc.mbps]:-}")" "$(nz "${R[seal.stream.mbps]:-}")" "$(ratio "${R[seal.stream.mbps]:-}" "${R[enc.mbps]:-}")" ">= 0.8"
+row "Seal MB/s, durable (temp, fsync, rename)" "openssl+fsync $(nz "${R[enc.sync.mbps]:-}")" "$(nz "${R[seal.mbps]:-}")" "$(ratio "${R[seal.mbps]:-}" "${R[enc.sync.mbps]:-}")" ">= 0.8"
+row "Seal MB/s, durable vs openssl without fsync" "openssl enc $(nz "${R[enc.mbps]:-}")" "$(nz "${R[seal.mbps]:-}")" "$(ratio "${R[seal.mbps]:-}" "${R[enc.mbps]:-}")" "-"
+row "Unseal MB/s, durable (verified, fsync, rename)" "openssl -d $(nz "${R[dec.mbps]:-}")" "$(nz "${R[unseal.mbps]:-}")" "$(ratio "${R[unseal.mbps]:-}" "${R[dec.mbps]:-}")" ">= 0.8"
 row "Peak heap MiB, measured runs (pools, -Xmx$HEAP)" "-" "$(nz "${R[heap.peak.measured.mib]:-}")" "-" "-"
 row "Peak heap MiB, launch + warm-up (pools)" "-" "$(nz "${R[heap.peak.warmup.mib]:-}")" "-" "-"
 for m in $MODES; do
@@ -138,9 +139,10 @@ for m in $MODES; do
   row "Key register, p50 ms (context) [$m]" "-" "$(nz "${R[$m.register.p50.ms]:-}")" "-" "-"
 done
 echo
-echo "Seal reads the plaintext twice (synthetic IV, then encrypt + MAC) and unseal reads the sealed"
-echo "file twice (verify the tag, then decrypt + recheck the IV); both fsync and rename their output."
-echo "openssl enc makes one pass, does not authenticate and does not fsync."
+echo "Seal reads the plaintext twice (pass 1: the synthetic IV, an HMAC-SHA256 of header and plaintext;"
+echo "pass 2: AES-256-CTR); unseal makes one pass (decrypt, with the HMAC on a second thread) into a"
+echo "temporary file renamed only if the tag matches. The durable rows fsync and rename their output;"
+echo "openssl enc makes one pass, does not authenticate and does not fsync (its +fsync time adds sync(1))."
 if [ ${#FAILURES[@]} -gt 0 ]; then
   echo
   echo "Failures:"
