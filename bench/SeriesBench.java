@@ -39,7 +39,8 @@ public class SeriesBench {
         final Spool sp = spool;
         BackendRegistry registry = BackendRegistry.load(SeriesBench.class.getClassLoader());
         DicomBackend backend = (DicomBackend) registry.create("dicom", "dicom",
-                Map.of("deid.secret.file", args[4]), () -> sp);
+                Map.of("deid.secret.file", args[4]), org.mdm.api.BackendContext.of(sp, org.mdm.cli.SiteSeal.fromFile(java.nio.file.Path.of(java.util.Objects.requireNonNull(
+                System.getProperty("mdm.site"), "-Dmdm.site=FILE (bench/retrieval.sh writes site.properties)")))));
         DicomPfn series = DicomPfn.parse("dicom://ORTHANC@127.0.0.1:" + port + "/" + args[1] + "/" + args[2]);
         Path out = Files.createDirectories(work.resolve("out"));
         List<Double> rates = new ArrayList<>();
@@ -69,3 +70,4 @@ public class SeriesBench {
         System.out.printf("series.warm.rate=%.1f%n", rates.get(rates.size() / 2));
     }
 }
+

@@ -226,7 +226,9 @@ public class SingleImageBench {
             try {
                 Map<String, String> config = dicomConfig(defaults);
                 config.put("deid.secret.file", secret.toString());
-                Backend backend = registry.create("dicom", "dicom", config, () -> spool);
+                Backend backend = registry.create("dicom", "dicom", config,
+                        org.mdm.api.BackendContext.of(spool, org.mdm.cli.SiteSeal.fromFile(java.nio.file.Path.of(java.util.Objects.requireNonNull(
+                System.getProperty("mdm.site"), "-Dmdm.site=FILE (bench/retrieval.sh writes site.properties)")))));
                 Pfn pfn = Pfn.parse("dicom://" + aet + "@" + host + ":" + port + "/" + study + "/" + series + "/"
                         + sop + "?transform=deid");
                 return new MdmStage(spool, registry, backend, pfn);
@@ -322,3 +324,4 @@ public class SingleImageBench {
         return v;
     }
 }
+

@@ -27,6 +27,7 @@ build_if_needed
 WORK=$(mktemp -d /tmp/mdm-bench.XXXXXX)
 ORTHANC_PID=""
 cleanup() {
+  hydra_stop
   orthanc_stop
   if [ "${BENCH_KEEP:-0}" = 1 ]; then echo "kept $WORK" >&2; else rm -rf "$WORK"; fi
 }
@@ -91,11 +92,23 @@ say "Loaded in $(( ($(now_ns) - t0) / 1000000 )) ms"
 stored=$(curl -fs "http://127.0.0.1:$HTTP_PORT/statistics" | "$PY" -c 'import json,sys; print(json.load(sys.stdin)["CountInstances"])')
 [ "$stored" = "$COUNT" ] || die "Orthanc holds $stored instances, expected $COUNT"
 SOP_UID=$(dcmdump -q +P SOPInstanceUID "$WORK/series/ct$(printf %05d $(( (COUNT + 1) / 2 )))".dcm | sed -n 's/.*\[\(.*\)\].*/\1/p')
+# Their SOP Instance UIDs, for registering the images' keys (what registration will do).
+find "$WORK/series" -name 'ct*.dcm' -print0 | xargs -0 -n 200 dcmdump -q +P SOPInstanceUID \
+  | sed -n 's/.*\[\(.*\)\].*/\1/p' > "$WORK/sops.txt"
 rm -rf "$WORK/series"   # Orthanc has it; free the disk
 ORTHANC_VERSION=$(curl -fs "http://127.0.0.1:$HTTP_PORT/system" | "$PY" -c 'import json,sys; print(json.load(sys.stdin)["Version"])')
 
 SECRET="$WORK/deid.secret"
 head -c 48 /dev/urandom > "$SECRET"; chmod 600 "$SECRET"
+
+# Every spooled image is sealed: a test-only PKI, three key servers, and a key per image that the
+# SE (host credential) may read. Both tools are measured with the seal as a real site runs it.
+say "Three Hydra key servers and a key for each of the $COUNT images (sealing is part of the pipeline)"
+hydra_site "$WORK"
+echo "dicom.deid.secret.file=$SECRET" >> "$WORK/site.properties"
+# shellcheck disable=SC2046 # one UID per word
+register_image_keys "$WORK/site.properties" $(cat "$WORK/sops.txt") > /dev/null
+[ "$(wc -l < "$WORK/sops.txt")" = "$COUNT" ] || die "found $(wc -l < "$WORK/sops.txt") SOP Instance UIDs, expected $COUNT"
 declare -A R   # results: R[<mode>.<name>]
 FAILURES=()
 
@@ -120,7 +133,7 @@ run_mdm() {
   local out="$WORK/mdm.out" spool="$WORK/spool.$1" gclog="$WORK/mdm-gc.$CURRENT_MODE.$1.log" t0 t1 n s rc=0
   rm -rf "$out" "$spool"; mkdir -p "$out"
   t0=$(now_ns)
-  MDM_JAVA_OPTS="${MDM_JAVA_OPTS:-} -Xlog:gc,gc+heap+exit:file=$gclog" mdm_cli \
+  MDM_JAVA_OPTS="${MDM_JAVA_OPTS:-} -Xlog:gc,gc+heap+exit:file=$gclog" mdm_cli --config "$WORK/site.properties" \
     -D "spool.dir=$spool" -D spool.min.free=1M -D "dicom.deid.secret.file=$SECRET" \
     -D "fetch.default.server=ORTHANC@127.0.0.1:$DICOM_PORT" \
     fetch --no-progress "$STUDY_UID/$SERIES_UID" "$out" >"$WORK/mdm.log" 2>&1 || rc=$?
@@ -160,7 +173,8 @@ measure_series() {
   # The same series in one warm JVM (cold spool each time): what a running SE sustains.
   local warm="$WORK/series-warm.$m"
   rm -rf "$warm"; mkdir -p "$warm"
-  if java ${MDM_JAVA_OPTS:-} -cp "$(mdm_jar):$MDM_HOME/mdm/target/lib/*" "$BENCH/SeriesBench.java" \
+  if java ${MDM_JAVA_OPTS:-} -Dmdm.site="$WORK/site.properties" -cp "$(mdm_jar):$MDM_HOME/mdm/target/lib/*" \
+      "$BENCH/SeriesBench.java" \
       "$DICOM_PORT" "$STUDY_UID" "$SERIES_UID" "$warm" "$SECRET" "$RUNS" >"$warm.out" 2>"$warm.err"; then
     grep -v '=' "$warm.out" || true
     R[$m.mdm.warm]=$(sed -n 's/^series.warm.rate=//p' "$warm.out")
@@ -174,8 +188,8 @@ measure_series() {
 measure_single() {
   local m=$1 out="$WORK/single.$1.out" err="$WORK/single.$1.err" gclog="$WORK/single-gc.$1.log" rc=0 k
   say "[$m] (2) One cold image, $ROUNDS alternating rounds after $WARMUP warm-up rounds (bench/SingleImageBench.java)"
-  java ${MDM_JAVA_OPTS:-} -Xlog:gc,gc+heap+exit:file="$gclog" -cp "$(mdm_jar):$MDM_HOME/mdm/target/lib/*" \
-    "$BENCH/SingleImageBench.java" --host 127.0.0.1 --port "$DICOM_PORT" --aet ORTHANC \
+  java ${MDM_JAVA_OPTS:-} -Dmdm.site="$WORK/site.properties" -Xlog:gc,gc+heap+exit:file="$gclog" \
+    -cp "$(mdm_jar):$MDM_HOME/mdm/target/lib/*" "$BENCH/SingleImageBench.java" --host 127.0.0.1 --port "$DICOM_PORT" --aet ORTHANC \
     --study "$STUDY_UID" --series "$SERIES_UID" --sop "$SOP_UID" --work "$WORK/single.$m" --secret "$SECRET" \
     --defaults "$MDM_HOME/mdm/src/main/resources/org/mdm/cli/mdm-defaults.properties" \
     --rounds "$ROUNDS" --warmup "$WARMUP" >"$out" 2>"$err" || rc=$?

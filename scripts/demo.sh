@@ -12,10 +12,8 @@ SAMPLES=/usr/lib/python3/dist-packages/pydicom/data/test_files
 [ -f "$SAMPLES/CT_small.dcm" ] || die "sample images missing: apt-get install python3-pydicom"
 
 WORK=$(mktemp -d /tmp/mdm-demo.XXXXXX)
-KEY_SERVER_PIDS=()
 cleanup() {
-  for pid in "${KEY_SERVER_PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done
-  for pid in "${KEY_SERVER_PIDS[@]}"; do wait "$pid" 2>/dev/null || true; done
+  hydra_stop
   orthanc_stop
   rm -rf "$WORK"
 }
@@ -44,39 +42,21 @@ SERIES=$(uid SeriesInstanceUID "$WORK/in/ct.dcm")
 SOP=$(uid SOPInstanceUID "$WORK/in/ct.dcm")
 SERIES2=$(uid SeriesInstanceUID "$WORK/in/series/ct1.dcm")
 
-say "Making a TEST-ONLY grid PKI (CA, host certificate for localhost, user proxy): mdm pki init"
-mdm_cli pki init "$WORK/pki" > "$WORK/site.properties"
-HOST_DN=$(sed -n 's/^# host DN: //p' "$WORK/site.properties")
-KEY_PORTS=()
-for i in 1 2 3; do KEY_PORTS+=("$(free_port)"); done
+say "A TEST-ONLY grid PKI (mdm pki init) and three Hydra key servers (mdm hydra serve; any 2 of 3 rebuild a key)"
+hydra_site "$WORK"
+sed -n 's/^/  /;/listening/p' "$WORK"/hydra*.log
 cat >> "$WORK/site.properties" <<EOF_PROPS
 spool.dir=$WORK/spool
 spool.min.free=1M
 dicom.deid.secret.file=$WORK/deid.secret
 fetch.default.server=ORTHANC@127.0.0.1:$DICOM_PORT
-hydra.servers=https://localhost:${KEY_PORTS[0]},https://localhost:${KEY_PORTS[1]},https://localhost:${KEY_PORTS[2]}
-# Freshly started key server JVMs answer their first requests slowly on a small machine.
-hydra.request.timeout.ms=8000
 EOF_PROPS
 MDM_OPTS=(--config "$WORK/site.properties")
 
-say "Starting three Hydra key servers (any 2 of 3 rebuild a key): mdm hydra serve"
-for i in 0 1 2; do
-  mdm_cli "${MDM_OPTS[@]}" -D "hydra.server.port=${KEY_PORTS[$i]}" -D "hydra.server.db.dir=$WORK/hydra$i" \
-    hydra serve > "$WORK/hydra$i.log" 2>&1 &
-  KEY_SERVER_PIDS+=($!)
-done
-for i in 0 1 2; do
-  for _ in $(seq 1 100); do grep -q listening "$WORK/hydra$i.log" 2>/dev/null && break; sleep 0.2; done
-  grep -q listening "$WORK/hydra$i.log" || { cat "$WORK/hydra$i.log" >&2; die "key server $((i + 1)) did not start"; }
-  sed -n 's/^/  /;/listening/p' "$WORK/hydra$i.log"
-done
-
 PFN="dicom://ORTHANC@127.0.0.1:$DICOM_PORT/$STUDY/$SERIES/$SOP?transform=deid"
 say "The researcher registers the image's key and lets the SE ($HOST_DN) read it"
-KEY=$(mdm_cli "${MDM_OPTS[@]}" eds keyid "$PFN")
+KEY=$(register_image_keys "$WORK/site.properties" "$PFN")
 echo "  key id (the de-identified SOP Instance UID): $KEY"
-mdm_cli "${MDM_OPTS[@]}" eds register --acl "dn:$HOST_DN:read" "$KEY" >/dev/null
 mdm_cli "${MDM_OPTS[@]}" eds getacl "$KEY" | head -n 4
 
 say "Fetching one image as the SE serves it: mdm fetch $PFN"
@@ -100,9 +80,7 @@ cmp -s "$WORK/out/ct-deid.dcm" "$WORK/out/ct-deid-2of3.dcm" && echo "same plaint
 say "Fetching a whole series over one association: mdm fetch $STUDY/$SERIES2"
 SERIES_IMAGES=()
 for f in "$WORK"/in/series/ct*.dcm; do SERIES_IMAGES+=("$STUDY/$SERIES2/$(uid SOPInstanceUID "$f")"); done
-for id in $(mdm_cli "${MDM_OPTS[@]}" eds keyid "${SERIES_IMAGES[@]}"); do
-  mdm_cli "${MDM_OPTS[@]}" eds register --acl "dn:$HOST_DN:read" "$id" >/dev/null
-done
+register_image_keys "$WORK/site.properties" "${SERIES_IMAGES[@]}" >/dev/null
 mdm_cli "${MDM_OPTS[@]}" fetch "$STUDY/$SERIES2" "$WORK/out/series"
 
 say "Identifying attributes before (Orthanc) and after (what the researcher decrypts)"

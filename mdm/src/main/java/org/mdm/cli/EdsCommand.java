@@ -40,23 +40,23 @@ final class EdsCommand {
 
     /** {@code mdm eds register}. */
     @Command(name = "register", mixinStandardHelpOptions = true,
-            description = {"Generate a new key for ID and store its shares on the key servers (k of n, all or none);",
-                "the caller becomes its owner. Prints the key id."})
+            description = {"Generate a new key for each ID and store its shares on the key servers (k of n, all or",
+                "none per key); the caller becomes its owner. Prints each key id once registered."})
     static final class Register implements Callable<Integer> {
         @ParentCommand
         private EdsCommand eds;
 
-        @Parameters(index = "0", paramLabel = "ID", description = "Key id: an opaque id (GUID or de-identified UID),"
-                + " never patient data; it is written in clear into sealed files.")
-        private String id;
+        @Parameters(arity = "1..*", paramLabel = "ID", description = "Key id: an opaque id (GUID or de-identified"
+                + " UID, see `mdm eds keyid`), never patient data; it is written in clear into sealed files.")
+        private List<String> ids;
 
         @Option(names = "--acl", paramLabel = "TYPE:NAME:RIGHTS", description = "Grant besides the owner (repeatable): "
                 + AclSpecs.SYNTAX + ".")
         private List<String> acl = List.of();
 
         @Option(names = "--cipher", paramLabel = "CIPHER", defaultValue = CIPHER,
-                description = "Cipher of the files sealed with this key; only " + CIPHER + " (AES-256-CTR with "
-                        + "HMAC-SHA256, deterministic) is supported.")
+                description = "Cipher of the files sealed with this key; only " + CIPHER + " (AES-256-CTR with an "
+                        + "HMAC-SHA256 synthetic IV, deterministic) is supported.")
         private String cipher;
 
         @Override
@@ -66,13 +66,25 @@ final class EdsCommand {
                         + " is " + CIPHER + ".");
             }
             var entries = AclSpecs.parse(acl);
-            ImageKey key = newKey(id);
-            try (GridSettings.Client client = GridSettings.client(eds.root().config())) {
-                client.servers().register(key, entries);
-            } finally {
-                key.destroy();
+            for (String id : ids) {
+                newKey(id).destroy(); // every id is checked before anything is registered
             }
-            eds.root().out().println(key.keyId());
+            try (GridSettings.Client client = GridSettings.client(eds.root().config())) {
+                int done = 0;
+                for (String id : ids) {
+                    ImageKey key = newKey(id);
+                    try {
+                        client.servers().register(key, entries);
+                    } catch (MdmException e) {
+                        throw done == 0 ? e : new MdmException(e.status(), e.getMessage() + " (the " + done
+                                + " key(s) printed before were registered)", e);
+                    } finally {
+                        key.destroy();
+                    }
+                    eds.root().out().println(id);
+                    done++;
+                }
+            }
             return 0;
         }
 

@@ -16,7 +16,7 @@ import org.mdm.security.GridTrust;
  * {@code hydra.servers}, read with the SE's host credential ({@code se.host.cert}, {@code
  * se.host.key}), keys cached {@code seal.key.cache.seconds} in locked memory.
  */
-final class SiteSeal implements Seal, AutoCloseable {
+public final class SiteSeal implements Seal, AutoCloseable {
     private final GridTrust trust;
     private final KeyServers servers;
     private final HydraSeal seal;
@@ -27,7 +27,8 @@ final class SiteSeal implements Seal, AutoCloseable {
         this.seal = seal;
     }
 
-    static SiteSeal open(MdmConfig config) throws MdmException {
+    /** Opens the seal the configuration describes (for embedding, and the benchmarks). */
+    public static SiteSeal open(MdmConfig config) throws MdmException {
         var serversConfig = GridSettings.keyServersConfig(config);
         GridCredential host = Credentials.load(config.path("se.host.cert"), config.path("se.host.key"));
         GridTrust trust = GridSettings.trust(config);
@@ -40,6 +41,11 @@ final class SiteSeal implements Seal, AutoCloseable {
             trust.close();
             throw e;
         }
+    }
+
+    /** The seal of a site configuration file (keys it does not set keep their defaults). */
+    public static SiteSeal fromFile(java.nio.file.Path siteProperties) throws MdmException {
+        return open(MdmConfig.load(siteProperties, java.util.Map.of()));
     }
 
     @Override
