@@ -105,6 +105,37 @@ class SealedPipelineTest {
     }
 
     @Test
+    void aCallerWithoutReadOnTheKeyIsDeniedByEveryServerAndNothingIsDecrypted(SharedOrthanc.Fixture f,
+            @TempDir Path dir) throws Exception {
+        try (PipelineHarness h = new PipelineHarness(dir.resolve("spool"), "100M", Map.of())) {
+            String pfn = PipelineHarness.pfn(f.orthanc(), ct(f));
+            Path sealed = dir.resolve("image.sealed");
+            try (SpoolFile file = h.stage(pfn).file()) {
+                Files.copy(file.path(), sealed);
+            }
+            String keyId = h.keyId(pfn);
+            // The researcher withdraws the SE's read right; the SE's identity then tries to open the file.
+            CliRun revoke = mdm(h, "eds", "setacl", keyId);
+            assertEquals(0, revoke.code, revoke.err);
+            Path hostAsCaller = dir.resolve("host-as-proxy.pem");
+            Files.writeString(hostAsCaller, Files.readString(KeyServerTrio.PKI.hostCert())
+                    + Files.readString(KeyServerTrio.PKI.hostKey()));
+            Path out = dir.resolve("stolen.dcm");
+            CliRun denied = mdm(h, "-D", "grid.proxy=" + hostAsCaller, "eds", "decrypt", keyId, sealed.toString(),
+                    out.toString());
+            assertEquals(1, denied.code, denied.out + denied.err);
+            for (java.net.URI server : h.keys.uris()) {
+                assertTrue(denied.err.contains(server.toString()), "every server named: " + denied.err);
+            }
+            assertTrue(denied.err.toLowerCase(java.util.Locale.ROOT).contains("denied"), denied.err);
+            assertFalse(Files.exists(out), "nothing decrypted");
+            try (Stream<Path> files = Files.list(dir)) {
+                assertEquals(List.of(), files.filter(p -> p.getFileName().toString().startsWith("stolen")).toList());
+            }
+        }
+    }
+
+    @Test
     void anUnregisteredImageIsNotFoundWithTheCommandThatRegistersIt(SharedOrthanc.Fixture f, @TempDir Path dir)
             throws Exception {
         try (PipelineHarness h = new PipelineHarness(dir.resolve("spool"), "100M", Map.of())) {
