@@ -1,7 +1,8 @@
 package org.mdm.hydra.server;
 
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -19,20 +20,29 @@ import org.mdm.hydra.protocol.Json;
  * A {@link ShareStore} on JDBC: embedded H2 by default ({@link #openH2}), PostgreSQL (or any
  * database with standard SQL and SQLSTATE 23505 for duplicate keys) through {@link #open}.
  *
- * <p>One connection, used under this object's lock: a key server's load is a few small
- * statements per image, and one connection keeps H2's file open for the server's lifetime.
- * SQL exception messages are never passed on: some databases quote parameter values in them.
+ * <p>Connections come from a HikariCP pool: requests for different keys run in parallel, a
+ * connection the database dropped (a PostgreSQL restart) is replaced instead of failing every
+ * later request, and the idle connection it keeps holds H2's file open for the server's
+ * lifetime. SQL exception messages are never passed on: some databases quote parameter values
+ * in them.
  */
 public final class JdbcShareStore implements ShareStore {
     private static final String UNIQUE_VIOLATION = "23505";
+    /** Connections per key server: its HTTPS executor's threads rarely need more. */
+    private static final int POOL_SIZE = 8;
 
-    private final Connection connection;
+    private final HikariDataSource pool;
     private final String description;
 
-    private JdbcShareStore(Connection connection, String description) throws MdmException {
-        this.connection = connection;
+    private JdbcShareStore(HikariDataSource pool, String description) throws MdmException {
+        this.pool = pool;
         this.description = description;
-        createSchema();
+        try {
+            createSchema();
+        } catch (MdmException e) {
+            pool.close();
+            throw e;
+        }
     }
 
     /**
@@ -51,17 +61,30 @@ public final class JdbcShareStore implements ShareStore {
     /** Opens the database at a JDBC URL ({@code jdbc:postgresql://host/db} or {@code jdbc:h2:…}). */
     public static JdbcShareStore open(String url, String user, String password) throws MdmException {
         String description = url.replaceAll(";.*", "").replaceAll("\\?.*", "");
+        HikariConfig config = new HikariConfig();
+        config.setPoolName("hydra-shares");
+        config.setJdbcUrl(url);
+        config.setUsername(user);
+        config.setPassword(password);
+        config.setMaximumPoolSize(POOL_SIZE);
+        config.setMinimumIdle(1);
+        config.setConnectionTimeout(5_000);
+        // Fail at start, not at the first request, if the database cannot be reached.
+        config.setInitializationFailTimeout(5_000);
         try {
-            return new JdbcShareStore(DriverManager.getConnection(url, user, password), description);
-        } catch (SQLException e) {
+            return new JdbcShareStore(new HikariDataSource(config), description);
+        } catch (RuntimeException e) {
+            SQLException sql = e.getCause() instanceof SQLException c ? c : null;
+            // Neither Hikari's message nor the driver's: they may quote the URL and its password.
             throw new MdmException(Status.CONFIGURATION_ERROR, "cannot open the share database " + description
-                    + " (SQLSTATE " + e.getSQLState() + ", code " + e.getErrorCode()
-                    + "): check the JDBC URL, credentials and that the database is up", e);
+                    + (sql == null ? " (" + e.getClass().getSimpleName() + ")" : " (SQLSTATE " + sql.getSQLState()
+                    + ", code " + sql.getErrorCode() + ")")
+                    + ": check the JDBC URL, credentials and that the database is up");
         }
     }
 
-    private synchronized void createSchema() throws MdmException {
-        try (Statement s = connection.createStatement()) {
+    private void createSchema() throws MdmException {
+        try (Connection connection = pool.getConnection(); Statement s = connection.createStatement()) {
             s.execute("CREATE TABLE IF NOT EXISTS hydra_shares ("
                     + "key_id VARCHAR(128) PRIMARY KEY, owner_dn VARCHAR(1024) NOT NULL, "
                     + "x INTEGER NOT NULL, share_value BYTEA NOT NULL, acl_json TEXT NOT NULL)");
@@ -71,8 +94,8 @@ public final class JdbcShareStore implements ShareStore {
     }
 
     @Override
-    public synchronized boolean insert(StoredShare share) throws MdmException {
-        try (PreparedStatement p = connection.prepareStatement(
+    public boolean insert(StoredShare share) throws MdmException {
+        try (Connection connection = pool.getConnection(); PreparedStatement p = connection.prepareStatement(
                 "INSERT INTO hydra_shares (key_id, owner_dn, x, share_value, acl_json) VALUES (?, ?, ?, ?, ?)")) {
             p.setString(1, share.keyId());
             p.setString(2, share.owner());
@@ -90,8 +113,8 @@ public final class JdbcShareStore implements ShareStore {
     }
 
     @Override
-    public synchronized Optional<StoredShare> find(String keyId) throws MdmException {
-        try (PreparedStatement p = connection.prepareStatement(
+    public Optional<StoredShare> find(String keyId) throws MdmException {
+        try (Connection connection = pool.getConnection(); PreparedStatement p = connection.prepareStatement(
                 "SELECT owner_dn, x, share_value, acl_json FROM hydra_shares WHERE key_id = ?")) {
             p.setString(1, keyId);
             try (ResultSet r = p.executeQuery()) {
@@ -112,8 +135,9 @@ public final class JdbcShareStore implements ShareStore {
     }
 
     @Override
-    public synchronized boolean delete(String keyId) throws MdmException {
-        try (PreparedStatement p = connection.prepareStatement("DELETE FROM hydra_shares WHERE key_id = ?")) {
+    public boolean delete(String keyId) throws MdmException {
+        try (Connection connection = pool.getConnection();
+                PreparedStatement p = connection.prepareStatement("DELETE FROM hydra_shares WHERE key_id = ?")) {
             p.setString(1, keyId);
             return p.executeUpdate() > 0;
         } catch (SQLException e) {
@@ -122,8 +146,9 @@ public final class JdbcShareStore implements ShareStore {
     }
 
     @Override
-    public synchronized boolean updateAcl(String keyId, List<AclEntry> acl) throws MdmException {
-        try (PreparedStatement p = connection.prepareStatement("UPDATE hydra_shares SET acl_json = ? WHERE key_id = ?")) {
+    public boolean updateAcl(String keyId, List<AclEntry> acl) throws MdmException {
+        try (Connection connection = pool.getConnection();
+                PreparedStatement p = connection.prepareStatement("UPDATE hydra_shares SET acl_json = ? WHERE key_id = ?")) {
             p.setString(1, aclJson(acl));
             p.setString(2, keyId);
             return p.executeUpdate() > 0;
@@ -148,12 +173,8 @@ public final class JdbcShareStore implements ShareStore {
     }
 
     @Override
-    public synchronized void close() throws MdmException {
-        try {
-            connection.close();
-        } catch (SQLException e) {
-            throw failure("close", e);
-        }
+    public void close() {
+        pool.close();
     }
 
     @Override
