@@ -100,7 +100,7 @@ orthanc_stop() {
 # PKI (mdm pki init) and DIR/site.properties, starts three key servers on free loopback ports
 # (their PIDs in KEY_SERVER_PIDS) and waits until they listen. HOST_DN is set to the SE's DN.
 # Freshly started key-server JVMs answer their first requests slowly on a small machine, hence
-# the longer request timeout in site.properties. Stop them with hydra_stop.
+# the longer timeouts in site.properties (a TLS handshake counts towards the connect timeout). Stop them with hydra_stop.
 KEY_SERVER_PIDS=()
 hydra_site() {
   local dir=$1 i ports=()
@@ -109,6 +109,7 @@ hydra_site() {
   for i in 0 1 2; do ports+=("$(free_port)"); done
   cat >> "$dir/site.properties" <<EOF_PROPS
 hydra.servers=https://localhost:${ports[0]},https://localhost:${ports[1]},https://localhost:${ports[2]}
+hydra.connect.timeout.ms=8000
 hydra.request.timeout.ms=8000
 EOF_PROPS
   for i in 0 1 2; do

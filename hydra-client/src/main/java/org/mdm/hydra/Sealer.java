@@ -126,7 +126,7 @@ public final class Sealer {
         try (InputStream in = source.open()) {
             for (int n; (n = in.readNBytes(buffer, 0, buffer.length)) > 0; total += n) {
                 // CTR is a stream cipher: the output has the input's length and may overwrite it.
-                ctr.update(buffer, 0, n, buffer, 0);
+                SealKeys.ctrInPlace(ctr, buffer, n);
                 out.write(buffer, 0, n);
             }
         } catch (GeneralSecurityException e) {

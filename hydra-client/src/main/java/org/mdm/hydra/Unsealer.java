@@ -90,7 +90,7 @@ public final class Unsealer {
                 if (n == 0) {
                     break;
                 }
-                cipher.update(buffer, 0, n, buffer, 0);
+                SealKeys.ctrInPlace(cipher, buffer, n);
                 macs[i] = macThread.submit(() -> siv.update(buffer, 0, n));
                 out.write(buffer, 0, n);
                 total += n;
