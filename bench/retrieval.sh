@@ -188,7 +188,9 @@ measure_series() {
 measure_single() {
   local m=$1 out="$WORK/single.$1.out" err="$WORK/single.$1.err" gclog="$WORK/single-gc.$1.log" rc=0 k
   say "[$m] (2) One cold image, $ROUNDS alternating rounds after $WARMUP warm-up rounds (bench/SingleImageBench.java)"
-  java ${MDM_JAVA_OPTS:-} -Dmdm.site="$WORK/site.properties" -Xlog:gc,gc+heap+exit:file="$gclog" \
+  # Cold means cold spool and cold key: no key cache, so every round rebuilds the image's key.
+  { cat "$WORK/site.properties"; echo "seal.key.cache.seconds=0"; } > "$WORK/site-nocache.properties"
+  java ${MDM_JAVA_OPTS:-} -Dmdm.site="$WORK/site-nocache.properties" -Xlog:gc,gc+heap+exit:file="$gclog" \
     -cp "$(mdm_jar):$MDM_HOME/mdm/target/lib/*" "$BENCH/SingleImageBench.java" --host 127.0.0.1 --port "$DICOM_PORT" --aet ORTHANC \
     --study "$STUDY_UID" --series "$SERIES_UID" --sop "$SOP_UID" --work "$WORK/single.$m" --secret "$SECRET" \
     --defaults "$MDM_HOME/mdm/src/main/resources/org/mdm/cli/mdm-defaults.properties" \

@@ -113,7 +113,8 @@ hydra.connect.timeout.ms=8000
 hydra.request.timeout.ms=8000
 EOF_PROPS
   for i in 0 1 2; do
-    mdm_cli --config "$dir/site.properties" -D "hydra.server.port=${ports[$i]}" -D "hydra.server.db.dir=$dir/hydra$i" \
+    # run_mdm execs java, so $! is the JVM itself and hydra_stop's kill reaches it.
+    run_mdm --config "$dir/site.properties" -D "hydra.server.port=${ports[$i]}" -D "hydra.server.db.dir=$dir/hydra$i" \
       hydra serve > "$dir/hydra$i.log" 2>&1 &
     KEY_SERVER_PIDS+=($!)
   done

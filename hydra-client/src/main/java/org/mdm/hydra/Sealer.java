@@ -33,6 +33,14 @@ public final class Sealer {
     private Sealer() {
     }
 
+    /**
+     * Lets HotSpot compile the AES-CTR and HMAC-SHA256 paths with their CPU intrinsics early,
+     * on a background thread, for a process that will seal many small files (a storage element).
+     */
+    public static void warmUpInBackground() {
+        SealKeys.warmUpInBackground();
+    }
+
     /** Opens the plaintext for one pass. */
     @FunctionalInterface
     private interface Source {

@@ -68,6 +68,16 @@ final class KeyServerTrio implements AutoCloseable {
         return uris().stream().map(URI::toString).collect(Collectors.joining(","));
     }
 
+    /**
+     * The mdm options of this site: the key servers, the CA and VOMS directories, the
+     * researcher's proxy (for {@code mdm eds}) and the SE's host credential (for sealing).
+     */
+    List<String> siteOptions() {
+        return List.of("-D", "hydra.servers=" + serverList(), "-D", "grid.cert.dir=" + PKI.certDir(),
+                "-D", "grid.vomsdir=" + PKI.vomsDir(), "-D", "grid.proxy=" + PKI.proxy(),
+                "-D", "se.host.cert=" + PKI.hostCert(), "-D", "se.host.key=" + PKI.hostKey());
+    }
+
     /** The researcher's client (2 of 3). */
     synchronized KeyServers user() throws MdmException {
         if (user == null) {

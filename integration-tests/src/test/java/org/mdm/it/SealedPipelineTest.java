@@ -11,8 +11,6 @@ import com.pixelmed.dicom.AttributeList;
 import com.pixelmed.dicom.DicomInputStream;
 import com.pixelmed.dicom.TagFromName;
 import java.io.ByteArrayInputStream;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -29,12 +27,10 @@ import org.junit.jupiter.api.io.TempDir;
 import org.mdm.api.MdmException;
 import org.mdm.api.Status;
 import org.mdm.api.spool.SpoolFile;
-import org.mdm.cli.Main;
 import org.mdm.dicom.DicomPfn;
 import org.mdm.dicom.net.CancelSignal;
 import org.mdm.hydra.ImageKey;
 import org.mdm.hydra.SealedFormat;
-import picocli.CommandLine;
 
 /**
  * Sealing in the retrieval pipeline with three real key servers: the spool holds only sealed
@@ -80,8 +76,8 @@ class SealedPipelineTest {
             assertEquals("YES", deid.get(TagFromName.PatientIdentityRemoved).getSingleStringValueOrEmptyString());
 
             Path viaMdm = dir.resolve("via-mdm.dcm");
-            CliRun run = mdm(h, "eds", "decrypt", keyId, sealed.toString(), viaMdm.toString());
-            assertEquals(0, run.code, run.err);
+            MdmCli run = mdm(h, "eds", "decrypt", keyId, sealed.toString(), viaMdm.toString());
+            assertEquals(0, run.code(), run.err());
             assertArrayEquals(viaApi, Files.readAllBytes(viaMdm));
 
             Path viaOpenssl = dir.resolve("via-openssl.dcm");
@@ -115,19 +111,19 @@ class SealedPipelineTest {
             }
             String keyId = h.keyId(pfn);
             // The researcher withdraws the SE's read right; the SE's identity then tries to open the file.
-            CliRun revoke = mdm(h, "eds", "setacl", keyId);
-            assertEquals(0, revoke.code, revoke.err);
+            MdmCli revoke = mdm(h, "eds", "setacl", keyId);
+            assertEquals(0, revoke.code(), revoke.err());
             Path hostAsCaller = dir.resolve("host-as-proxy.pem");
             Files.writeString(hostAsCaller, Files.readString(KeyServerTrio.PKI.hostCert())
                     + Files.readString(KeyServerTrio.PKI.hostKey()));
             Path out = dir.resolve("stolen.dcm");
-            CliRun denied = mdm(h, "-D", "grid.proxy=" + hostAsCaller, "eds", "decrypt", keyId, sealed.toString(),
+            MdmCli denied = mdm(h, "-D", "grid.proxy=" + hostAsCaller, "eds", "decrypt", keyId, sealed.toString(),
                     out.toString());
-            assertEquals(1, denied.code, denied.out + denied.err);
+            assertEquals(1, denied.code(), denied.out() + denied.err());
             for (java.net.URI server : h.keys.uris()) {
-                assertTrue(denied.err.contains(server.toString()), "every server named: " + denied.err);
+                assertTrue(denied.err().contains(server.toString()), "every server named: " + denied.err());
             }
-            assertTrue(denied.err.toLowerCase(java.util.Locale.ROOT).contains("denied"), denied.err);
+            assertTrue(denied.err().toLowerCase(java.util.Locale.ROOT).contains("denied"), denied.err());
             assertFalse(Files.exists(out), "nothing decrypted");
             try (Stream<Path> files = Files.list(dir)) {
                 assertEquals(List.of(), files.filter(p -> p.getFileName().toString().startsWith("stolen")).toList());
@@ -241,21 +237,10 @@ class SealedPipelineTest {
         }
     }
 
-    private record CliRun(int code, String out, String err) {
-    }
-
-    private static CliRun mdm(PipelineHarness h, String... args) {
-        List<String> all = new ArrayList<>(List.of("-D", "hydra.servers=" + h.keys.serverList(),
-                "-D", "grid.cert.dir=" + KeyServerTrio.PKI.certDir(), "-D", "grid.vomsdir=" + KeyServerTrio.PKI.vomsDir(),
-                "-D", "grid.proxy=" + KeyServerTrio.PKI.proxy()));
+    private static MdmCli mdm(PipelineHarness h, String... args) {
+        List<String> all = new ArrayList<>(h.keys.siteOptions());
         all.addAll(List.of(args));
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        CommandLine cl = Main.commandLine();
-        cl.setOut(new PrintWriter(out, true));
-        cl.setErr(new PrintWriter(err, true));
-        int code = cl.execute(all.toArray(String[]::new));
-        return new CliRun(code, out.toString(), err.toString());
+        return MdmCli.run(all);
     }
 
     /**

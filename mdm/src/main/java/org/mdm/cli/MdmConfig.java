@@ -134,6 +134,24 @@ public final class MdmConfig {
                 + "' must be a positive integer.");
     }
 
+    /**
+     * A non-negative integer value.
+     *
+     * @throws MdmException {@link Status#CONFIGURATION_ERROR} naming the key and value
+     */
+    public int nonNegativeInt(String key) throws MdmException {
+        try {
+            int value = Integer.parseInt(get(key));
+            if (value >= 0) {
+                return value;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new MdmException(Status.CONFIGURATION_ERROR, "Configuration key " + key + " = '" + get(key)
+                + "' must be 0 or a positive integer.");
+    }
+
     /** The keys under {@code prefix}, with the prefix removed and empty values dropped. */
     public Map<String, String> section(String prefix) {
         Map<String, String> out = new TreeMap<>();

@@ -35,7 +35,7 @@ public final class SiteSeal implements Seal, AutoCloseable {
         try {
             KeyServers servers = new KeyServers(serversConfig, host, trust);
             LockedKeyCache cache = new LockedKeyCache(config.positiveInt("seal.key.cache.entries"),
-                    Duration.ofSeconds(config.positiveInt("seal.key.cache.seconds")));
+                    Duration.ofSeconds(config.nonNegativeInt("seal.key.cache.seconds")));
             return new SiteSeal(trust, servers, new HydraSeal(servers, cache, GridTrust.dn(host.certificate())));
         } catch (MdmException | RuntimeException e) {
             trust.close();

@@ -32,6 +32,7 @@ public final class HydraSeal implements Seal, AutoCloseable {
         this.source = source;
         this.cache = cache;
         this.siteDn = siteDn;
+        Sealer.warmUpInBackground();
     }
 
     /** A seal caching up to {@code entries} keys for {@code ttl} each. */
