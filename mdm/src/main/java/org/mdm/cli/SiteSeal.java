@@ -30,7 +30,14 @@ public final class SiteSeal implements Seal, AutoCloseable {
     /** Opens the seal the configuration describes (for embedding, and the benchmarks). */
     public static SiteSeal open(MdmConfig config) throws MdmException {
         var serversConfig = GridSettings.keyServersConfig(config);
-        GridCredential host = Credentials.load(config.path("se.host.cert"), config.path("se.host.key"));
+        GridCredential host;
+        try {
+            host = Credentials.load(config.path("se.host.cert"), config.path("se.host.key"));
+        } catch (MdmException e) {
+            throw new MdmException(e.status(), "The storage element reads image keys with its host credential"
+                    + " (se.host.cert, se.host.key), which cannot be loaded: " + e.getMessage() + ". Point those keys"
+                    + " at the host certificate and key, or for a trial on one machine use `mdm pki init DIR`.", e);
+        }
         GridTrust trust = GridSettings.trust(config);
         try {
             KeyServers servers = new KeyServers(serversConfig, host, trust);

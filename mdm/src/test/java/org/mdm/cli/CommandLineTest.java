@@ -26,7 +26,7 @@ class CommandLineTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"", "fetch", "spool", "spool ls", "spool evict", "config"})
+    @ValueSource(strings = {"", "fetch", "spool", "spool ls", "spool evict", "config", "eds keyid", "pki init"})
     void everyCommandHasHelp(String command) {
         String[] args = (command + " --help").trim().split(" ");
         Run run = new Run(args);
@@ -56,6 +56,38 @@ class CommandLineTest {
         Run run = new Run("-D", "spool.dir=" + dir, "-D", "spool.min.free=1M", "spool", "evict", "../etc");
         assertEquals(1, run.code);
         assertTrue(run.err.toString().startsWith("mdm: '../etc' is not a spool key"), run.err.toString());
+    }
+
+    @Test
+    void fetchWithoutAHostCredentialSaysWhichKeysToSetBeforeAnyRetrieval(@org.junit.jupiter.api.io.TempDir
+            java.nio.file.Path dir) {
+        Run run = new Run("-D", "spool.dir=" + dir.resolve("spool"), "-D", "spool.min.free=1M",
+                "-D", "dicom.deid.secret.file=" + dir.resolve("secret"),
+                "-D", "hydra.servers=https://localhost:1,https://localhost:2,https://localhost:3",
+                "-D", "se.host.cert=" + dir.resolve("nocert.pem"), "-D", "se.host.key=" + dir.resolve("nokey.pem"),
+                "fetch", "dicom://ORTHANC@127.0.0.1:1/1.2/1.2.3/1.2.3.4", dir.resolve("x.dcm").toString());
+        assertEquals(1, run.code);
+        String err = run.err.toString();
+        assertTrue(err.contains("se.host.cert") && err.contains("nocert.pem") && err.contains("mdm pki init"), err);
+        assertTrue(!err.contains("\tat "), "no stack trace for a configuration error");
+        assertTrue(!java.nio.file.Files.exists(dir.resolve("x.dcm")));
+    }
+
+    @Test
+    void keyIdIsTheDeidentifiedSopInstanceUidAndRefusesASeries(@org.junit.jupiter.api.io.TempDir
+            java.nio.file.Path dir) {
+        String secret = "-Ddicom.deid.secret.file=" + dir.resolve("secret");
+        Run one = new Run(secret, "eds", "keyid", "1.2.3/4.5.6/7.8.9", "7.8.9",
+                "dicom://A@h:104/1.2.3/4.5.6/7.8.9?transform=deid");
+        assertEquals(0, one.code, one.err.toString());
+        String[] ids = one.out.toString().trim().split("\n");
+        assertEquals(3, ids.length, one.out.toString());
+        assertTrue(ids[0].matches("2\\.25\\.\\d{1,39}"), ids[0]);
+        assertEquals(ids[0], ids[1]);
+        assertEquals(ids[0], ids[2]);
+        Run series = new Run(secret, "eds", "keyid", "dicom://A@h:104/1.2.3/4.5.6");
+        assertEquals(1, series.code);
+        assertTrue(series.err.toString().contains("names a series"), series.err.toString());
     }
 
     @Test
