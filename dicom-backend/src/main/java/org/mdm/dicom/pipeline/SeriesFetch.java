@@ -122,7 +122,13 @@ public final class SeriesFetch {
         DicomPfn image = new DicomPfn(series.node(), series.studyUid(), series.seriesUid(),
                 instance.sopInstanceUid(), series.transform());
         SpoolKey spoolKey = SpoolKeys.of(image);
-        Optional<SpoolFile> existing = spool.open(spoolKey);
+        Optional<SpoolFile> existing;
+        try {
+            existing = spool.open(spoolKey);
+        } catch (MdmException | RuntimeException e) {
+            key.discard(); // the key copy is wiped even when this image fails
+            throw e;
+        }
         SpoolFile file;
         if (existing.isPresent()) {
             key.discard();
