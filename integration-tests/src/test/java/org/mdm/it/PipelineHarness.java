@@ -90,6 +90,14 @@ final class PipelineHarness implements AutoCloseable {
         throw new IllegalStateException("rfio spool provider not on the test classpath");
     }
 
+    /** pydicom's CT_small.dcm as Orthanc holds it: small, uncompressed, with a patient name to hide. */
+    static SampleImages.Sample ctSmall(SharedOrthanc.Fixture f) {
+        return f.samples().accepted().stream()
+                .filter(s -> s.keptFile() != null && s.keptFile().getFileName().toString().equals("CT_small.dcm"))
+                .findFirst().orElseThrow(() -> new AssertionError("Orthanc holds no CT_small.dcm: "
+                        + f.samples().summary()));
+    }
+
     static String pfn(OrthancServer orthanc, SampleImages.Sample s) {
         return "dicom://" + orthanc.aet() + "@127.0.0.1:" + orthanc.dicomPort() + "/" + s.studyUid() + "/"
                 + s.seriesUid() + "/" + s.sopInstanceUid() + "?transform=deid";

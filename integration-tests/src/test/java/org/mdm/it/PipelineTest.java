@@ -39,10 +39,7 @@ import org.mdm.api.spool.SpoolFile;
 class PipelineTest {
 
     private static SampleImages.Sample ct(SharedOrthanc.Fixture f) {
-        return f.samples().accepted().stream()
-                .filter(s -> s.keptFile() != null && s.keptFile().getFileName().toString().equals("CT_small.dcm"))
-                .findFirst().orElseThrow(() -> new AssertionError("Orthanc holds no CT_small.dcm: "
-                        + f.samples().summary()));
+        return PipelineHarness.ctSmall(f);
     }
 
     @Test

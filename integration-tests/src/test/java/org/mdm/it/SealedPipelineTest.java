@@ -41,9 +41,7 @@ import org.mdm.hydra.SealedFormat;
 class SealedPipelineTest {
 
     private static SampleImages.Sample ct(SharedOrthanc.Fixture f) {
-        return f.samples().accepted().stream()
-                .filter(s -> s.keptFile() != null && s.keptFile().getFileName().toString().equals("CT_small.dcm"))
-                .findFirst().orElseThrow(() -> new AssertionError("Orthanc holds no CT_small.dcm"));
+        return PipelineHarness.ctSmall(f);
     }
 
     @Test

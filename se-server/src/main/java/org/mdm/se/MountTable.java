@@ -1,0 +1,133 @@
+package org.mdm.se;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.mdm.api.MdmException;
+import org.mdm.api.Pfn;
+import org.mdm.api.Status;
+
+/**
+ * Maps storage-element paths to PFNs until the name space exists: each mount is a path prefix
+ * and a PFN template whose {@code {name}} placeholders take the path's remaining segments in
+ * order, e.g. {@code /dpm/example.org/home/biomed/mdm/} →
+ * {@code dicom://ORTHANC@127.0.0.1:4242/{study}/{series}/{sop}?transform=deid}. The longest
+ * matching prefix wins.
+ *
+ * <p>Paths are taken literally: empty, {@code .} and {@code ..} segments are refused rather than
+ * normalised, so a path can never climb out of its mount.
+ */
+public final class MountTable {
+    private static final Pattern PLACEHOLDER = Pattern.compile("\\{([a-z]+)}");
+    /** What a path segment may hold: what PFN path segments hold, nothing that needs escaping. */
+    private static final Pattern SEGMENT = Pattern.compile("[A-Za-z0-9._-]{1,255}");
+
+    /** One mount: a prefix ending in '/' and its template. */
+    record Mount(String prefix, String template, List<String> placeholders) {
+    }
+
+    private final List<Mount> mounts;
+
+    private MountTable(List<Mount> mounts) {
+        List<Mount> sorted = new ArrayList<>(mounts);
+        sorted.sort(Comparator.comparingInt((Mount m) -> m.prefix().length()).reversed());
+        this.mounts = List.copyOf(sorted);
+    }
+
+    /**
+     * Mounts from configuration: for each name, {@code <name>.path} and {@code <name>.pfn}.
+     *
+     * @throws MdmException CONFIGURATION_ERROR naming the key for a missing, relative or duplicate
+     *                      path, or a template without placeholders
+     */
+    public static MountTable fromConfig(Map<String, String> config) throws MdmException {
+        Map<String, String[]> byName = new TreeMap<>();
+        for (Map.Entry<String, String> e : config.entrySet()) {
+            int dot = e.getKey().lastIndexOf('.');
+            String field = dot < 0 ? "" : e.getKey().substring(dot + 1);
+            if (!field.equals("path") && !field.equals("pfn")) {
+                throw config("unknown key '" + e.getKey() + "': use <name>.path and <name>.pfn");
+            }
+            String[] pair = byName.computeIfAbsent(e.getKey().substring(0, dot), n -> new String[2]);
+            pair[field.equals("path") ? 0 : 1] = e.getValue().trim();
+        }
+        List<Mount> mounts = new ArrayList<>();
+        for (Map.Entry<String, String[]> e : byName.entrySet()) {
+            mounts.add(mount(e.getKey(), e.getValue()[0], e.getValue()[1]));
+        }
+        for (int i = 0; i < mounts.size(); i++) {
+            for (int j = i + 1; j < mounts.size(); j++) {
+                if (mounts.get(i).prefix().equals(mounts.get(j).prefix())) {
+                    throw config("two mounts share the path " + mounts.get(i).prefix());
+                }
+            }
+        }
+        return new MountTable(mounts);
+    }
+
+    private static Mount mount(String name, String path, String template) throws MdmException {
+        if (path == null || path.isEmpty() || template == null || template.isEmpty()) {
+            throw config("mount '" + name + "' needs both " + name + ".path and " + name + ".pfn");
+        }
+        if (!path.startsWith("/")) {
+            throw config(name + ".path '" + path + "' must be absolute (start with /)");
+        }
+        String prefix = path.endsWith("/") ? path : path + "/";
+        List<String> placeholders = new ArrayList<>();
+        Matcher m = PLACEHOLDER.matcher(template);
+        while (m.find()) {
+            placeholders.add(m.group(1));
+        }
+        if (placeholders.isEmpty()) {
+            throw config(name + ".pfn '" + template + "' has no {placeholder} for the path's segments");
+        }
+        return new Mount(prefix, template, List.copyOf(placeholders));
+    }
+
+    /**
+     * The PFN a path names.
+     *
+     * @throws MdmException NOT_FOUND for a path under no mount, INVALID_PATH for a path whose
+     *                      segments do not fit its mount's template
+     */
+    public Pfn resolve(String path) throws MdmException {
+        for (Mount mount : mounts) {
+            if (path.startsWith(mount.prefix())) {
+                return fill(mount, path, path.substring(mount.prefix().length()));
+            }
+        }
+        throw new MdmException(Status.NOT_FOUND, "No such file: " + path + " is under none of this storage"
+                + " element's directories " + prefixes() + ".");
+    }
+
+    private static Pfn fill(Mount mount, String path, String rest) throws MdmException {
+        String[] segments = rest.split("/", -1);
+        if (segments.length != mount.placeholders().size()) {
+            throw new MdmException(Status.INVALID_PATH, "Path " + path + " must be " + mount.prefix()
+                    + String.join("/", mount.placeholders().stream().map(p -> "<" + p + ">").toList()) + ".");
+        }
+        String pfn = mount.template();
+        for (int i = 0; i < segments.length; i++) {
+            if (!SEGMENT.matcher(segments[i]).matches() || segments[i].equals(".") || segments[i].equals("..")) {
+                throw new MdmException(Status.INVALID_PATH, "Path " + path + ": segment " + (i + 1) + " ("
+                        + mount.placeholders().get(i) + ") must be 1-255 characters of A-Z a-z 0-9 . _ -, and not"
+                        + " '.' or '..'.");
+            }
+            pfn = pfn.replace("{" + mount.placeholders().get(i) + "}", segments[i]);
+        }
+        return Pfn.parse(pfn);
+    }
+
+    /** The mount prefixes, longest first. */
+    public List<String> prefixes() {
+        return mounts.stream().map(Mount::prefix).toList();
+    }
+
+    private static MdmException config(String what) {
+        return new MdmException(Status.CONFIGURATION_ERROR, "Storage element mounts (se.mount.*): " + what + ".");
+    }
+}

@@ -1,0 +1,62 @@
+package org.mdm.se;
+
+import java.time.Duration;
+import org.mdm.api.Backend;
+import org.mdm.api.BackendRegistry;
+import org.mdm.api.GridPrincipal;
+import org.mdm.api.MdmException;
+import org.mdm.api.Pfn;
+import org.mdm.api.StageRequest;
+import org.mdm.api.StageResult;
+
+/**
+ * The storage-element facade the doors call: a path is checked against the access list,
+ * resolved to a PFN through the mount table, handed to the backend that serves its scheme
+ * (found through the SPI), and staged; the caller gets the spool file pinned, and reads it
+ * while the pin holds. Doors never see a backend type.
+ */
+public final class StorageElement {
+    private final MountTable mounts;
+    private final AccessList access;
+    private final BackendRegistry backends;
+    private final Duration stageTimeout;
+
+    /** An SE over these parts; it does not own the registry. */
+    public StorageElement(MountTable mounts, AccessList access, BackendRegistry backends, Duration stageTimeout) {
+        this.mounts = mounts;
+        this.access = access;
+        this.backends = backends;
+        this.stageTimeout = stageTimeout;
+    }
+
+    /**
+     * The PFN behind {@code path} once {@code caller} may read it, validated by its backend
+     * (for SIZE, STAT and the like, which must not stage).
+     *
+     * @throws MdmException AUTHORIZATION_FAILURE, NOT_FOUND (no mount), INVALID_PATH (the path or
+     *                      the PFN it names is malformed for its backend)
+     */
+    public Pfn resolve(String path, GridPrincipal caller) throws MdmException {
+        access.check(caller, path);
+        Pfn pfn = mounts.resolve(path);
+        backends.backendFor(pfn).validate(pfn);
+        return pfn;
+    }
+
+    /**
+     * Starts staging {@code path} for {@code caller}; a door waits on the request (keeping its
+     * client alive meanwhile) or cancels it when the client goes away.
+     */
+    public StageRequest stage(String path, GridPrincipal caller) throws MdmException {
+        Pfn pfn = resolve(path, caller);
+        Backend backend = backends.backendFor(pfn);
+        StageRequest request = StageRequest.of(pfn, caller, stageTimeout);
+        backend.stage(request);
+        return request;
+    }
+
+    /** Stages {@code path} and waits: the result's file is pinned until the caller closes it. */
+    public StageResult fetch(String path, GridPrincipal caller) throws MdmException, InterruptedException {
+        return stage(path, caller).await();
+    }
+}
