@@ -66,6 +66,28 @@ class StorageElementTest {
     }
 
     @Test
+    void aSecondBackendFoundThroughTheSpiServesItsOwnMount(SharedOrthanc.Fixture f, @TempDir Path dir)
+            throws Exception {
+        try (PipelineHarness h = new PipelineHarness(dir.resolve("spool"), "100M", Map.of())) {
+            Path root = java.nio.file.Files.createDirectories(dir.resolve("public")).toRealPath();
+            byte[] bytes = "not patient data: a benchmark file\n".repeat(1000).getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+            java.nio.file.Files.write(root.resolve("bench.bin"), bytes);
+            h.registry.create("file", "public", Map.of("root", root.toString()),
+                    org.mdm.api.BackendContext.of(h.spool, h.keys.seal()));
+            MountTable mounts = MountTable.fromConfig(Map.of(
+                    "biomed.path", MOUNT, "biomed.pfn", "dicom://" + f.orthanc().aet() + "@127.0.0.1:"
+                            + f.orthanc().dicomPort() + "/{study}/{series}/{sop}?transform=deid",
+                    "public.path", "/dpm/example.org/home/biomed/public/", "public.pfn", "file://" + root + "/{name}"));
+            StorageElement se = new StorageElement(mounts, AccessList.of(List.of("vo:biomed")), h.registry,
+                    Duration.ofSeconds(60));
+            try (SpoolFile file = se.fetch("/dpm/example.org/home/biomed/public/bench.bin", RESEARCHER).file()) {
+                org.junit.jupiter.api.Assertions.assertArrayEquals(bytes, java.nio.file.Files.readAllBytes(file.path()));
+            }
+            assertEquals(0, h.retriever().stats().retrievals(), "the DICOM backend was not involved");
+        }
+    }
+
+    @Test
     void strangersPathsOutsideTheMountAndClimbingPathsAreRefusedWithoutRetrieval(SharedOrthanc.Fixture f,
             @TempDir Path dir) throws Exception {
         SampleImages.Sample s = f.samples().accepted().get(0);
