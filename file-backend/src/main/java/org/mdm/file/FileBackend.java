@@ -12,12 +12,11 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.TimeUnit;
 import org.mdm.api.Backend;
 import org.mdm.api.MdmException;
 import org.mdm.api.Pfn;
 import org.mdm.api.StageRequest;
+import org.mdm.api.Stagers;
 import org.mdm.api.StageResult;
 import org.mdm.api.Status;
 import org.mdm.api.spool.Spool;
@@ -37,14 +36,14 @@ final class FileBackend implements Backend {
     private final String name;
     private final FileRoot root;
     private final Spool spool;
-    private final ExecutorService stagers;
+    private final Stagers stagers;
     private final ConcurrentHashMap<SpoolKey, Object> copying = new ConcurrentHashMap<>();
 
     FileBackend(String name, FileRoot root, Spool spool, ExecutorService stagers) {
         this.name = name;
         this.root = root;
         this.spool = spool;
-        this.stagers = stagers;
+        this.stagers = new Stagers(name, stagers);
     }
 
     @Override
@@ -64,22 +63,7 @@ final class FileBackend implements Backend {
 
     @Override
     public void stage(StageRequest request) {
-        try {
-            stagers.execute(() -> {
-                try {
-                    request.completed(stageNow(request));
-                } catch (MdmException e) {
-                    request.failed(e);
-                } catch (RuntimeException e) {
-                    // The request must end whatever happens, or its caller waits for the deadline.
-                    request.failed(new MdmException(Status.INTERNAL_ERROR, "Staging of " + request.pfn()
-                            + " failed unexpectedly (" + e.getClass().getSimpleName() + "); see the server log.", e));
-                }
-            });
-        } catch (RejectedExecutionException e) {
-            request.failed(new MdmException(Status.PEER_UNAVAILABLE, "Backend '" + name + "' is shutting down; retry "
-                    + request.pfn() + " later."));
-        }
+        stagers.submit(request, this::stageNow);
     }
 
     private StageResult stageNow(StageRequest request) throws MdmException {
@@ -126,11 +110,6 @@ final class FileBackend implements Backend {
 
     @Override
     public void close() {
-        stagers.shutdownNow();
-        try {
-            stagers.awaitTermination(10, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        stagers.close();
     }
 }
