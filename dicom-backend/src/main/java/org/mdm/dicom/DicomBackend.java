@@ -17,8 +17,8 @@ import org.mdm.dicom.pipeline.Transforms;
 
 /**
  * The DPM-DICOM backend: serves {@code dicom://} PFNs by retrieving, transforming, sealing
- * (with the image's key, see {@link ImageKeyIds}) and spooling each image on demand. Staging runs on its own bounded executor so a slow DICOM server never
- * blocks the door's threads.
+ * (with the image's key, see {@link ImageKeyIds}) and spooling each image on demand. Staging
+ * runs on its own bounded executor so a slow DICOM server never blocks the door's threads.
  */
 public final class DicomBackend implements Backend {
     private final String name;

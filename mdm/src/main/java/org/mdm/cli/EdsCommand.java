@@ -11,6 +11,7 @@ import org.mdm.hydra.ImageKey;
 import org.mdm.hydra.Sealer;
 import org.mdm.hydra.Unsealer;
 import org.mdm.hydra.protocol.AclDocument;
+import org.mdm.hydra.protocol.KeyIds;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -28,7 +29,7 @@ import picocli.CommandLine.ParentCommand;
         subcommands = {EdsCommand.Register.class, EdsCommand.Encrypt.class, EdsCommand.Decrypt.class,
             EdsCommand.SetAcl.class, EdsCommand.GetAcl.class, EdsKeyId.class})
 final class EdsCommand {
-    /** The one cipher sealed files use (format version 1). */
+    /** The one cipher sealed files use (format version 2). */
     static final String CIPHER = "aes256-ctr-hmac-sha256";
 
     @ParentCommand
@@ -67,7 +68,7 @@ final class EdsCommand {
             }
             var entries = AclSpecs.parse(acl);
             for (String id : ids) {
-                newKey(id).destroy(); // every id is checked before anything is registered
+                KeyIds.check(id); // every id is checked before anything is registered
             }
             try (GridSettings.Client client = GridSettings.client(eds.root().config())) {
                 int done = 0;

@@ -38,11 +38,12 @@ public final class SiteSeal implements Seal, AutoCloseable {
                     + " (se.host.cert, se.host.key), which cannot be loaded: " + e.getMessage() + ". Point those keys"
                     + " at the host certificate and key, or for a trial on one machine use `mdm pki init DIR`.", e);
         }
+        int entries = config.positiveInt("seal.key.cache.entries");
+        Duration ttl = Duration.ofSeconds(config.nonNegativeInt("seal.key.cache.seconds"));
         GridTrust trust = GridSettings.trust(config);
         try {
             KeyServers servers = new KeyServers(serversConfig, host, trust);
-            LockedKeyCache cache = new LockedKeyCache(config.positiveInt("seal.key.cache.entries"),
-                    Duration.ofSeconds(config.nonNegativeInt("seal.key.cache.seconds")));
+            LockedKeyCache cache = new LockedKeyCache(entries, ttl);
             return new SiteSeal(trust, servers, new HydraSeal(servers, cache, GridTrust.dn(host.certificate())));
         } catch (MdmException | RuntimeException e) {
             trust.close();

@@ -53,14 +53,15 @@ final class ImageProducer {
     }
 
     /**
-     * Transforms an object already in memory, seals it with {@code sealing} (the image's key,
-     * which the caller opened and closes) and returns the spooled file still pinned, for a
-     * caller that reads it next: opening it again would cost a second index
+     * Transforms and seals an object already in memory and returns the spooled file still
+     * pinned, for a caller that reads it next: opening it again would cost a second index
      * lookup and a time stamp update on disk.
      */
-    SpoolFile storePinned(DicomPfn pfn, SpoolKey key, Transform transform, RetrievedInstance retrieved,
-            SealingKey sealing) throws MdmException {
-        return SpoolWriting.store(spool, key, sealing, transformed(pfn, transform, retrieved).content(), pfn);
+    SpoolFile storePinned(DicomPfn pfn, SpoolKey key, Transform transform, RetrievedInstance retrieved)
+            throws MdmException {
+        try (SealingKey sealing = seal.open(keyIds.of(pfn.instanceUid()))) {
+            return SpoolWriting.store(spool, key, sealing, transformed(pfn, transform, retrieved).content(), pfn);
+        }
     }
 
     /** A transform's output, in memory, and its report. */

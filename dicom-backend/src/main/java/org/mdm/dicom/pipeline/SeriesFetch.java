@@ -9,7 +9,6 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.mdm.api.MdmException;
 import org.mdm.api.Status;
 import org.mdm.api.seal.Seal;
-import org.mdm.api.seal.SealingKey;
 import org.mdm.api.spool.Spool;
 import org.mdm.api.spool.SpoolFile;
 import org.mdm.api.spool.SpoolKey;
@@ -46,8 +45,6 @@ public final class SeriesFetch {
     private final Retriever retriever;
     private final Spool spool;
     private final Transforms transforms;
-    private final Seal seal;
-    private final ImageKeyIds keyIds;
     private final ImageProducer producer;
 
     /** A series fetcher over the same parts as a {@link StagingPipeline}. */
@@ -55,8 +52,6 @@ public final class SeriesFetch {
         this.retriever = retriever;
         this.spool = spool;
         this.transforms = transforms;
-        this.seal = seal;
-        this.keyIds = keyIds;
         this.producer = new ImageProducer(retriever, spool, transforms, seal, keyIds);
     }
 
@@ -74,20 +69,16 @@ public final class SeriesFetch {
         AtomicReference<MdmException> failure = new AtomicReference<>();
         Semaphore inHand = new Semaphore(IN_HAND);
         ExecutorService workers = Executors.newFixedThreadPool(WORKERS, SeriesFetch::worker);
-        KeyPrefetch keys = new KeyPrefetch(seal, keyIds, WORKERS);
         DicomNode node = series.node();
         int received;
         try {
             received = retriever.fetchSeries(node, series.studyUid(), series.seriesUid(), timeout, cancel,
                     instance -> {
                         inHand.acquireUninterruptibly();
-                        KeyPrefetch.Pending key = keys.start(instance.sopInstanceUid());
                         workers.execute(() -> {
                             try {
                                 if (failure.get() == null) {
-                                    handle(series, transform, instance, key, sink);
-                                } else {
-                                    key.discard();
+                                    handle(series, transform, instance, sink);
                                 }
                             } catch (MdmException e) {
                                 failure.compareAndSet(null, e);
@@ -102,7 +93,6 @@ public final class SeriesFetch {
         } finally {
             inHand.acquireUninterruptibly(IN_HAND);
             workers.shutdown();
-            keys.close();
         }
         if (failure.get() != null) {
             MdmException e = failure.get();
@@ -117,28 +107,14 @@ public final class SeriesFetch {
         return t;
     }
 
-    private void handle(DicomPfn series, Transform transform, RetrievedInstance instance, KeyPrefetch.Pending key,
-            Sink sink) throws MdmException {
+    private void handle(DicomPfn series, Transform transform, RetrievedInstance instance, Sink sink)
+            throws MdmException {
         DicomPfn image = new DicomPfn(series.node(), series.studyUid(), series.seriesUid(),
                 instance.sopInstanceUid(), series.transform());
-        SpoolKey spoolKey = SpoolKeys.of(image);
-        Optional<SpoolFile> existing;
-        try {
-            existing = spool.open(spoolKey);
-        } catch (MdmException | RuntimeException e) {
-            key.discard(); // the key copy is wiped even when this image fails
-            throw e;
-        }
-        SpoolFile file;
-        if (existing.isPresent()) {
-            key.discard();
-            file = existing.get();
-        } else {
-            // the freshly written file comes back pinned, so eviction cannot take it before the sink reads it
-            try (SealingKey sealing = key.take()) {
-                file = producer.storePinned(image, spoolKey, transform, instance, sealing);
-            }
-        }
+        SpoolKey key = SpoolKeys.of(image);
+        Optional<SpoolFile> existing = spool.open(key);
+        // the freshly written file comes back pinned, so eviction cannot take it before the sink reads it
+        SpoolFile file = existing.isPresent() ? existing.get() : producer.storePinned(image, key, transform, instance);
         try (file) {
             sink.accept(image, file);
         }
