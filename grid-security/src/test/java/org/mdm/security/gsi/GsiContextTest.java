@@ -42,7 +42,7 @@ class GsiContextTest {
     }
 
     /** Runs the token exchange to completion; returns the number of acceptor steps. */
-    private static int handshake(GsiContext client, GsiContext acceptor) throws MdmException {
+    static int handshake(GsiContext client, GsiContext acceptor) throws MdmException {
         byte[] token = client.step(null);
         int rounds = 0;
         while (!(client.isEstablished() && acceptor.isEstablished()) || token.length > 0) {
