@@ -30,17 +30,20 @@ public final class PrincipalExtractor {
 
     /** The principal of a validated chain, leaf first. */
     public GridPrincipal principal(X509Certificate[] chain) throws MdmException {
+        return new GridPrincipal(userDn(chain), voms.fqans(chain));
+    }
+
+    /** The DN of the end entity behind a (proxy) chain, leaf first, in OpenSSL's slash form. */
+    public static String userDn(X509Certificate[] chain) throws MdmException {
         if (chain == null || chain.length == 0) {
             throw new MdmException(Status.AUTHORIZATION_FAILURE, "no client certificate: a grid credential is required");
         }
-        String dn;
         try {
-            dn = OpensslNameUtils.convertFromRfc2253(ProxyUtils.getOriginalUserDN(chain).getName(), false);
+            return OpensslNameUtils.convertFromRfc2253(ProxyUtils.getOriginalUserDN(chain).getName(), false);
         } catch (IllegalArgumentException e) {
             throw new MdmException(Status.AUTHORIZATION_FAILURE, "certificate chain of "
                     + GridTrust.dn(chain[0]) + " has no end-entity certificate: " + e.getMessage(), e);
         }
-        return new GridPrincipal(dn, voms.fqans(chain));
     }
 
     /** The principal of the peer of a completed TLS handshake. */

@@ -122,6 +122,25 @@ public final class MountTable {
         return Pfn.parse(pfn);
     }
 
+    /**
+     * Whether {@code path} names a directory of the name space: a mount point, one of its
+     * parents, or a level inside a mount above its files (e.g. a study). Such paths have no PFN.
+     */
+    public boolean isDirectory(String path) {
+        String dir = path.endsWith("/") ? path : path + "/";
+        for (Mount mount : mounts) {
+            if (mount.prefix().startsWith(dir)) {
+                return true;
+            }
+            if (dir.startsWith(mount.prefix())) {
+                String rest = dir.substring(mount.prefix().length());
+                int levels = rest.isEmpty() ? 0 : rest.split("/").length;
+                return levels < mount.placeholders().size() && !rest.contains("//");
+            }
+        }
+        return false;
+    }
+
     /** The mount prefixes, longest first. */
     public List<String> prefixes() {
         return mounts.stream().map(Mount::prefix).toList();

@@ -3,11 +3,13 @@ package org.mdm.se;
 import java.time.Duration;
 import org.mdm.api.Backend;
 import org.mdm.api.BackendRegistry;
+import org.mdm.api.FileAttributes;
 import org.mdm.api.GridPrincipal;
 import org.mdm.api.MdmException;
 import org.mdm.api.Pfn;
 import org.mdm.api.StageRequest;
 import org.mdm.api.StageResult;
+import org.mdm.api.spool.SpoolFile;
 
 /**
  * The storage-element facade the doors call: a path is checked against the access list,
@@ -53,6 +55,28 @@ public final class StorageElement {
         StageRequest request = StageRequest.of(pfn, caller, stageTimeout);
         backend.stage(request);
         return request;
+    }
+
+    /**
+     * Size, ADLER32 and time of {@code path}. An on-demand image has none until it exists, so
+     * this stages it (a cold image is retrieved now, and the transfer that usually follows is
+     * served from the spool) and unpins it at once.
+     */
+    public FileAttributes attributes(String path, GridPrincipal caller) throws MdmException, InterruptedException {
+        try (SpoolFile file = fetch(path, caller).file()) {
+            return file.attributes();
+        }
+    }
+
+    /** Whether {@code path} is a directory of the name space, for {@code caller}. */
+    public boolean isDirectory(String path, GridPrincipal caller) throws MdmException {
+        access.check(caller, path);
+        return mounts.isDirectory(path);
+    }
+
+    /** Checks that {@code caller} may use this storage element at all (a door's login). */
+    public void checkAccess(GridPrincipal caller) throws MdmException {
+        access.check(caller, "/");
     }
 
     /** Stages {@code path} and waits: the result's file is pinned until the caller closes it. */

@@ -1,0 +1,116 @@
+package org.mdm.se.gridftp;
+
+import java.io.Closeable;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.channels.SocketChannel;
+import javax.net.ssl.SSLSocket;
+
+/**
+ * One open data connection. In clear (DCAU N, or DCAU A under PROT C) file bytes go from the
+ * spool to the socket with {@link FileChannel#transferTo} (sendfile: no copy through the JVM);
+ * under PROT P they go through the TLS socket.
+ */
+final class DataConnection implements Closeable {
+    private static final int CHUNK = 256 * 1024;
+    /** How long the peer has to close its side after our end of data. */
+    private static final int DRAIN_MILLIS = 10_000;
+    /** What we read from a peer that keeps sending after the end, before we stop listening. */
+    private static final long MAX_DRAIN = 1 << 20;
+
+    private final SocketChannel channel;
+    private final SSLSocket tls;
+    private final OutputStream tlsOut;
+
+    DataConnection(SocketChannel channel, SSLSocket tls) throws IOException {
+        this.channel = channel;
+        this.tls = tls;
+        this.tlsOut = tls == null ? null : tls.getOutputStream();
+    }
+
+    /** Writes {@code header} completely. */
+    void write(ByteBuffer header) throws IOException {
+        if (tls == null) {
+            while (header.hasRemaining()) {
+                channel.write(header);
+            }
+        } else {
+            tlsOut.write(header.array(), header.arrayOffset() + header.position(), header.remaining());
+            header.position(header.limit());
+        }
+    }
+
+    /** Sends {@code length} bytes of {@code file} from {@code position}. */
+    void send(FileChannel file, long position, long length) throws IOException {
+        long end = position + length;
+        if (tls == null) {
+            for (long at = position; at < end; ) {
+                long n = file.transferTo(at, end - at, channel);
+                if (n <= 0 && at < end && !channel.isOpen()) {
+                    throw new IOException("data connection closed");
+                }
+                at += n;
+            }
+            return;
+        }
+        ByteBuffer buf = ByteBuffer.allocate((int) Math.min(CHUNK, Math.max(1, length)));
+        for (long at = position; at < end; ) {
+            buf.clear().limit((int) Math.min(buf.capacity(), end - at));
+            int n = file.read(buf, at);
+            if (n < 0) {
+                throw new IOException("spool file ended at " + at + " of " + end);
+            }
+            tlsOut.write(buf.array(), 0, n);
+            at += n;
+        }
+    }
+
+    /**
+     * Ends the data gracefully: close_notify under TLS, then FIN, then read whatever the peer
+     * still sends until it closes too. Closing with unread input (a TLS 1.3 session ticket the
+     * receiver sent us, say) would make the kernel answer with RST, and an RST can discard the
+     * file's last bytes before the receiver has read them.
+     */
+    @Override
+    public void close() throws IOException {
+        try {
+            if (tls != null) {
+                tlsOut.flush();
+                tls.shutdownOutput();
+            }
+            if (channel.isOpen() && !channel.socket().isOutputShutdown()) {
+                channel.shutdownOutput();
+            }
+            drain();
+        } catch (IOException e) {
+            // the peer is gone already; nothing left to end gracefully
+        } finally {
+            channel.close();
+        }
+    }
+
+    /** Stops at once (ABOR, a failed stream): no grace. */
+    void abort() {
+        try {
+            channel.close();
+        } catch (IOException ignored) {
+            // already closed
+        }
+    }
+
+    private void drain() throws IOException {
+        channel.socket().setSoTimeout(DRAIN_MILLIS);
+        java.io.InputStream in = channel.socket().getInputStream();
+        byte[] sink = new byte[4096];
+        long total = 0;
+        while (total < MAX_DRAIN) {
+            int n = in.read(sink);
+            if (n < 0) {
+                return;
+            }
+            total += n;
+        }
+    }
+}

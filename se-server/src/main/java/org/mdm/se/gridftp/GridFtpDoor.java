@@ -1,0 +1,156 @@
+package org.mdm.se.gridftp;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.mdm.api.MdmException;
+import org.mdm.api.Status;
+import org.mdm.se.StorageElement;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The GridFTP door (RFC 959, RFC 2228 with GSI, GFD.20): accepts control connections, runs one
+ * {@link Session} per client up to {@link DoorSettings#maxSessions()}, and refuses the next with
+ * 421 rather than queueing it. Read-only.
+ */
+public final class GridFtpDoor implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(GridFtpDoor.class);
+
+    static {
+        // Globus clients send the user's CN (with a space) as SNI on data channels and JSSE
+        // aborts those handshakes; read once by JSSE, so it must be set before the first TLS use.
+        if (System.getProperty("jdk.tls.server.disableExtensions") == null) {
+            System.setProperty("jdk.tls.server.disableExtensions", "server_name");
+        }
+    }
+
+    private final ServerSocket listener;
+    private final DoorSettings settings;
+    private final StorageElement se;
+    private final ExecutorService workers;
+    private final Semaphore sessions;
+    private final Thread acceptor;
+
+    private GridFtpDoor(ServerSocket listener, DoorSettings settings, StorageElement se, ExecutorService workers) {
+        this.listener = listener;
+        this.settings = settings.withWorkers(workers);
+        this.se = se;
+        this.workers = workers;
+        this.sessions = new Semaphore(settings.maxSessions());
+        this.acceptor = new Thread(this::acceptLoop, "gridftp-accept-" + listener.getLocalPort());
+        this.acceptor.setDaemon(true);
+    }
+
+    /**
+     * Starts the door.
+     *
+     * @throws MdmException CONFIGURATION_ERROR when the port cannot be bound
+     */
+    public static GridFtpDoor start(DoorSettings settings, StorageElement se) throws MdmException {
+        ServerSocket listener;
+        try {
+            listener = new ServerSocket();
+            listener.setReuseAddress(true);
+            listener.bind(new InetSocketAddress(settings.address(), settings.port()), 128);
+        } catch (IOException e) {
+            throw new MdmException(Status.CONFIGURATION_ERROR, "GridFTP door cannot listen on " + settings.address()
+                    + ":" + settings.port() + ": " + e.getMessage() + " (is the port in use? set se.gridftp.port)", e);
+        }
+        AtomicInteger n = new AtomicInteger();
+        ExecutorService workers = Executors.newCachedThreadPool(r -> {
+            Thread t = new Thread(r, "gridftp-" + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        });
+        GridFtpDoor door = new GridFtpDoor(listener, settings, se, workers);
+        door.acceptor.start();
+        LOG.info("GridFTP door listening on {}:{}", settings.address().getHostAddress(), door.port());
+        return door;
+    }
+
+    public int port() {
+        return listener.getLocalPort();
+    }
+
+    /** Sessions running now. */
+    public int activeSessions() {
+        return settings.maxSessions() - sessions.availablePermits();
+    }
+
+    private void acceptLoop() {
+        while (!listener.isClosed()) {
+            Socket s;
+            try {
+                s = listener.accept();
+            } catch (IOException e) {
+                if (!listener.isClosed()) {
+                    LOG.warn("GridFTP accept failed: {}", e.getMessage());
+                }
+                continue;
+            }
+            if (!sessions.tryAcquire()) {
+                refuse(s);
+                continue;
+            }
+            try {
+                s.setTcpNoDelay(true);
+                Session session = new Session(new ControlChannel(s), settings, se);
+                workers.execute(() -> {
+                    try {
+                        session.run();
+                    } finally {
+                        sessions.release();
+                    }
+                });
+            } catch (IOException | RuntimeException e) {
+                sessions.release();
+                closeQuietly(s);
+            }
+        }
+    }
+
+    private static void refuse(Socket s) {
+        try (s) {
+            s.getOutputStream().write(("421 Too many sessions on this storage element: try again later.\r\n")
+                    .getBytes(StandardCharsets.US_ASCII));
+        } catch (IOException ignored) {
+            // the client left already
+        }
+    }
+
+    private static void closeQuietly(Socket s) {
+        try {
+            s.close();
+        } catch (IOException ignored) {
+            // nothing to do
+        }
+    }
+
+    /** Stops accepting and ends every session. */
+    @Override
+    public void close() {
+        closeListener();
+        workers.shutdownNow();
+        try {
+            workers.awaitTermination(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private void closeListener() {
+        try {
+            listener.close();
+        } catch (IOException ignored) {
+            // closing
+        }
+    }
+}

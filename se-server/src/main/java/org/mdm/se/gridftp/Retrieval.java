@@ -1,0 +1,133 @@
+package org.mdm.se.gridftp;
+
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.file.StandardOpenOption;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.mdm.api.MdmException;
+import org.mdm.api.StageRequest;
+import org.mdm.api.StageResult;
+import org.mdm.api.spool.SpoolFile;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One RETR, run off the control thread so that the session can still read ABOR or QUIT: stage
+ * (the client waits; the 150 comes once the file exists), open the data connections, send, 226.
+ * The spool file is pinned for exactly as long as it is being sent; an abort or a vanished client
+ * cancels the staging or closes the data connections and unpins it.
+ */
+final class Retrieval implements Runnable {
+    private static final Logger LOG = LoggerFactory.getLogger(Retrieval.class);
+
+    /** What the transfer needs from its session. */
+    interface Control {
+        void reply(Reply reply);
+
+        /** The endpoint to use; for a delayed PASV, opened now and announced with 127. */
+        DataEndpoint endpoint() throws IOException;
+    }
+
+    private final StageRequest request;
+    private final String path;
+    private final long restart;
+    private final int connections;
+    private final boolean extended;
+    private final DataSecurity security;
+    private final DoorSettings settings;
+    private final Control control;
+    private volatile boolean aborted;
+    private volatile List<DataConnection> open = List.of();
+
+    Retrieval(StageRequest request, String path, TransferSettings t, DataSecurity security, DoorSettings settings,
+            Control control) {
+        this.request = request;
+        this.path = path;
+        this.restart = t.takeRestart();
+        this.connections = t.connections();
+        this.extended = t.extendedMode();
+        this.security = security;
+        this.settings = settings;
+        this.control = control;
+    }
+
+    @Override
+    public void run() {
+        StageResult staged;
+        try {
+            staged = request.await();
+        } catch (MdmException e) {
+            control.reply(aborted ? Reply.of(426, "Transfer aborted while " + path + " was being staged.") : Reply.of(e));
+            return;
+        } catch (InterruptedException e) {
+            request.cancel();
+            Thread.currentThread().interrupt();
+            return;
+        }
+        try (SpoolFile file = staged.file()) {
+            if (aborted) {
+                control.reply(Reply.of(426, "Transfer aborted."));
+                return;
+            }
+            send(file);
+        }
+    }
+
+    private void send(SpoolFile file) {
+        if (restart > file.size()) {
+            control.reply(Reply.of(554, "REST " + restart + " is past the end of " + path + " (" + file.size()
+                    + " bytes)."));
+            return;
+        }
+        try (FileChannel channel = FileChannel.open(file.path(), StandardOpenOption.READ)) {
+            List<DataConnection> conns;
+            try (DataEndpoint endpoint = control.endpoint()) {
+                control.reply(Reply.of(150, "Opening BINARY mode data connection for " + path + " ("
+                        + (file.size() - restart) + " bytes)."));
+                conns = endpoint.open(connections, security, settings.dataTimeoutMillis());
+            } catch (IOException e) {
+                control.reply(Reply.of(425, "Cannot open the data connection: " + e.getMessage()
+                        + ". Check that the client can reach this server's data ports (or use PORT)."));
+                return;
+            }
+            open = conns;
+            if (aborted) {
+                DataEndpoint.closeAll(conns);
+                control.reply(Reply.of(426, "Transfer aborted."));
+                return;
+            }
+            long length = file.size() - restart;
+            if (extended) {
+                new BlockSender(settings.blockSize(), settings.workers()).send(channel, restart, length, conns);
+            } else {
+                StreamSender.send(channel, restart, length, conns.get(0));
+            }
+            control.reply(Reply.of(226, "Transfer complete."));
+        } catch (IOException e) {
+            DataEndpoint.closeAll(open);
+            LOG.info("transfer ended early: {}", e.getMessage());
+            control.reply(Reply.of(426, aborted ? "Transfer aborted." : "Connection closed; transfer aborted: "
+                    + e.getMessage()));
+        }
+    }
+
+    /** ABOR, QUIT or a vanished client: stop staging, or stop sending. */
+    void abort() {
+        aborted = true;
+        request.cancel();
+        DataEndpoint.closeAll(open);
+    }
+
+    /** Waits for the transfer to end (after {@link #abort()} it ends promptly). */
+    static void await(java.util.concurrent.Future<?> f, long millis) {
+        try {
+            f.get(millis, TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (java.util.concurrent.ExecutionException | TimeoutException e) {
+            LOG.warn("transfer did not end cleanly: {}", e.toString());
+        }
+    }
+}

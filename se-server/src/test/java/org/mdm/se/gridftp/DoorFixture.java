@@ -1,0 +1,98 @@
+package org.mdm.se.gridftp;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.ServiceLoader;
+import javax.net.ssl.SSLContext;
+import org.mdm.api.BackendContext;
+import org.mdm.api.BackendRegistry;
+import org.mdm.api.seal.Seal;
+import org.mdm.api.spool.Spool;
+import org.mdm.api.spool.SpoolProvider;
+import org.mdm.se.AccessList;
+import org.mdm.se.MountTable;
+import org.mdm.se.StorageElement;
+import org.mdm.security.Credentials;
+import org.mdm.security.GridTrust;
+import org.mdm.security.PrincipalExtractor;
+import org.mdm.security.TlsContexts;
+import org.mdm.security.VomsAttributes;
+import org.mdm.security.testpki.TestPki;
+
+/**
+ * A real storage element behind a real GridFTP door on loopback: the file backend serving a
+ * directory under {@code /data/}, the rfio spool, the test PKI's host credential. Clients are
+ * the real programs, started by the tests.
+ */
+final class DoorFixture implements AutoCloseable {
+    static final TestPki PKI = TestPki.shared();
+    static final String MOUNT = "/data/";
+
+    final Path root;
+    final Path spoolDir;
+    final GridTrust trust;
+    final VomsAttributes voms;
+    final Spool spool;
+    final BackendRegistry registry;
+    final StorageElement se;
+    final GridFtpDoor door;
+
+    DoorFixture(Path dir) throws Exception {
+        this(dir, List.of("dn:" + PKI.userDn()), Duration.ofSeconds(30), 200);
+    }
+
+    DoorFixture(Path dir, List<String> access, Duration stageTimeout, int maxSessions) throws Exception {
+        root = Files.createDirectories(dir.resolve("root"));
+        spoolDir = dir.resolve("spool");
+        trust = GridTrust.fromDirectory(PKI.certDir());
+        voms = VomsAttributes.create(PKI.vomsDir(), trust);
+        spool = ServiceLoader.load(SpoolProvider.class).stream().map(ServiceLoader.Provider::get)
+                .filter(p -> p.type().equals("rfio")).findFirst().orElseThrow()
+                .open(Map.of("dir", spoolDir.toString(), "capacity", "3G", "min.free", "1M"));
+        registry = BackendRegistry.load(DoorFixture.class.getClassLoader());
+        Seal noSeal = keyId -> {
+            throw new AssertionError("the file backend never seals");
+        };
+        registry.create("file", "files", Map.of("root", root.toString()), BackendContext.of(spool, noSeal));
+        se = new StorageElement(MountTable.fromConfig(Map.of("data.path", MOUNT, "data.pfn",
+                "file://" + root + "/{name}")), AccessList.of(access), registry, stageTimeout);
+        SSLContext host = TlsContexts.server(Credentials.load(PKI.hostCert(), PKI.hostKey()), trust);
+        DoorSettings settings = DoorSettings.defaults(InetAddress.getLoopbackAddress(), 0, host, trust,
+                new PrincipalExtractor(voms)).withMaxSessions(maxSessions)
+                .withTimeouts(Duration.ofSeconds(20), Duration.ofSeconds(60), Duration.ofSeconds(20));
+        door = GridFtpDoor.start(settings, se);
+    }
+
+    /** A file of {@code size} random bytes under the served root. */
+    Path file(String name, long size) throws IOException {
+        Path f = root.resolve(name);
+        Random r = new Random(size ^ name.hashCode());
+        byte[] buf = new byte[1 << 16];
+        try (var out = Files.newOutputStream(f)) {
+            for (long left = size; left > 0; left -= buf.length) {
+                r.nextBytes(buf);
+                out.write(buf, 0, (int) Math.min(buf.length, left));
+            }
+        }
+        return f;
+    }
+
+    String url(String name) {
+        return "gsiftp://localhost:" + door.port() + MOUNT + name;
+    }
+
+    @Override
+    public void close() {
+        door.close();
+        registry.close();
+        spool.close();
+        voms.close();
+        trust.close();
+    }
+}
