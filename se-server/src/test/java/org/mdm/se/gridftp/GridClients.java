@@ -40,7 +40,7 @@ final class GridClients {
 
     static Run gfal(String program, String... args) throws IOException, InterruptedException {
         List<String> cmd = new ArrayList<>();
-        cmd.add(require(program, "gfal2-util-scripts python3-gfal2-util gfal2-plugin-gridftp").toString());
+        cmd.add(require(program, "gfal2-util-scripts python3-gfal2-util gfal2-plugin-gridftp gfal2-plugin-file").toString());
         cmd.addAll(List.of(args));
         return run(cmd, TestPki.shared().proxy());
     }

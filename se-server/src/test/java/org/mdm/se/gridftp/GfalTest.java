@@ -1,0 +1,67 @@
+package org.mdm.se.gridftp;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.zip.Adler32;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.mdm.api.Checksums;
+
+/** gfal2's GridFTP plugin (gfal-copy, gfal-ls, gfal-stat, gfal-sum) against the door. */
+class GfalTest {
+    @TempDir
+    static Path dir;
+    static DoorFixture fixture;
+    static byte[] content;
+
+    @BeforeAll
+    static void start() throws Exception {
+        fixture = new DoorFixture(dir);
+        content = Files.readAllBytes(fixture.file("one-mb.bin", 1024 * 1024 + 3));
+    }
+
+    @AfterAll
+    static void stop() {
+        fixture.close();
+    }
+
+    private static String adler32() {
+        Adler32 a = new Adler32();
+        a.update(content);
+        return Checksums.adler32Hex(a.getValue());
+    }
+
+    @Test
+    void gfalCopyVerifiesTheAdler32AndGetsTheBytes() throws Exception {
+        Path out = dir.resolve("gfal-copy.bin");
+        GridClients.Run run = GridClients.gfal("gfal-copy", "-v", "-K", "ADLER32", fixture.url("one-mb.bin"),
+                "file://" + out);
+        assertTrue(run.ok(), run.output());
+        assertArrayEquals(content, Files.readAllBytes(out));
+    }
+
+    @Test
+    void gfalLsAndStatShowTheSize() throws Exception {
+        GridClients.Run ls = GridClients.gfal("gfal-ls", "-l", fixture.url("one-mb.bin"));
+        assertTrue(ls.ok() && ls.output().contains(Long.toString(content.length)), ls.output());
+        GridClients.Run stat = GridClients.gfal("gfal-stat", fixture.url("one-mb.bin"));
+        assertTrue(stat.ok() && stat.output().contains("Size: " + content.length), stat.output());
+    }
+
+    @Test
+    void gfalSumPrintsTheSpoolsAdler32() throws Exception {
+        GridClients.Run sum = GridClients.gfal("gfal-sum", fixture.url("one-mb.bin"), "ADLER32");
+        assertTrue(sum.ok() && sum.output().contains(adler32()), sum.output() + " / expected " + adler32());
+    }
+
+    @Test
+    void aMissingFileIsNoSuchFileForGfal() throws Exception {
+        GridClients.Run stat = GridClients.gfal("gfal-stat", fixture.url("missing.bin"));
+        assertTrue(!stat.ok() && stat.output().contains("No such file"), stat.output());
+    }
+}
