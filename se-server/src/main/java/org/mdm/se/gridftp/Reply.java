@@ -20,6 +20,9 @@ record Reply(int code, List<String> lines) {
         }
     }
 
+    /** Marks "already answered" where a method must return a reply. */
+    static final Reply NONE = new Reply(200, List.of("(already sent)"));
+
     static Reply of(int code, String text) {
         return new Reply(code, List.of(oneLine(text)));
     }

@@ -80,6 +80,9 @@ final class Session implements Runnable {
         if (r == null) {
             return false;
         }
+        if (r == Reply.NONE) {
+            return true;
+        }
         control.send(r);
         return r.code() < 400 || countError();
     }
@@ -97,8 +100,15 @@ final class Session implements Runnable {
         switch (c.verb()) {
             case "AUTH":
                 return auth(c.argument());
-            case "ADAT":
-                return adat(c.argument());
+            case "ADAT": {
+                Reply r = adat(c.argument());
+                if (principal != null && !control.isProtected()) {
+                    control.send(r); // the 235 itself goes in clear; what follows is wrapped
+                    control.protect(login.context());
+                    return Reply.NONE;
+                }
+                return r;
+            }
             case "USER":
                 if (principal == null) {
                     return Reply.of(530, "Authenticate first: this storage element accepts GSI only (AUTH GSSAPI).");
@@ -142,7 +152,6 @@ final class Session implements Runnable {
             Reply r = login.adat(token);
             if (login.isDone()) {
                 principal = settings.principals().principal(login.peerChain());
-                control.protect(login.context());
                 LOG.info("GSI login of {}", principal.dn());
             }
             return r;
