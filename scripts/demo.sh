@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The MDM demo on embedded defaults: a throwaway Orthanc on a free loopback port, loaded with
-# real sample images; a test-only PKI and three Hydra key servers; one image and one series
+# real sample images; a test-only PKI and three Hydra key servers; `mdm serve` and one image
+# downloaded with globus-url-copy (cold, then warm with -p 4); one series
 # fetched through the pipeline (retrieve, de-identify, seal, spool), the sealed image shown and
 # decrypted by the researcher; a before/after table of identifying attributes. Everything
 # lives in a temporary directory removed at exit.
@@ -12,7 +13,9 @@ SAMPLES=/usr/lib/python3/dist-packages/pydicom/data/test_files
 [ -f "$SAMPLES/CT_small.dcm" ] || die "sample images missing: apt-get install python3-pydicom"
 
 WORK=$(mktemp -d /tmp/mdm-demo.XXXXXX)
+SERVE_PID=
 cleanup() {
+  [ -z "$SERVE_PID" ] || kill "$SERVE_PID" 2>/dev/null || true
   hydra_stop
   orthanc_stop
   rm -rf "$WORK"
@@ -59,11 +62,29 @@ KEY=$(register_image_keys "$WORK/site.properties" "$PFN")
 echo "  key id (the de-identified SOP Instance UID): $KEY"
 mdm_cli "${MDM_OPTS[@]}" eds getacl "$KEY" | head -n 4
 
-say "Fetching one image as the SE serves it: mdm fetch $PFN"
-mdm_cli "${MDM_OPTS[@]}" fetch "$PFN" "$WORK/out/ct.sealed"
-say "Fetching it again (served from the spool, same bytes)"
-mdm_cli "${MDM_OPTS[@]}" fetch "$PFN" "$WORK/out/ct-again.sealed"
-cmp -s "$WORK/out/ct.sealed" "$WORK/out/ct-again.sealed" && echo "identical bytes" || die "the two fetches differ"
+USER_DN=$(sed -n 's/^# user DN: //p' "$WORK/site.properties")
+PROXY=$(sed -n 's/^grid.proxy=//p' "$WORK/site.properties")
+CERT_DIR=$(sed -n 's/^grid.cert.dir=//p' "$WORK/site.properties")
+GRIDFTP_PORT=$(free_port)
+say "The storage element: mdm serve (GridFTP door on port $GRIDFTP_PORT, readable by $USER_DN)"
+run_mdm "${MDM_OPTS[@]}" -D "se.gridftp.address=127.0.0.1" -D "se.gridftp.port=$GRIDFTP_PORT" \
+  -D "se.access=dn:$USER_DN" \
+  -D "se.mount.mdm.pfn=dicom://ORTHANC@127.0.0.1:$DICOM_PORT/{study}/{series}/{sop}?transform=deid" \
+  serve > "$WORK/serve.log" 2>&1 &
+SERVE_PID=$!
+for _ in $(seq 1 150); do grep -q "ready" "$WORK/serve.log" 2>/dev/null && break; sleep 0.2; done
+grep -q "ready" "$WORK/serve.log" || { cat "$WORK/serve.log" >&2; die "mdm serve did not start"; }
+sed -n 's/^/  /;/gsiftp:/p' "$WORK/serve.log"
+SURL="gsiftp://localhost:$GRIDFTP_PORT/dpm/example.org/home/biomed/mdm/$STUDY/$SERIES/$SOP"
+say "The researcher downloads the image with the grid client they already have: globus-url-copy $SURL"
+X509_USER_PROXY=$PROXY X509_CERT_DIR=$CERT_DIR globus-url-copy "$SURL" "file://$WORK/out/ct.sealed" \
+  || die "globus-url-copy failed (see $WORK/serve.log)"
+echo "  $(stat -c %s "$WORK/out/ct.sealed") bytes; the image did not exist on the SE a moment before"
+say "Again (served from the spool, same bytes)"
+X509_USER_PROXY=$PROXY X509_CERT_DIR=$CERT_DIR globus-url-copy -p 4 "$SURL" "file://$WORK/out/ct-again.sealed" \
+  || die "globus-url-copy -p 4 failed"
+cmp -s "$WORK/out/ct.sealed" "$WORK/out/ct-again.sealed" && echo "identical bytes" || die "the two downloads differ"
+kill "$SERVE_PID"; wait "$SERVE_PID" 2>/dev/null || true
 say "What leaves the site is sealed: the first bytes of the file"
 od -A d -c -N 64 "$WORK/out/ct.sealed" | head -n 4
 if grep -qa -e "DICM" -e "CompressedSamples" "$WORK/out/ct.sealed"; then die "the sealed file shows DICOM or the patient name in clear"; fi

@@ -2,7 +2,7 @@
 
 # Packages each job needs on a fresh Debian 12 machine.
 MDM_BUILD_PACKAGES="default-jdk-headless maven libpixelmed-java"
-MDM_DEMO_PACKAGES="orthanc dcmtk python3-pydicom curl"
+MDM_DEMO_PACKAGES="orthanc dcmtk python3-pydicom curl globus-gass-copy-progs"
 MDM_TEST_PACKAGES="orthanc dcmtk python3-pydicom libgdcm-tools dicom3tools curl openssl globus-proxy-utils voms-clients postgresql globus-gass-copy-progs gfal2 gfal2-plugin-gridftp gfal2-plugin-file python3-gfal2-util gfal2-util-scripts globus-gridftp-server-progs libjglobus-gridftp-java libjglobus-gss-java"
 
 say() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }

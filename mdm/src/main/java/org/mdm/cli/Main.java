@@ -16,6 +16,14 @@ public final class Main {
     }
 
     /** Runs the command and exits with its code. */
+    static {
+        // Before any TLS use: Globus clients send the user's CN (with spaces) as SNI on GridFTP
+        // data channels and JSSE would abort those handshakes (PROTOCOLS.md). JSSE reads this once.
+        if (System.getProperty("jdk.tls.server.disableExtensions") == null) {
+            System.setProperty("jdk.tls.server.disableExtensions", "server_name");
+        }
+    }
+
     public static void main(String[] args) {
         System.exit(run(args));
     }

@@ -15,7 +15,7 @@ import picocli.CommandLine.Model.CommandSpec;
         description = {"MDM, the Medical Data Manager: serves hospital DICOM images to grid users as",
             "storage-element files, retrieved on demand and de-identified."},
         subcommands = {FetchCommand.class, SpoolCommand.class, ConfigCommand.class, EdsCommand.class, HydraCommand.class,
-            PkiCommand.class,
+            PkiCommand.class, ServeCommand.class,
             picocli.CommandLine.HelpCommand.class})
 final class MdmCommand {
     @Spec

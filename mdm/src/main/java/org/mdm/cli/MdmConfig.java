@@ -24,6 +24,8 @@ import org.mdm.api.Status;
 public final class MdmConfig {
     private static final String DEFAULTS = "mdm-defaults.properties";
     private static final Pattern VARIABLE = Pattern.compile("\\$\\{([^}]+)}");
+    /** Sections whose keys the site names itself (checked by their consumer, e.g. the mount table). */
+    private static final java.util.List<String> OPEN_SECTIONS = java.util.List.of("se.mount.");
 
     private final Map<String, String> values;
 
@@ -79,6 +81,7 @@ public final class MdmConfig {
             throws MdmException {
         TreeSet<String> unknown = new TreeSet<>(from.keySet());
         unknown.removeAll(into.keySet());
+        unknown.removeIf(k -> OPEN_SECTIONS.stream().anyMatch(k::startsWith));
         if (!unknown.isEmpty()) {
             throw new MdmException(Status.CONFIGURATION_ERROR, "Unknown configuration keys " + unknown + " in "
                     + source + ". `mdm config` lists every key with its default.");

@@ -19,6 +19,7 @@ import org.mdm.dicom.DicomPfn;
 final class MdmRuntime implements AutoCloseable {
     private static final String SPOOL_TYPE = "rfio";
     private static final String DICOM_TYPE = "dicom";
+    private static final String FILE_TYPE = "file";
 
     private final Spool spool;
     private final SiteSeal seal;
@@ -44,6 +45,9 @@ final class MdmRuntime implements AutoCloseable {
         BackendRegistry backends = BackendRegistry.load(MdmRuntime.class.getClassLoader());
         try {
             backends.create(DICOM_TYPE, DICOM_TYPE, config.section("dicom."), BackendContext.of(spool, seal));
+            if (!config.get("file.root").isEmpty()) {
+                backends.create(FILE_TYPE, FILE_TYPE, config.section("file."), BackendContext.of(spool, seal));
+            }
             return new MdmRuntime(spool, seal, backends);
         } catch (MdmException | RuntimeException e) {
             backends.close();

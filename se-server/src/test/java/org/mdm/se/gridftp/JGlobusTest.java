@@ -2,12 +2,9 @@ package org.mdm.se.gridftp;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.io.TempDir;
@@ -20,9 +17,6 @@ import org.junit.jupiter.params.provider.CsvSource;
  * in extended block mode over several connections.
  */
 class JGlobusTest {
-    private static final String[] JARS = {"jglobus-gridftp.jar", "jglobus-ssl-proxies.jar", "jglobus-jsse.jar", "jglobus-gss.jar",
-        "bcprov.jar", "commons-codec.jar", "commons-io.jar", "commons-logging.jar", "log4j-1.2.jar"};
-
     @TempDir
     static Path dir;
     static DoorFixture fixture;
@@ -39,28 +33,12 @@ class JGlobusTest {
         fixture.close();
     }
 
-    static String classpath() {
-        List<String> cp = new ArrayList<>();
-        for (String jar : JARS) {
-            Path p = Path.of("/usr/share/java", jar);
-            if (!Files.isRegularFile(p)) {
-                fail(p + " is missing: apt-get install libjglobus-gridftp-java libjglobus-gss-java (bin/mdm test installs it)");
-            }
-            cp.add(p.toString());
-        }
-        return String.join(":", cp);
-    }
-
     @ParameterizedTest
     @CsvSource({"stream,1,dcau", "stream,1,nodcau", "eblock,4,dcau", "eblock,2,nodcau"})
     void jglobusDownloadsTheFile(String mode, int parallelism, String dcau) throws Exception {
         Path out = dir.resolve("jglobus-" + mode + parallelism + dcau + ".bin");
-        Path source = Path.of(JGlobusTest.class.getResource("/jglobus/JGlobusGet.java").toURI());
-        List<String> cmd = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", classpath(), "-DX509_CERT_DIR=" + DoorFixture.PKI.certDir(), source.toString(),
-                "localhost", Integer.toString(fixture.door.port()), DoorFixture.MOUNT + "jglobus.bin",
-                out.toString(), mode, Integer.toString(parallelism), dcau);
-        GridClients.Run run = GridClients.run(cmd, DoorFixture.PKI.proxy());
+        GridClients.Run run = GridClients.jglobusGet(fixture.door.port(), DoorFixture.MOUNT + "jglobus.bin", out,
+                mode, parallelism, dcau);
         assertTrue(run.ok() && run.output().contains("size=" + content.length), String.join(" ", mode,
                 Integer.toString(parallelism), dcau) + ": " + run.output());
         assertArrayEquals(content, Files.readAllBytes(out));

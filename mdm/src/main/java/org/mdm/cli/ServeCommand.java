@@ -1,0 +1,148 @@
+package org.mdm.cli;
+
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import javax.net.ssl.SSLContext;
+import org.mdm.api.MdmException;
+import org.mdm.api.Status;
+import org.mdm.se.AccessList;
+import org.mdm.se.MountTable;
+import org.mdm.se.StorageElement;
+import org.mdm.se.gridftp.DoorSettings;
+import org.mdm.se.gridftp.GridFtpDoor;
+import org.mdm.security.Credentials;
+import org.mdm.security.GridTrust;
+import org.mdm.security.PrincipalExtractor;
+import org.mdm.security.TlsContexts;
+import org.mdm.security.VomsAttributes;
+import org.mdm.security.testpki.TestPki;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+
+/**
+ * {@code mdm serve}: the storage element with its GridFTP door, on the configured mounts,
+ * access list and backends, until stopped (SIGTERM or Ctrl-C).
+ */
+@Command(name = "serve", mixinStandardHelpOptions = true,
+        description = {"Run the storage element: the GridFTP door (se.gridftp.*) in front of the mounts",
+            "(se.mount.*) and access list (se.access), staging through the DICOM backend (and the file",
+            "backend when file.root is set). Runs until stopped."})
+final class ServeCommand implements Callable<Integer> {
+    @ParentCommand
+    private MdmCommand parent;
+
+    @Option(names = "--test-pki", paramLabel = "DIR",
+            description = {"TEST ONLY: use (or create, if DIR is empty) the throwaway PKI of `mdm pki init DIR`",
+                "for the host credential, CA and vomsdir instead of se.host.*, grid.cert.dir, grid.vomsdir."})
+    private Path testPki;
+
+    private final CountDownLatch closed = new CountDownLatch(1);
+
+    @Override
+    public Integer call() throws Exception {
+        try {
+            return serve();
+        } finally {
+            closed.countDown();
+        }
+    }
+
+    private Integer serve() throws Exception {
+        MdmConfig config = testPki == null ? parent.config() : withTestPki(parent.config());
+        StorageElementParts parts = StorageElementParts.of(config);
+        try (GridTrust trust = GridSettings.trust(config);
+                VomsAttributes voms = VomsAttributes.create(config.path("grid.vomsdir"), trust);
+                MdmRuntime runtime = MdmRuntime.start(config)) {
+            StorageElement se = new StorageElement(parts.mounts(), parts.access(), runtime.backends(),
+                    Duration.ofSeconds(config.positiveInt("stage.timeout.seconds")));
+            SSLContext host = TlsContexts.server(Credentials.load(config.path("se.host.cert"),
+                    config.path("se.host.key")), trust);
+            DoorSettings settings = DoorSettings.defaults(address(config.get("se.gridftp.address")),
+                    config.nonNegativeInt("se.gridftp.port"), host, trust, new PrincipalExtractor(voms))
+                    .withMaxSessions(config.positiveInt("se.gridftp.max.sessions"))
+                    .withTimeouts(seconds(config, "se.gridftp.login.timeout.seconds"),
+                            seconds(config, "se.gridftp.idle.timeout.seconds"),
+                            seconds(config, "se.gridftp.data.timeout.seconds"));
+            try (GridFtpDoor door = GridFtpDoor.start(settings, se)) {
+                for (String mount : parts.mounts().prefixes()) {
+                    parent.out().println("mdm serve: gsiftp://localhost:" + door.port() + mount);
+                }
+                parent.out().println("mdm serve: ready (GridFTP port " + door.port() + ")");
+                parent.out().flush();
+                awaitStop();
+            }
+        }
+        return 0;
+    }
+
+    /** The mounts and access list, checked before anything is started. */
+    record StorageElementParts(MountTable mounts, AccessList access) {
+        static StorageElementParts of(MdmConfig config) throws MdmException {
+            Map<String, String> mounts = new HashMap<>(config.section("se.mount."));
+            // A mount whose path was emptied is dropped with its template.
+            mounts.keySet().removeIf(k -> k.endsWith(".pfn")
+                    && !mounts.containsKey(k.substring(0, k.length() - 4) + ".path"));
+            String access = config.get("se.access");
+            if (access.isBlank()) {
+                throw new MdmException(Status.CONFIGURATION_ERROR, "se.access is empty, so nobody could read"
+                        + " anything: set it, e.g. -D se.access=dn:/C=FR/O=MDM/OU=users/CN=Your Name (or fqan:/biomed).");
+            }
+            List<String> entries = Arrays.stream(access.split(",")).map(String::trim).filter(e -> !e.isEmpty()).toList();
+            return new StorageElementParts(MountTable.fromConfig(mounts), AccessList.of(entries));
+        }
+    }
+
+    private MdmConfig withTestPki(MdmConfig config) throws MdmException {
+        TestPki pki;
+        if (Files.isRegularFile(testPki.resolve("hostcert.pem"))) {
+            pki = null;
+        } else {
+            pki = TestPki.create(testPki);
+        }
+        parent.err().println("mdm serve: TEST-ONLY PKI in " + testPki + (pki == null ? "" : " (created now)")
+                + ": its keys are unencrypted; never use it for a real site.");
+        Map<String, String> over = new HashMap<>(config.all());
+        over.put("se.host.cert", testPki.resolve("hostcert.pem").toString());
+        over.put("se.host.key", testPki.resolve("hostkey.pem").toString());
+        over.put("grid.cert.dir", testPki.resolve("certificates").toString());
+        over.put("grid.vomsdir", testPki.resolve("vomsdir").toString());
+        return MdmConfig.load(null, over);
+    }
+
+    private static InetAddress address(String text) throws MdmException {
+        try {
+            return InetAddress.getByName(text);
+        } catch (UnknownHostException e) {
+            throw new MdmException(Status.CONFIGURATION_ERROR, "se.gridftp.address '" + text + "' is not an address"
+                    + " of this host.", e);
+        }
+    }
+
+    private static Duration seconds(MdmConfig config, String key) throws MdmException {
+        return Duration.ofSeconds(config.positiveInt(key));
+    }
+
+    /** Blocks until SIGTERM/Ctrl-C; the JVM then waits (up to 10 s) for the door and spool to close. */
+    private void awaitStop() throws InterruptedException {
+        CountDownLatch stop = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            stop.countDown();
+            try {
+                closed.await(10, java.util.concurrent.TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }, "mdm-serve-stop"));
+        stop.await();
+    }
+}
