@@ -96,7 +96,7 @@ class GridFtpDicomTest {
         byte[] plain = h.keys.decrypt(h.keyId(pfn), downloaded);
         AttributeList deid = new AttributeList();
         try (DicomInputStream in = new DicomInputStream(new ByteArrayInputStream(plain))) {
-            deid.read(in);
+            deid.read(in, TagFromName.PixelData); // the attributes; some samples' codecs are not installed
         }
         assertEquals(h.keyId(pfn), deid.get(TagFromName.SOPInstanceUID).getSingleStringValueOrEmptyString());
         assertEquals("YES", deid.get(TagFromName.PatientIdentityRemoved).getSingleStringValueOrEmptyString());
