@@ -135,7 +135,7 @@ public final class MountTable {
             if (dir.startsWith(mount.prefix())) {
                 String rest = dir.substring(mount.prefix().length());
                 int levels = rest.isEmpty() ? 0 : rest.split("/").length;
-                return levels < mount.placeholders().size() && !rest.contains("//");
+                return levels < mount.placeholders().size() && !rest.startsWith("/") && !rest.contains("//");
             }
         }
         return false;

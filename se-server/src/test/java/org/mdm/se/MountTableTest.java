@@ -71,4 +71,17 @@ class MountTableTest {
         MdmException unknown = assertThrows(MdmException.class, () -> MountTable.fromConfig(Map.of("a.root", "/x")));
         assertTrue(unknown.getMessage().contains("a.root"), unknown.getMessage());
     }
+
+    @Test
+    void directoriesAreMountPointsTheirParentsAndLevelsAboveTheFiles() throws MdmException {
+        MountTable t = table();
+        for (String dir : new String[] {"/", "/dpm", "/dpm/example.org/home/", "/dpm/example.org/home/biomed/mdm",
+            "/dpm/example.org/home/biomed/mdm/1.2.3", "/dpm/example.org/home/biomed/mdm/1.2.3/4.5.6/"}) {
+            assertTrue(t.isDirectory(dir), dir);
+        }
+        for (String file : new String[] {"/dpm/example.org/home/biomed/mdm/1.2.3/4.5.6/7.8.9", "/elsewhere",
+            "/dpm/example.org/home/biomed/mdm/raw/x.bin", "/dpm/example.org/home/biomed/mdm//4.5.6"}) {
+            org.junit.jupiter.api.Assertions.assertFalse(t.isDirectory(file), file);
+        }
+    }
 }

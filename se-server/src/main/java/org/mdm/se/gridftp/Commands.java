@@ -17,7 +17,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The commands of a logged-in session. This SE is read-only: writes are refused with 550. While
- * a RETR runs only ABOR, QUIT, NOOP and STAT are served.
+ * a RETR runs only ABOR, QUIT and NOOP are served.
  */
 final class Commands implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Commands.class);
@@ -241,6 +241,11 @@ final class Commands implements AutoCloseable {
         running = new Retrieval(request, path, transfer, security, settings, new Retrieval.Control() {
             @Override
             public void reply(Reply reply) {
+                if (!reply.isPreliminary()) {
+                    // The transfer is over, perhaps before it opened its data connections (staging
+                    // failed, ABOR, REST past the end): its PASV listener must not stay open.
+                    closeQuietly(chosen);
+                }
                 sendQuietly(reply);
             }
 
@@ -254,8 +259,25 @@ final class Commands implements AutoCloseable {
                 return p;
             }
         });
-        runningTask = settings.workers().submit(running);
+        Retrieval retrieval = running;
+        runningTask = settings.workers().submit(() -> {
+            try {
+                retrieval.run();
+            } finally {
+                closeQuietly(chosen); // also when it ended without a reply (interrupted)
+            }
+        });
         return null;
+    }
+
+    private static void closeQuietly(DataEndpoint endpoint) {
+        if (endpoint != null) {
+            try {
+                endpoint.close();
+            } catch (IOException ignored) {
+                // closed already
+            }
+        }
     }
 
     private void sendQuietly(Reply reply) {

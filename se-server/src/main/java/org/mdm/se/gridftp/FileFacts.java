@@ -71,13 +71,11 @@ final class FileFacts {
         if (!f[0].equalsIgnoreCase("ADLER32")) {
             return Reply.of(504, "CKSM " + f[0] + " is not supported: this storage element keeps ADLER32.");
         }
-        if (!f[1].equals("0") || !(f[2].equals("-1") || f[2].equals(""))) {
-            FileAttributes a = fileAttributes(f[3]);
-            if (!(f[1].equals("0") && f[2].equals(Long.toString(a.size())))) {
-                return Reply.of(504, "CKSM of part of a file is not supported: use offset 0 and length -1.");
-            }
-        }
         FileAttributes a = fileAttributes(f[3]);
+        boolean whole = f[1].equals("0") && (f[2].equals("-1") || f[2].equals(Long.toString(a.size())));
+        if (!whole) {
+            return Reply.of(504, "CKSM of part of a file is not supported: use offset 0 and length -1.");
+        }
         String hex = a.adler32Hex();
         if (hex == null) {
             throw new MdmException(Status.INTERNAL_ERROR, "no ADLER32 is known for " + f[3]);

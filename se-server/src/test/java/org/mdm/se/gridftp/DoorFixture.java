@@ -87,6 +87,42 @@ final class DoorFixture implements AutoCloseable {
         return "gsiftp://localhost:" + door.port() + MOUNT + name;
     }
 
+    /**
+     * Waits (up to 10 s) until no session runs and no spool file is pinned: what a client that
+     * left, politely or not, must leave behind.
+     */
+    void awaitIdle() throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (door.activeSessions() > 0 || pins() > 0) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("the door did not clean up: " + door.activeSessions() + " sessions, "
+                        + pins() + " pinned spool files");
+            }
+            Thread.sleep(20);
+        }
+    }
+
+    /** Readers holding spool files now. */
+    int pins() {
+        return spool.list().stream().mapToInt(org.mdm.api.spool.SpoolEntry::pins).sum();
+    }
+
+    /**
+     * The door survived: it cleans up, a new client logs in and downloads {@code name} byte for
+     * byte (stream mode, raw client), and it cleans up after that too.
+     */
+    void assertServes(String name) throws Exception {
+        awaitIdle();
+        byte[] got;
+        try (GsiFtpClient c = GsiFtpClient.login(door.port())) {
+            got = c.download(MOUNT + name);
+        }
+        if (!java.util.Arrays.equals(Files.readAllBytes(root.resolve(name)), got)) {
+            throw new AssertionError(name + ": a new client got " + got.length + " bytes that differ from the file");
+        }
+        awaitIdle();
+    }
+
     @Override
     public void close() {
         door.close();
