@@ -23,11 +23,21 @@ final class DataConnection implements Closeable {
     private final SocketChannel channel;
     private final SSLSocket tls;
     private final OutputStream tlsOut;
+    /**
+     * The DCAU handshake's socket, held for as long as the connection lives even when the data
+     * goes in clear (PROT C): JDK 17's SSLSocket has a finalizer that closes it, and closing
+     * writes its closing alerts onto the TCP connection (31 bytes as TLS 1.2 client, 80 as TLS 1.3
+     * server). Dropped, the socket is finalized after some GC in the middle of the transfer and
+     * those bytes land in the raw data: in MODE E the client reads them as a block header and fails
+     * ("an end-of-file was reached"); in stream mode they become part of the file, exit status 0.
+     */
+    private final SSLSocket handshake;
 
-    DataConnection(SocketChannel channel, SSLSocket tls) throws IOException {
+    DataConnection(SocketChannel channel, SSLSocket tls, SSLSocket handshake) throws IOException {
         this.channel = channel;
         this.tls = tls;
         this.tlsOut = tls == null ? null : tls.getOutputStream();
+        this.handshake = handshake;
     }
 
     /** Writes {@code header} completely. */
@@ -88,6 +98,8 @@ final class DataConnection implements Closeable {
             // the peer is gone already; nothing left to end gracefully
         } finally {
             channel.close();
+            // Only now may the handshake socket be finalized: its close_notify then meets a closed channel.
+            java.lang.ref.Reference.reachabilityFence(handshake);
         }
     }
 
@@ -97,6 +109,8 @@ final class DataConnection implements Closeable {
             channel.close();
         } catch (IOException ignored) {
             // already closed
+        } finally {
+            java.lang.ref.Reference.reachabilityFence(handshake);
         }
     }
 

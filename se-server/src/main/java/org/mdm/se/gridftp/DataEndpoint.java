@@ -42,7 +42,7 @@ abstract class DataEndpoint implements Closeable {
         try {
             channel.socket().setTcpNoDelay(true);
             SSLSocket tls = security == null ? null : security.secure(channel, weConnected, timeoutMillis);
-            return new DataConnection(channel, tls);
+            return new DataConnection(channel, tls != null && security.privacy() ? tls : null, tls);
         } catch (IOException | RuntimeException e) {
             channel.close();
             throw e;

@@ -57,7 +57,9 @@ final class DataSecurity {
      * Authenticates one data connection.
      *
      * @param weConnected true when this side opened the TCP connection (PORT), false (PASV)
-     * @return the TLS socket to write through under PROT P, or null: write in clear on the channel
+     * @return the TLS socket: write through it under PROT P; under PROT C write in clear on the
+     *         channel, but keep the socket reachable until the channel is closed (its finalizer
+     *         would write a close_notify into the data)
      */
     SSLSocket secure(SocketChannel channel, boolean weConnected, int timeoutMillis) throws IOException {
         java.net.Socket tcp = channel.socket();
@@ -90,7 +92,6 @@ final class DataSecurity {
                     throw new SSLException("the data connection closed before its DCAU flag");
                 }
             }
-            return null;
         }
         return tls;
     }

@@ -21,6 +21,7 @@ class GlobusUrlCopyTest {
     static void start() throws Exception {
         fixture = new DoorFixture(dir);
         fixture.file("three-mb.bin", 3 * 1024 * 1024 + 17);
+        fixture.file("gc.bin", 32 * 1024 * 1024 + 5);
     }
 
     @AfterAll
@@ -42,5 +43,42 @@ class GlobusUrlCopyTest {
         GridClients.Run run = GridClients.globusUrlCopy(DoorFixture.PKI.proxy(), args.toArray(String[]::new));
         assertTrue(run.ok(), "globus-url-copy " + options + ": " + run.output());
         assertArrayEquals(Files.readAllBytes(fixture.root.resolve("three-mb.bin")), Files.readAllBytes(out), options);
+    }
+
+    /**
+     * Collections and finalization while the data flows in clear after a DCAU handshake: the
+     * handshake's SSLSocket must stay reachable, or JDK 17 finalizes it and its close_notify
+     * lands in the data (stream: extra bytes, exit status 0; MODE E: a bad block header).
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"", "-p 4"})
+    void aGarbageCollectionDuringTheTransferLeavesTheBytesAlone(String options) throws Exception {
+        java.util.concurrent.atomic.AtomicBoolean stop = new java.util.concurrent.atomic.AtomicBoolean();
+        Thread collector = new Thread(() -> {
+            while (!stop.get()) {
+                System.gc();
+                System.runFinalization();
+            }
+        }, "test-gc");
+        collector.setDaemon(true);
+        collector.start();
+        try {
+            for (int i = 0; i < 3; i++) {
+                Path out = dir.resolve("gc-" + options.replace(" ", "_") + "-" + i + ".bin");
+                java.util.List<String> args = new java.util.ArrayList<>();
+                if (!options.isEmpty()) {
+                    args.addAll(java.util.List.of(options.split(" ")));
+                }
+                args.add(fixture.url("gc.bin"));
+                args.add("file://" + out);
+                GridClients.Run run = GridClients.globusUrlCopy(DoorFixture.PKI.proxy(), args.toArray(String[]::new));
+                assertTrue(run.ok(), "globus-url-copy " + options + ": " + run.output());
+                assertArrayEquals(Files.readAllBytes(fixture.root.resolve("gc.bin")), Files.readAllBytes(out), options);
+                Files.delete(out);
+            }
+        } finally {
+            stop.set(true);
+            collector.join();
+        }
     }
 }
