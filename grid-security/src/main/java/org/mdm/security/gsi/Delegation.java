@@ -39,10 +39,23 @@ public final class Delegation {
 
     /** A fresh key pair for one delegation. */
     public static Delegation start() throws MdmException {
+        return with(newKeyPair());
+    }
+
+    /**
+     * A delegation on {@code fresh}, a key pair made ahead of time by {@link #newKeyPair()} and
+     * never used before (an acceptor may keep a few ready: making one takes 20-400 ms).
+     */
+    public static Delegation with(KeyPair fresh) {
+        return new Delegation(fresh);
+    }
+
+    /** A new RSA-2048 key pair for one delegation. */
+    public static KeyPair newKeyPair() throws MdmException {
         try {
             KeyPairGenerator g = KeyPairGenerator.getInstance("RSA");
             g.initialize(2048);
-            return new Delegation(g.generateKeyPair());
+            return g.generateKeyPair();
         } catch (GeneralSecurityException e) {
             throw new MdmException(Status.INTERNAL_ERROR, "RSA key generation is unavailable: " + e.getMessage(), e);
         }

@@ -38,6 +38,7 @@ public final class GridFtpDoor implements AutoCloseable {
     private final ExecutorService workers;
     private final Semaphore sessions;
     private final Thread acceptor;
+    private final DelegationKeys keys = new DelegationKeys();
 
     private GridFtpDoor(ServerSocket listener, DoorSettings settings, StorageElement se, ExecutorService workers) {
         this.listener = listener;
@@ -102,7 +103,7 @@ public final class GridFtpDoor implements AutoCloseable {
             }
             try {
                 s.setTcpNoDelay(true);
-                Session session = new Session(new ControlChannel(s), settings, se);
+                Session session = new Session(new ControlChannel(s), settings, se, keys);
                 workers.execute(() -> {
                     try {
                         session.run();
@@ -138,6 +139,7 @@ public final class GridFtpDoor implements AutoCloseable {
     @Override
     public void close() {
         closeListener();
+        keys.close();
         workers.shutdownNow();
         try {
             workers.awaitTermination(5, TimeUnit.SECONDS);

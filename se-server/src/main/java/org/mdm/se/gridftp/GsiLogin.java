@@ -23,9 +23,12 @@ final class GsiLogin {
     private boolean done;
     private GridCredential delegated;
 
-    GsiLogin(SSLContext host, GridTrust trust) throws MdmException {
+    private final DelegationKeys keys;
+
+    GsiLogin(SSLContext host, GridTrust trust, DelegationKeys keys) throws MdmException {
         this.context = GsiContext.acceptor(host);
         this.trust = trust;
+        this.keys = keys;
     }
 
     /**
@@ -58,7 +61,7 @@ final class GsiLogin {
         if (!flagSeen) {
             flagSeen = true;
             if (app[0] == 'D') {
-                delegation = Delegation.start();
+                delegation = keys.next();
                 return Reply.of(335, "ADAT=" + Base64.getEncoder().encodeToString(context.wrap(delegation.request())));
             }
             done = true;

@@ -27,7 +27,10 @@ final class Session implements Runnable {
     private Commands commands;
     private int errorsBeforeLogin;
 
-    Session(ControlChannel control, DoorSettings settings, StorageElement se) {
+    private final DelegationKeys keys;
+
+    Session(ControlChannel control, DoorSettings settings, StorageElement se, DelegationKeys keys) {
+        this.keys = keys;
         this.control = control;
         this.settings = settings;
         this.se = se;
@@ -137,7 +140,7 @@ final class Session implements Runnable {
             return Reply.of(504, "AUTH " + mechanism + " is not supported: use AUTH GSSAPI (GSI).");
         }
         try {
-            login = new GsiLogin(settings.host(), settings.trust());
+            login = new GsiLogin(settings.host(), settings.trust(), keys);
         } catch (MdmException e) {
             return Reply.of(431, "Cannot start GSI: " + e.getMessage());
         }
