@@ -106,6 +106,17 @@ final class DataConnection implements Closeable {
     /** Stops at once (ABOR, a failed stream): no grace. */
     void abort() {
         try {
+            // A thread blocked in sendfile (transferTo) is not woken by closing the socket: the
+            // JDK tracks it on the file channel. shutdown(2) wakes it (EPIPE); linger 0 makes the
+            // close a reset, so the peer knows the data is incomplete.
+            if (channel.isOpen()) {
+                channel.socket().setSoLinger(true, 0);
+                channel.shutdownOutput();
+            }
+        } catch (IOException ignored) {
+            // not connected any more
+        }
+        try {
             channel.close();
         } catch (IOException ignored) {
             // already closed

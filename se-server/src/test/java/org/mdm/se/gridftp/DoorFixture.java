@@ -48,6 +48,11 @@ final class DoorFixture implements AutoCloseable {
     }
 
     DoorFixture(Path dir, List<String> access, Duration stageTimeout, int maxSessions) throws Exception {
+        this(dir, access, stageTimeout, maxSessions, Duration.ofSeconds(20), Duration.ofSeconds(60));
+    }
+
+    DoorFixture(Path dir, List<String> access, Duration stageTimeout, int maxSessions, Duration loginTimeout,
+            Duration idleTimeout) throws Exception {
         root = Files.createDirectories(dir.resolve("root"));
         spoolDir = dir.resolve("spool");
         trust = GridTrust.fromDirectory(PKI.certDir());
@@ -65,7 +70,7 @@ final class DoorFixture implements AutoCloseable {
         SSLContext host = TlsContexts.server(Credentials.load(PKI.hostCert(), PKI.hostKey()), trust);
         DoorSettings settings = DoorSettings.defaults(InetAddress.getLoopbackAddress(), 0, host, trust,
                 new PrincipalExtractor(voms)).withMaxSessions(maxSessions)
-                .withTimeouts(Duration.ofSeconds(20), Duration.ofSeconds(60), Duration.ofSeconds(20));
+                .withTimeouts(loginTimeout, idleTimeout, Duration.ofSeconds(20));
         door = GridFtpDoor.start(settings, se);
     }
 
