@@ -43,6 +43,20 @@ class CommandLineTest {
     }
 
     @Test
+    void serveRefusesAnEmptyAccessListAndABadMountBeforeStartingAnything() {
+        Run empty = new Run("serve");
+        assertEquals(1, empty.code);
+        assertTrue(empty.err.toString().contains("se.access is empty"), empty.err.toString());
+        Run badMount = new Run("-D", "se.access=vo:biomed", "-D", "se.mount.x.path=relative/", "serve");
+        assertEquals(1, badMount.code);
+        assertTrue(badMount.err.toString().contains("se.mount"), badMount.err.toString());
+        Run typo = new Run("-D", "se.acess=vo:biomed", "serve");
+        assertEquals(1, typo.code);
+        assertTrue(typo.err.toString().contains("se.acess"), "unknown keys outside se.mount.* are still errors: "
+                + typo.err);
+    }
+
+    @Test
     void malformedPfnIsAClearErrorWithoutAStackTrace() {
         Run run = new Run("fetch", "dicom://ORTHANC@127.0.0.1:1/1.2/../1.2.3", "/tmp/x.dcm");
         assertEquals(1, run.code);
