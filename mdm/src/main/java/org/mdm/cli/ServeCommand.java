@@ -19,6 +19,7 @@ import org.mdm.se.MountTable;
 import org.mdm.se.StorageElement;
 import org.mdm.se.gridftp.DoorSettings;
 import org.mdm.se.gridftp.GridFtpDoor;
+import org.mdm.se.gridftp.PortRange;
 import org.mdm.security.Credentials;
 import org.mdm.security.GridTrust;
 import org.mdm.security.PrincipalExtractor;
@@ -72,7 +73,8 @@ final class ServeCommand implements Callable<Integer> {
                     .withMaxSessions(config.positiveInt("se.gridftp.max.sessions"))
                     .withTimeouts(seconds(config, "se.gridftp.login.timeout.seconds"),
                             seconds(config, "se.gridftp.idle.timeout.seconds"),
-                            seconds(config, "se.gridftp.data.timeout.seconds"));
+                            seconds(config, "se.gridftp.data.timeout.seconds"))
+                    .withDataPorts(PortRange.parse(config.get("se.gridftp.data.ports"), "se.gridftp.data.ports"));
             try (GridFtpDoor door = GridFtpDoor.start(settings, se)) {
                 for (String mount : parts.mounts().prefixes()) {
                     parent.out().println("mdm serve: gsiftp://localhost:" + door.port() + mount);

@@ -203,7 +203,7 @@ final class Commands implements AutoCloseable {
             delayedPassive = true;
             return Reply.of(200, "Passive delayed.");
         }
-        DataEndpoint.Passive p = DataEndpoint.listen(localAddress());
+        DataEndpoint.Passive p = DataEndpoint.listen(localAddress(), settings.dataPorts());
         endpoint = p;
         return extended ? Reply.of(229, "Entering Extended Passive Mode (|||" + p.port() + "|)")
                 : Reply.of(227, Addresses.pasvText(p.address(), p.port()));
@@ -254,7 +254,7 @@ final class Commands implements AutoCloseable {
                 if (!delayed) {
                     return chosen;
                 }
-                DataEndpoint.Passive p = DataEndpoint.listen(localAddress());
+                DataEndpoint.Passive p = DataEndpoint.listen(localAddress(), settings.dataPorts());
                 sendQuietly(Reply.of(127, Addresses.pasvText(p.address(), p.port())));
                 return p;
             }

@@ -26,11 +26,9 @@ abstract class DataEndpoint implements Closeable {
      */
     abstract List<DataConnection> open(int wanted, DataSecurity security, int timeoutMillis) throws IOException;
 
-    /** A listener on {@code address}, any free port. */
-    static Passive listen(InetAddress address) throws IOException {
-        ServerSocketChannel server = ServerSocketChannel.open();
-        server.bind(new InetSocketAddress(address, 0), 64);
-        return new Passive(server);
+    /** A listener on {@code address} and a free port of {@code ports}. */
+    static Passive listen(InetAddress address, PortRange ports) throws IOException {
+        return new Passive(ports.bind(address));
     }
 
     static Active connectTo(InetSocketAddress target) {
