@@ -2,6 +2,7 @@ package org.mdm.cli;
 
 import java.util.logging.LogManager;
 import org.mdm.api.MdmException;
+import org.mdm.se.gridftp.GridFtpDoor;
 import org.slf4j.bridge.SLF4JBridgeHandler;
 import picocli.CommandLine;
 
@@ -17,11 +18,7 @@ public final class Main {
 
     /** Runs the command and exits with its code. */
     static {
-        // Before any TLS use: Globus clients send the user's CN (with spaces) as SNI on GridFTP
-        // data channels and JSSE would abort those handshakes (PROTOCOLS.md). JSSE reads this once.
-        if (System.getProperty("jdk.tls.server.disableExtensions") == null) {
-            System.setProperty("jdk.tls.server.disableExtensions", "server_name");
-        }
+        GridFtpDoor.prepareJsse(); // before any TLS use
     }
 
     public static void main(String[] args) {

@@ -105,13 +105,11 @@ final class ServeCommand implements Callable<Integer> {
     }
 
     private MdmConfig withTestPki(MdmConfig config) throws MdmException {
-        TestPki pki;
-        if (Files.isRegularFile(testPki.resolve("hostcert.pem"))) {
-            pki = null;
-        } else {
-            pki = TestPki.create(testPki);
+        boolean create = !Files.isRegularFile(testPki.resolve("hostcert.pem"));
+        if (create) {
+            TestPki.create(testPki);
         }
-        parent.err().println("mdm serve: TEST-ONLY PKI in " + testPki + (pki == null ? "" : " (created now)")
+        parent.err().println("mdm serve: TEST-ONLY PKI in " + testPki + (create ? " (created now)" : "")
                 + ": its keys are unencrypted; never use it for a real site.");
         Map<String, String> over = new HashMap<>(config.all());
         over.put("se.host.cert", testPki.resolve("hostcert.pem").toString());

@@ -234,50 +234,24 @@ final class Commands implements AutoCloseable {
             return Reply.of(550, path + " is a directory, not a file.");
         }
         StageRequest request = se.stage(path, caller);
-        DataEndpoint chosen = endpoint;
-        boolean delayed = delayedPassive;
+        DataEndpoint chosen = delayedPassive ? null : endpoint;
         endpoint = null;
         delayedPassive = false;
-        running = new Retrieval(request, path, transfer, security, settings, new Retrieval.Control() {
+        running = new Retrieval(request, path, transfer, security, settings, chosen, new Retrieval.Control() {
             @Override
             public void reply(Reply reply) {
-                if (!reply.isPreliminary()) {
-                    // The transfer is over, perhaps before it opened its data connections (staging
-                    // failed, ABOR, REST past the end): its PASV listener must not stay open.
-                    closeQuietly(chosen);
-                }
                 sendQuietly(reply);
             }
 
             @Override
-            public DataEndpoint endpoint() throws IOException {
-                if (!delayed) {
-                    return chosen;
-                }
+            public DataEndpoint openDelayedPassive() throws IOException {
                 DataEndpoint.Passive p = DataEndpoint.listen(localAddress(), settings.dataPorts());
                 sendQuietly(Reply.of(127, Addresses.pasvText(p.address(), p.port())));
                 return p;
             }
         });
-        Retrieval retrieval = running;
-        runningTask = settings.workers().submit(() -> {
-            try {
-                retrieval.run();
-            } finally {
-                closeQuietly(chosen); // also when it ended without a reply (interrupted)
-            }
-        });
+        runningTask = settings.workers().submit(running);
         return null;
-    }
-
-    private static void closeQuietly(DataEndpoint endpoint) {
-        if (endpoint != null) {
-            try {
-                endpoint.close();
-            } catch (IOException ignored) {
-                // closed already
-            }
-        }
     }
 
     private void sendQuietly(Reply reply) {
@@ -300,11 +274,7 @@ final class Commands implements AutoCloseable {
 
     private void closeEndpoint() {
         if (endpoint != null) {
-            try {
-                endpoint.close();
-            } catch (IOException ignored) {
-                // a listener nobody used
-            }
+            endpoint.close();
             endpoint = null;
         }
         delayedPassive = false;

@@ -18,6 +18,10 @@ import javax.net.ssl.SSLSocket;
  */
 abstract class DataEndpoint implements Closeable {
 
+    /** Stops offering connections; closing twice is harmless. */
+    @Override
+    public abstract void close();
+
     /**
      * Opens up to {@code wanted} connections (at least one), each authenticated by
      * {@code security} when it is not null.
@@ -95,8 +99,12 @@ abstract class DataEndpoint implements Closeable {
         }
 
         @Override
-        public void close() throws IOException {
-            server.close();
+        public void close() {
+            try {
+                server.close();
+            } catch (IOException ignored) {
+                // a listener that failed to close has nothing left to give
+            }
         }
     }
 

@@ -44,7 +44,7 @@ final class FileFacts {
         if (se.isDirectory(path, caller)) {
             facts = "Type=dir;Perm=el;";
         } else {
-            FileAttributes a = fileAttributes(path);
+            FileAttributes a = se.attributes(path, caller);
             facts = "Type=file;Size=" + a.size() + ";Modify=" + MDTM.format(a.modifiedAt()) + ";Perm=r;";
         }
         return Reply.multi(250, "Listing " + path, List.of(facts + " " + path), "End.");
@@ -56,7 +56,7 @@ final class FileFacts {
         if (se.isDirectory(path, caller)) {
             line = "dr-xr-xr-x   1 mdm      mdm             0 Jan 01 00:00 " + name;
         } else {
-            FileAttributes a = fileAttributes(path);
+            FileAttributes a = se.attributes(path, caller);
             line = String.format("-r--r--r--   1 mdm      mdm      %12d %s %s", a.size(), LS.format(a.modifiedAt()), name);
         }
         return Reply.multi(213, "Status of " + path + ":", List.of(line), "End.");

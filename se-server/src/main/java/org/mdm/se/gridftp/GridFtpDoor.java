@@ -25,8 +25,16 @@ public final class GridFtpDoor implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(GridFtpDoor.class);
 
     static {
-        // Globus clients send the user's CN (with a space) as SNI on data channels and JSSE
-        // aborts those handshakes; read once by JSSE, so it must be set before the first TLS use.
+        prepareJsse();
+    }
+
+    /**
+     * Globus clients send the user's CN (with spaces) as SNI on data channels and JSSE aborts
+     * those handshakes (PROTOCOLS.md): this turns server-side SNI off JVM-wide unless the JVM
+     * was started with its own {@code jdk.tls.server.disableExtensions}. JSSE reads it once, so a
+     * program embedding the door calls this before its first TLS use (mdm's Main does).
+     */
+    public static void prepareJsse() {
         if (System.getProperty("jdk.tls.server.disableExtensions") == null) {
             System.setProperty("jdk.tls.server.disableExtensions", "server_name");
         }

@@ -20,9 +20,6 @@ record Reply(int code, List<String> lines) {
         }
     }
 
-    /** Marks "already answered" where a method must return a reply. */
-    static final Reply NONE = new Reply(200, List.of("(already sent)"));
-
     static Reply of(int code, String text) {
         return new Reply(code, List.of(oneLine(text)));
     }
@@ -53,10 +50,6 @@ record Reply(int code, List<String> lines) {
         }
         out.add(code + " " + lines.get(lines.size() - 1));
         return out;
-    }
-
-    boolean isPreliminary() {
-        return code < 200;
     }
 
     /** Messages go on one line: a CR or LF inside one would end the reply early. */

@@ -26,8 +26,8 @@ final class Retrieval implements Runnable {
     interface Control {
         void reply(Reply reply);
 
-        /** The endpoint to use; for a delayed PASV, opened now and announced with 127. */
-        DataEndpoint endpoint() throws IOException;
+        /** For a delayed PASV: a listener opened now and announced with 127. */
+        DataEndpoint openDelayedPassive() throws IOException;
     }
 
     private final StageRequest request;
@@ -40,9 +40,12 @@ final class Retrieval implements Runnable {
     private final Control control;
     private volatile boolean aborted;
     private volatile List<DataConnection> open = List.of();
+    /** Where the data connections come from; null until a delayed PASV opens it. Closed at the end. */
+    private volatile DataEndpoint endpoint;
 
     Retrieval(StageRequest request, String path, TransferSettings t, DataSecurity security, DoorSettings settings,
-            Control control) {
+            DataEndpoint endpoint, Control control) {
+        this.endpoint = endpoint;
         this.request = request;
         this.path = path;
         this.restart = t.takeRestart();
@@ -55,47 +58,70 @@ final class Retrieval implements Runnable {
 
     @Override
     public void run() {
-        StageResult staged;
         try {
-            staged = request.await();
-        } catch (MdmException e) {
-            control.reply(aborted ? Reply.of(426, "Transfer aborted while " + path + " was being staged.") : Reply.of(e));
-            return;
-        } catch (InterruptedException e) {
-            request.cancel();
-            Thread.currentThread().interrupt();
-            return;
-        }
-        try (SpoolFile file = staged.file()) {
-            if (aborted) {
-                control.reply(Reply.of(426, "Transfer aborted."));
+            StageResult staged;
+            try {
+                staged = request.await();
+            } catch (MdmException e) {
+                end(aborted ? Reply.of(426, "Transfer aborted while " + path + " was being staged.") : Reply.of(e));
+                return;
+            } catch (InterruptedException e) {
+                request.cancel();
+                Thread.currentThread().interrupt();
                 return;
             }
-            send(file);
+            try (SpoolFile file = staged.file()) {
+                if (aborted) {
+                    end(Reply.of(426, "Transfer aborted."));
+                    return;
+                }
+                send(file);
+            }
+        } finally {
+            closeEndpoint(); // also when it ends without a reply (interrupted)
+        }
+    }
+
+    /**
+     * Sends the final reply, after closing the endpoint: a client that reads a 550 must not
+     * find the PASV listener still open (one leaked port per failed RETR otherwise).
+     */
+    private void end(Reply reply) {
+        closeEndpoint();
+        control.reply(reply);
+    }
+
+    private void closeEndpoint() {
+        DataEndpoint e = endpoint;
+        if (e != null) {
+            e.close();
         }
     }
 
     private void send(SpoolFile file) {
         if (restart > file.size()) {
-            control.reply(Reply.of(554, "REST " + restart + " is past the end of " + path + " (" + file.size()
-                    + " bytes)."));
+            end(Reply.of(554, "REST " + restart + " is past the end of " + path + " (" + file.size() + " bytes)."));
             return;
         }
         try (FileChannel channel = FileChannel.open(file.path(), StandardOpenOption.READ)) {
             List<DataConnection> conns;
-            try (DataEndpoint endpoint = control.endpoint()) {
+            try {
+                if (endpoint == null) {
+                    endpoint = control.openDelayedPassive();
+                }
                 control.reply(Reply.of(150, "Opening BINARY mode data connection for " + path + " ("
                         + (file.size() - restart) + " bytes)."));
                 conns = endpoint.open(connections, security, settings.dataTimeoutMillis());
             } catch (IOException e) {
-                control.reply(Reply.of(425, "Cannot open the data connection: " + e.getMessage()
+                end(Reply.of(425, "Cannot open the data connection: " + e.getMessage()
                         + ". Check that the client can reach this server's data ports (or use PORT)."));
                 return;
             }
+            closeEndpoint();
             open = conns;
             if (aborted) {
                 DataEndpoint.closeAll(conns);
-                control.reply(Reply.of(426, "Transfer aborted."));
+                end(Reply.of(426, "Transfer aborted."));
                 return;
             }
             long length = file.size() - restart;
@@ -104,11 +130,11 @@ final class Retrieval implements Runnable {
             } else {
                 StreamSender.send(channel, restart, length, conns.get(0));
             }
-            control.reply(Reply.of(226, "Transfer complete."));
+            end(Reply.of(226, "Transfer complete."));
         } catch (IOException e) {
             DataEndpoint.closeAll(open);
             LOG.info("transfer ended early: {}", e.getMessage());
-            control.reply(Reply.of(426, aborted ? "Transfer aborted." : "Connection closed; transfer aborted: "
+            end(Reply.of(426, aborted ? "Transfer aborted." : "Connection closed; transfer aborted: "
                     + e.getMessage()));
         }
     }

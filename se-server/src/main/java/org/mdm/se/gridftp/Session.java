@@ -83,10 +83,10 @@ final class Session implements Runnable {
         if (r == null) {
             return false;
         }
-        if (r == Reply.NONE) {
-            return true;
-        }
         control.send(r);
+        if (principal != null && !control.isProtected()) {
+            control.protect(login.context()); // the 235 went in clear (JGlobus insists); what follows is wrapped
+        }
         return r.code() < 400 || countError();
     }
 
@@ -103,15 +103,8 @@ final class Session implements Runnable {
         switch (c.verb()) {
             case "AUTH":
                 return auth(c.argument());
-            case "ADAT": {
-                Reply r = adat(c.argument());
-                if (principal != null && !control.isProtected()) {
-                    control.send(r); // the 235 itself goes in clear; what follows is wrapped
-                    control.protect(login.context());
-                    return Reply.NONE;
-                }
-                return r;
-            }
+            case "ADAT":
+                return adat(c.argument());
             case "USER":
                 if (principal == null) {
                     return Reply.of(530, "Authenticate first: this storage element accepts GSI only (AUTH GSSAPI).");
