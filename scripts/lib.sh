@@ -5,8 +5,23 @@ MDM_BUILD_PACKAGES="default-jdk-headless maven libpixelmed-java"
 MDM_DEMO_PACKAGES="orthanc dcmtk python3-pydicom curl globus-gass-copy-progs"
 MDM_TEST_PACKAGES="orthanc dcmtk python3-pydicom libgdcm-tools dicom3tools curl openssl globus-proxy-utils voms-clients postgresql globus-gass-copy-progs gfal2 gfal2-plugin-gridftp gfal2-plugin-file python3-gfal2-util gfal2-util-scripts globus-gridftp-server-progs libjglobus-gridftp-java libjglobus-gss-java"
 
-say() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }
+# The step in progress, named by the error trap when a command of the step fails.
+MDM_STEP="starting"
+say() { MDM_STEP=$*; printf '\033[1m==> %s\033[0m\n' "$*" >&2; }
 die() { printf 'mdm: %s\n' "$*" >&2; exit 1; }
+
+# A command that fails outside a condition ends the script with a line naming the step, the
+# script and the line, instead of set -e's silent exit. Call once, right after sourcing.
+trap_errors() {
+  set -E
+  trap 'on_error "$?" "$LINENO" "${BASH_SOURCE[0]}"' ERR
+}
+on_error() {
+  # A failing $(...) reports through the command that used it, in the main shell.
+  [ "$BASH_SUBSHELL" -eq 0 ] || exit "$1"
+  printf 'mdm: failed with exit code %s at %s line %s, during: %s\n' "$1" "${3#"$MDM_HOME"/}" "$2" "$MDM_STEP" >&2
+  exit "$1"
+}
 
 # Installs the Debian packages that are missing (runs apt-get update once, only if needed).
 ensure_packages() {
@@ -28,7 +43,16 @@ free_port() {
   python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'
 }
 
-mdm_jar() { ls "$MDM_HOME"/mdm/target/mdm-*.jar 2>/dev/null | grep -v -e sources -e javadoc | head -n 1; }
+# The mdm jar, or nothing when it is not built yet. Never fails: callers run under
+# `set -euo pipefail`, where a failing pipeline inside $(...) would end the script silently.
+mdm_jar() {
+  local f
+  for f in "$MDM_HOME"/mdm/target/mdm-*.jar; do
+    case $f in *-sources.jar|*-javadoc.jar|*-tests.jar) continue ;; esac
+    if [ -f "$f" ]; then echo "$f"; return 0; fi
+  done
+  return 0
+}
 
 # Builds the mdm distribution unless it is newer than every source file.
 build_if_needed() {

@@ -23,9 +23,9 @@ import picocli.CommandLine.ParentCommand;
  * them. Key material is never printed or logged, and keys are destroyed as soon as used.
  */
 @Command(name = "eds", mixinStandardHelpOptions = true,
-        description = {"Encrypted data storage: file keys shared k-of-n on the Hydra key servers (hydra.servers),",
-            "acting as the caller's proxy (grid.proxy). Mirrors glite-eds-key-register, -encrypt, -decrypt,",
-            "-setacl and -getacl."},
+        description = {"Manage image keys, shared k of n on the Hydra key servers (hydra.servers), and seal or",
+            "open files with them, as the caller's proxy (grid.proxy).", "",
+            "Encrypted data storage: mirrors glite-eds-key-register, -encrypt, -decrypt, -setacl and -getacl."},
         subcommands = {EdsCommand.Register.class, EdsCommand.Encrypt.class, EdsCommand.Decrypt.class,
             EdsCommand.SetAcl.class, EdsCommand.GetAcl.class, EdsKeyId.class})
 final class EdsCommand {

@@ -1,5 +1,6 @@
 package org.mdm.cli;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import org.mdm.api.MdmException;
@@ -30,10 +31,14 @@ final class EdsKeyId implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         MdmConfig config = eds.root().config();
-        SiteSecret.ensure(config.path("dicom.deid.secret.file"));
-        ImageKeyIds ids = ImageKeyIds.fromConfig(config.section("dicom.deid."));
+        List<String> uids = new ArrayList<>();
         for (String image : images) {
-            eds.root().out().println(ids.of(sopInstanceUid(image)));
+            uids.add(sopInstanceUid(image)); // every argument checked before the secret may be created
+        }
+        SiteSecret.ensure(config.path("dicom.deid.secret.file"), eds.root().err());
+        ImageKeyIds ids = ImageKeyIds.fromConfig(config.section("dicom.deid."));
+        for (String uid : uids) {
+            eds.root().out().println(ids.of(uid));
         }
         return 0;
     }

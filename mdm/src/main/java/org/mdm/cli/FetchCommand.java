@@ -6,6 +6,7 @@ import org.mdm.api.MdmException;
 import org.mdm.api.Pfn;
 import org.mdm.api.Status;
 import org.mdm.dicom.DicomPfn;
+import org.mdm.dicom.Uids;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -14,9 +15,9 @@ import picocli.CommandLine.ParentCommand;
 /** {@code mdm fetch}: runs the retrieval pipeline in-process for one image or one series. */
 @Command(name = "fetch", mixinStandardHelpOptions = true,
         description = {"Retrieve an image or a whole series from a DICOM server through the pipeline",
-            "(retrieve, de-identify, seal, spool) and copy the sealed result to OUT, as the SE serves it.",
+            "(retrieve, de-identify, seal, spool) and copy the sealed result to OUT, as the SE serves it.", "",
             "Each image's key must be registered and readable by the SE (see mdm eds keyid); open the",
-            "result with mdm eds decrypt.",
+            "result with mdm eds decrypt.", "",
             "TARGET is a PFN (dicom://AET@host:port/STUDY/SERIES[/SOP]?transform=deid) or",
             "STUDY/SERIES[/SOP] on the server named by fetch.default.server (or --server).",
             "For an image OUT is a file (or an existing directory); for a series, a directory."})
@@ -45,7 +46,7 @@ final class FetchCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         MdmConfig config = parent.config();
         DicomPfn pfn = DicomPfn.parse(resolve(config));
-        try (MdmRuntime runtime = MdmRuntime.start(config)) {
+        try (MdmRuntime runtime = MdmRuntime.start(config, parent.err())) {
             OutputFiles outputs = new OutputFiles(out, pfn.isSeries());
             if (pfn.isSeries()) {
                 return new SeriesDownload(runtime, config, parent.err(), !noProgress).run(pfn, outputs, parent.out());
@@ -64,6 +65,14 @@ final class FetchCommand implements Callable<Integer> {
                     + "' must be written AET@host:port (see --server or fetch.default.server).");
         }
         String path = target.startsWith("/") ? target.substring(1) : target;
+        String[] uids = path.split("/", -1);
+        if (uids.length < 2 || uids.length > 3) {
+            throw new MdmException(Status.INVALID_REQUEST, "'" + target + "' is neither a PFN (dicom://AET@host:port/"
+                    + "STUDY/SERIES[/SOP]?transform=deid) nor STUDY/SERIES[/SOP]: give a series or an image.");
+        }
+        for (String uid : uids) {
+            Uids.require(uid, "UID", "'" + target + "'");
+        }
         return Pfn.parse("dicom://" + node + "/" + path + "?transform=" + transform).toString();
     }
 }

@@ -19,7 +19,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.ParentCommand;
 
 /** {@code mdm hydra serve}: run one Hydra key server. */
-@Command(name = "hydra", mixinStandardHelpOptions = true, description = "The Hydra key server.",
+@Command(name = "hydra", mixinStandardHelpOptions = true, description = "Run a Hydra key server, which holds one share of each image key (see `mdm hydra serve --help`).",
         subcommands = {HydraCommand.Serve.class})
 final class HydraCommand {
     @ParentCommand
@@ -27,10 +27,11 @@ final class HydraCommand {
 
     /** {@code mdm hydra serve}. */
     @Command(name = "serve", mixinStandardHelpOptions = true,
-            description = {"Run one Hydra key server until interrupted (Ctrl-C or SIGTERM close it cleanly):",
-                "HTTPS on hydra.server.port with the host credential hydra.server.cert/key, clients' proxies",
-                "checked against grid.cert.dir and grid.vomsdir, shares in hydra.server.jdbc.url or an",
-                "embedded H2 database in hydra.server.db.dir. Prints the URL it listens on."})
+            description = {"Run one Hydra key server until stopped (Ctrl-C or SIGTERM close it cleanly).", "",
+                "It speaks HTTPS on hydra.server.port with the host credential hydra.server.cert and",
+                "hydra.server.key, checks clients' proxies against grid.cert.dir and grid.vomsdir, and keeps",
+                "shares in hydra.server.jdbc.url or an embedded H2 database in hydra.server.db.dir. It prints",
+                "the URL it listens on."})
     static final class Serve implements Callable<Integer> {
         @ParentCommand
         private HydraCommand hydra;

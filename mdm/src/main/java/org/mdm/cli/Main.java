@@ -36,6 +36,7 @@ public final class Main {
     /** The command line with MDM's error handling: an MdmException prints its message, not a trace. */
     public static CommandLine commandLine() {
         CommandLine commandLine = new CommandLine(new MdmCommand());
+        HelpLayout.install(commandLine);
         commandLine.setExecutionExceptionHandler((e, cmd, parsed) -> {
             if (e instanceof MdmException m) {
                 cmd.getErr().println("mdm: " + m.getMessage());

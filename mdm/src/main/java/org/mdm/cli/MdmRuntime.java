@@ -1,5 +1,6 @@
 package org.mdm.cli;
 
+import java.io.PrintWriter;
 import java.util.Map;
 import java.util.ServiceLoader;
 import org.mdm.api.BackendContext;
@@ -31,9 +32,12 @@ final class MdmRuntime implements AutoCloseable {
         this.backends = backends;
     }
 
-    /** Opens the spool and the site's seal, and creates the configured backends. */
-    static MdmRuntime start(MdmConfig config) throws MdmException {
-        SiteSecret.ensure(config.path("dicom.deid.secret.file"));
+    /**
+     * Opens the spool and the site's seal, and creates the configured backends. The site secret is
+     * created (and announced on {@code notices}) only after the seal and spool settings proved
+     * complete, right before the DICOM backend reads it.
+     */
+    static MdmRuntime start(MdmConfig config, PrintWriter notices) throws MdmException {
         SiteSeal seal = SiteSeal.open(config);
         Spool spool;
         try {
@@ -44,6 +48,7 @@ final class MdmRuntime implements AutoCloseable {
         }
         BackendRegistry backends = BackendRegistry.load(MdmRuntime.class.getClassLoader());
         try {
+            SiteSecret.ensure(config.path("dicom.deid.secret.file"), notices);
             backends.create(DICOM_TYPE, DICOM_TYPE, config.section("dicom."), BackendContext.of(spool, seal));
             if (!config.get("file.root").isEmpty()) {
                 backends.create(FILE_TYPE, FILE_TYPE, config.section("file."), BackendContext.of(spool, seal));

@@ -16,7 +16,7 @@ import picocli.CommandLine.ParentCommand;
  * site). TEST ONLY: anyone who reads the directory can act as its CA, host and user.
  */
 @Command(name = "pki", mixinStandardHelpOptions = true,
-        description = "Test-only grid PKI for a single-machine trial (never for a real site).",
+        description = "Make a test-only grid PKI for a single-machine trial (never for a real site).",
         subcommands = PkiCommand.Init.class)
 final class PkiCommand {
     @ParentCommand

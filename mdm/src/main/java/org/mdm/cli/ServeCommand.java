@@ -35,9 +35,9 @@ import picocli.CommandLine.ParentCommand;
  * access list and backends, until stopped (SIGTERM or Ctrl-C).
  */
 @Command(name = "serve", mixinStandardHelpOptions = true,
-        description = {"Run the storage element: the GridFTP door (se.gridftp.*) in front of the mounts",
-            "(se.mount.*) and access list (se.access), staging through the DICOM backend (and the file",
-            "backend when file.root is set). Runs until stopped."})
+        description = {"Run the storage element and its GridFTP door until stopped (Ctrl-C or SIGTERM).", "",
+            "The door (se.gridftp.*) serves the mounts (se.mount.*) to the access list (se.access),",
+            "staging through the DICOM backend (and the file backend when file.root is set)."})
 final class ServeCommand implements Callable<Integer> {
     @ParentCommand
     private MdmCommand parent;
@@ -63,7 +63,7 @@ final class ServeCommand implements Callable<Integer> {
         StorageElementParts parts = StorageElementParts.of(config);
         try (GridTrust trust = GridSettings.trust(config);
                 VomsAttributes voms = VomsAttributes.create(config.path("grid.vomsdir"), trust);
-                MdmRuntime runtime = MdmRuntime.start(config)) {
+                MdmRuntime runtime = MdmRuntime.start(config, parent.err())) {
             StorageElement se = new StorageElement(parts.mounts(), parts.access(), runtime.backends(),
                     Duration.ofSeconds(config.positiveInt("stage.timeout.seconds")));
             SSLContext host = TlsContexts.server(Credentials.load(config.path("se.host.cert"),

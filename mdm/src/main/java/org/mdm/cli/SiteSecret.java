@@ -1,6 +1,7 @@
 package org.mdm.cli;
 
 import java.io.IOException;
+import java.io.PrintWriter;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -8,22 +9,23 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import org.mdm.api.MdmException;
 import org.mdm.api.Status;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The de-identification secret of a site: created on first use so that embedded defaults work,
  * owner-only from the moment it exists (never written first and restricted after).
  */
 final class SiteSecret {
-    private static final Logger LOG = LoggerFactory.getLogger(SiteSecret.class);
     private static final int BYTES = 64;
 
     private SiteSecret() {
     }
 
-    /** Creates the secret file with fresh random content unless it exists. */
-    static void ensure(Path file) throws MdmException {
+    /**
+     * Creates the secret file with fresh random content unless it exists, and says so on {@code
+     * notices} (a person must know to keep it). Call it only once the command's configuration is
+     * known to be complete: a command that then fails must not have created anything.
+     */
+    static void ensure(Path file, PrintWriter notices) throws MdmException {
         if (Files.exists(file)) {
             return;
         }
@@ -45,7 +47,9 @@ final class SiteSecret {
             } finally {
                 Files.deleteIfExists(temp);
             }
-            LOG.info("Created a new de-identification secret in {}; keep it (a new one changes every UID)", file);
+            notices.println("mdm: created a new de-identification secret in " + file
+                    + "; keep it (a new one changes every de-identified UID).");
+            notices.flush();
         } catch (FileAlreadyExistsException e) {
             // another mdm process created it first: use theirs
         } catch (IOException e) {

@@ -109,4 +109,80 @@ class CommandLineTest {
         Run run = new Run("fetch", "--frobnicate");
         assertEquals(2, run.code);
     }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"", "fetch", "spool", "spool ls", "spool evict", "config", "eds", "eds register",
+        "eds encrypt", "eds decrypt", "eds setacl", "eds getacl", "eds keyid", "hydra", "hydra serve", "pki",
+        "pki init", "serve"})
+    void helpWrapsAtSpacesAndNeverSplitsAKeyOrAUid(String command) {
+        String[] args = (command + " --help").trim().split(" ");
+        String help = new Run(args).out.toString();
+        String[] lines = help.split("\n");
+        for (int i = 0; i < lines.length; i++) {
+            String line = lines[i];
+            assertTrue(line.length() <= HelpLayout.WIDTH || !line.trim().contains(" "), "over 80 columns: " + line);
+            if (i + 1 < lines.length) {
+                String next = lines[i + 1].trim();
+                String firstWord = next.split(" ", 2)[0];
+                // "se." then "host.*," is a dotted name cut in two; "it." then "spool   Inspect" is not
+                assertTrue(!line.matches(".*[a-z0-9]\\.$") || !firstWord.matches("[a-z0-9*].*[.*].*"),
+                        "a dotted name split across lines in `mdm " + command + " --help`:\n" + line + "\n" + next);
+            }
+        }
+        for (String key : MdmConfig.defaults().keySet()) {
+            if (help.replaceAll("\\s+", " ").contains(key)) {
+                assertTrue(help.contains(key), key + " is split across lines in `mdm " + command + " --help`");
+            }
+        }
+    }
+
+    @Test
+    void theCommandListGivesAWholeSentencePerCommand() {
+        String help = new Run("--help").out.toString();
+        String list = help.substring(help.indexOf("Commands:"));
+        for (String entry : list.split("\n(?=  \\S)")) {
+            if (!entry.startsWith("Commands:")) {
+                assertTrue(entry.trim().endsWith("."), "not a whole sentence: " + entry);
+            }
+        }
+    }
+
+    @Test
+    void globalOptionsWorkAfterTheSubcommandToo() {
+        Run after = new Run("config", "-D", "dicom.calling.aet=AFTER");
+        assertEquals(0, after.code, after.err.toString());
+        assertTrue(after.out.toString().contains("dicom.calling.aet=AFTER"), after.out.toString());
+        Run nested = new Run("spool", "ls", "-D", "spool.dir=/nonexistent/\0");
+        assertTrue(!nested.err.toString().contains("Unknown option"), nested.err.toString());
+        Run serve = new Run("serve", "-D", "se.acess=vo:biomed");
+        assertEquals(1, serve.code);
+        assertTrue(serve.err.toString().contains("se.acess"), serve.err.toString());
+    }
+
+    @Test
+    void aCommandThatFailsItsConfigurationCheckCreatesNoSecret(@org.junit.jupiter.api.io.TempDir
+            java.nio.file.Path dir) {
+        java.nio.file.Path secret = dir.resolve("state").resolve("deid.secret");
+        Run fetch = new Run("fetch", "-D", "dicom.deid.secret.file=" + secret, "-D", "hydra.servers=",
+                "-D", "spool.dir=" + dir.resolve("spool"), "1.2.3/4.5.6", dir.resolve("out").toString());
+        assertEquals(1, fetch.code);
+        assertTrue(fetch.err.toString().contains("hydra.servers"), fetch.err.toString());
+        Run keyid = new Run("eds", "keyid", "-D", "dicom.deid.secret.file=" + secret, "1.2.3", "nonsense");
+        assertEquals(1, keyid.code);
+        assertTrue(!java.nio.file.Files.exists(secret.getParent()), "nothing created by commands that failed");
+        assertTrue(!java.nio.file.Files.exists(dir.resolve("spool")), "no spool created by a command that failed");
+        Run ok = new Run("eds", "keyid", "-D", "dicom.deid.secret.file=" + secret, "1.2.3");
+        assertEquals(0, ok.code, ok.err.toString());
+        assertTrue(ok.err.toString().startsWith("mdm: created a new de-identification secret in " + secret),
+                "a person is told to keep the new secret, without a log prefix: " + ok.err);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"nonsense", "1.2.3", "1.2/3.4/5.6/7.8", "1.2/x.y"})
+    void aBadFetchTargetIsQuotedAsTyped(String target) {
+        Run run = new Run("fetch", target, "/tmp/never-written.dcm");
+        assertEquals(1, run.code);
+        assertTrue(run.err.toString().contains("'" + target + "'"), run.err.toString());
+        assertTrue(!run.err.toString().contains("dicom://ORTHANC@"), "not the expanded PFN: " + run.err);
+    }
 }

@@ -28,7 +28,7 @@ class SiteSecretTest {
             for (int i = 0; i < 8; i++) {
                 seen.add(pool.submit(() -> {
                     start.await();
-                    SiteSecret.ensure(secret);
+                    SiteSecret.ensure(secret, new java.io.PrintWriter(java.io.Writer.nullWriter()));
                     return Files.readAllBytes(secret);
                 }));
             }
@@ -53,7 +53,7 @@ class SiteSecretTest {
     void anExistingSecretIsKept(@TempDir Path dir) throws Exception {
         Path secret = dir.resolve("deid.secret");
         Files.write(secret, new byte[] {1, 2, 3});
-        SiteSecret.ensure(secret);
+        SiteSecret.ensure(secret, new java.io.PrintWriter(java.io.Writer.nullWriter()));
         assertEquals(3, Files.size(secret));
     }
 }
