@@ -8,6 +8,7 @@
 set -euo pipefail
 MDM_HOME=${MDM_HOME:-$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)}
 . "$MDM_HOME/scripts/lib.sh"
+trap_errors
 
 SAMPLES=/usr/lib/python3/dist-packages/pydicom/data/test_files
 [ -f "$SAMPLES/CT_small.dcm" ] || die "sample images missing: apt-get install python3-pydicom"
@@ -60,7 +61,7 @@ PFN="dicom://ORTHANC@127.0.0.1:$DICOM_PORT/$STUDY/$SERIES/$SOP?transform=deid"
 say "The researcher registers the image's key and lets the SE ($HOST_DN) read it"
 KEY=$(register_image_keys "$WORK/site.properties" "$PFN")
 echo "  key id (the de-identified SOP Instance UID): $KEY"
-mdm_cli "${MDM_OPTS[@]}" eds getacl "$KEY" | head -n 4
+mdm_cli "${MDM_OPTS[@]}" eds getacl "$KEY" | sed 's/^/  /'
 
 USER_DN=$(sed -n 's/^# user DN: //p' "$WORK/site.properties")
 PROXY=$(sed -n 's/^grid.proxy=//p' "$WORK/site.properties")
@@ -80,15 +81,15 @@ say "The researcher downloads the image with the grid client they already have: 
 X509_USER_PROXY=$PROXY X509_CERT_DIR=$CERT_DIR globus-url-copy "$SURL" "file://$WORK/out/ct.sealed" \
   || die "globus-url-copy failed (see $WORK/serve.log)"
 echo "  $(stat -c %s "$WORK/out/ct.sealed") bytes; the image did not exist on the SE a moment before"
-say "Again (served from the spool, same bytes)"
+say "Again with 4 parallel data streams (globus-url-copy -p 4), served from the spool"
 X509_USER_PROXY=$PROXY X509_CERT_DIR=$CERT_DIR globus-url-copy -p 4 "$SURL" "file://$WORK/out/ct-again.sealed" \
   || die "globus-url-copy -p 4 failed"
-cmp -s "$WORK/out/ct.sealed" "$WORK/out/ct-again.sealed" && echo "identical bytes" || die "the two downloads differ"
+cmp -s "$WORK/out/ct.sealed" "$WORK/out/ct-again.sealed" && echo "  identical bytes" || die "the two downloads differ"
 kill "$SERVE_PID"; wait "$SERVE_PID" 2>/dev/null || true
 say "What leaves the site is sealed: the first bytes of the file"
-od -A d -c -N 64 "$WORK/out/ct.sealed" | head -n 4
+od -A d -c -N 64 "$WORK/out/ct.sealed" | head -n 4 | sed 's/^/  /'
 if grep -qa -e "DICM" -e "CompressedSamples" "$WORK/out/ct.sealed"; then die "the sealed file shows DICOM or the patient name in clear"; fi
-echo "no DICOM preamble, no patient name in clear"
+echo "  no DICOM preamble, no patient name in clear"
 say "The researcher decrypts it with the key rebuilt from 2 of 3 servers: mdm eds decrypt"
 mdm_cli "${MDM_OPTS[@]}" eds decrypt "$KEY" "$WORK/out/ct.sealed" "$WORK/out/ct-deid.dcm"
 echo "  $(stat -c %s "$WORK/out/ct.sealed") sealed bytes -> $(stat -c %s "$WORK/out/ct-deid.dcm") bytes of DICOM"
@@ -96,25 +97,39 @@ say "Fetching a whole series over one association: mdm fetch $STUDY/$SERIES2"
 SERIES_IMAGES=()
 for f in "$WORK"/in/series/ct*.dcm; do SERIES_IMAGES+=("$STUDY/$SERIES2/$(uid SOPInstanceUID "$f")"); done
 register_image_keys "$WORK/site.properties" "${SERIES_IMAGES[@]}" >/dev/null
-mdm_cli "${MDM_OPTS[@]}" fetch "$STUDY/$SERIES2" "$WORK/out/series"
+mdm_cli "${MDM_OPTS[@]}" fetch "$STUDY/$SERIES2" "$WORK/out/series" | sed 's/^/  /'
 
 say "One key server down: decryption still works (registration needs all n, so it comes last)"
 kill "${KEY_SERVER_PIDS[0]}"; wait "${KEY_SERVER_PIDS[0]}" 2>/dev/null || true
 mdm_cli "${MDM_OPTS[@]}" eds decrypt "$KEY" "$WORK/out/ct.sealed" "$WORK/out/ct-deid-2of3.dcm"
-cmp -s "$WORK/out/ct-deid.dcm" "$WORK/out/ct-deid-2of3.dcm" && echo "same plaintext from servers 2 and 3" \
+cmp -s "$WORK/out/ct-deid.dcm" "$WORK/out/ct-deid-2of3.dcm" && echo "  same plaintext from servers 2 and 3" \
   || die "decryption with one server down differs"
 
 say "Identifying attributes before (Orthanc) and after (what the researcher decrypts)"
-printf '%-28s | %-34s | %s\n' "Attribute" "Before" "After"
-printf '%s\n' "-----------------------------+------------------------------------+-----------------------------------"
+# An attribute's value, "(empty)" when it is present without a value, "(absent)" when it is not there.
+value() {
+  local v; v=$(uid "$1" "$2")
+  if [ -n "$v" ]; then echo "$v"
+  elif dcmdump -q +P "$1" "$2" | grep -q .; then echo "(empty)"
+  else echo "(absent)"; fi
+}
+# One table row; a value longer than its column continues on the next rows (never cut).
+row() {
+  local -a b c; local i n
+  mapfile -t b < <(printf '%s\n' "$2" | fold -s -w 27)
+  mapfile -t c < <(printf '%s\n' "$3" | fold -s -w 27)
+  n=$(( ${#b[@]} > ${#c[@]} ? ${#b[@]} : ${#c[@]} ))
+  for ((i = 0; i < n; i++)); do
+    printf '%-22s | %-27s | %s\n' "$([ "$i" = 0 ] && echo "$1")" "${b[$i]:-}" "${c[$i]:-}"
+  done
+}
+row "Attribute" "Before" "After"
+printf '%s\n' "-----------------------+-----------------------------+----------------------------"
 for a in PatientName PatientID PatientBirthDate PatientSex StudyDate StudyTime AccessionNumber \
          InstitutionName ReferringPhysicianName StudyID StudyInstanceUID SOPInstanceUID PatientIdentityRemoved \
          DeidentificationMethod; do
-  before=$(uid "$a" "$WORK/in/ct.dcm"); after=$(uid "$a" "$WORK/out/ct-deid.dcm")
-  [ -n "$before" ] || before="(absent)"
-  [ -n "$after" ] || after=$(dcmdump -q +P "$a" "$WORK/out/ct-deid.dcm" | grep -q . && echo "(empty)" || echo "(absent)")
-  printf '%-28s | %-34.34s | %.40s\n' "$a" "$before" "$after"
+  row "$a" "$(value "$a" "$WORK/in/ct.dcm")" "$(value "$a" "$WORK/out/ct-deid.dcm")"
 done
-say "Spool contents"
-mdm_cli "${MDM_OPTS[@]}" spool ls | tail -n 3
+say "Spool contents (mdm spool ls): the image and the series' ${#SERIES_IMAGES[@]}, all sealed"
+mdm_cli "${MDM_OPTS[@]}" spool ls | sed 's/^/  /'
 say "Demo done; key servers and Orthanc stopped and $WORK removed."

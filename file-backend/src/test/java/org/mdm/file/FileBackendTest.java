@@ -84,6 +84,7 @@ class FileBackendTest {
         StageResult warm = stage(pfn);
         try (SpoolFile f = warm.file()) {
             assertTrue(warm.spoolHit());
+            assertEquals(bytes.length, f.size());
         }
     }
 

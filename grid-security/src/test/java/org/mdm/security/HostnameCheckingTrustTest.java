@@ -17,7 +17,9 @@ import java.nio.charset.StandardCharsets;
 import java.security.cert.CertificateException;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLHandshakeException;
 import javax.net.ssl.SSLParameters;
@@ -98,9 +100,14 @@ class HostnameCheckingTrustTest {
         }
 
         @Override
-        public void close() throws Exception {
+        public void close() throws IOException, ExecutionException, TimeoutException {
             listener.close();
-            done.get(30, TimeUnit.SECONDS);
+            try {
+                done.get(30, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IOException("interrupted while the loopback server stopped", e);
+            }
         }
     }
 

@@ -69,6 +69,7 @@ class GridFtpDicomTest {
         h.close();
         voms.close();
         trust.close();
+        OrthancServer.deleteTree(dir); // sealed files and the spool: nothing of the run stays in /tmp
     }
 
     /** The i-th distinct image Orthanc holds, its key registered for the SE (as registration will). */

@@ -1,5 +1,6 @@
 package org.mdm.it;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
@@ -132,7 +133,7 @@ final class PipelineHarness implements AutoCloseable {
     }
 
     @Override
-    public void close() throws Exception {
+    public void close() throws IOException, MdmException {
         registry.close();
         spool.close();
         keys.close();

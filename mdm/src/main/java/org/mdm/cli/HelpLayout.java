@@ -171,7 +171,7 @@ final class HelpLayout {
     }
 
     private static String row(String left, ArgSpec arg) {
-        String description = String.join(" ", arg.renderedDescription());
+        String description = String.join(" ", arg.description());
         if (left.length() >= COLUMN - 1) {
             return left + "\n" + " ".repeat(COLUMN) + wrap(description, COLUMN, COLUMN);
         }

@@ -42,6 +42,7 @@ final class LinkRunner {
      * @param timeout   the caller's whole timeout, for messages
      * @param retriable whether a failed attempt may be repeated (nothing delivered yet)
      */
+    @SuppressWarnings("try") // the watchdog guard is held for its scope only: closing it disarms the watchdog
     <K, T> T run(AssociationPool<K> pool, K key, DicomNode node, String what, long deadline, Duration timeout,
             CancelSignal cancel, BooleanSupplier retriable, LinkOperation<T> op) throws MdmException {
         Objects.requireNonNull(node, "node");

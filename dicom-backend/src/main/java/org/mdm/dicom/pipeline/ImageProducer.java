@@ -40,6 +40,7 @@ final class ImageProducer {
      * Retrieves, transforms, seals and spools one image; the result is left unpinned. The key is
      * fetched first: without it, the DICOM server is not even asked.
      */
+    @SuppressWarnings("try") // the spool file is opened only to be closed: that unpins it
     TransformReport produce(DicomPfn pfn, SpoolKey key, Duration timeout, CancelSignal cancel) throws MdmException {
         Transform transform = transforms.get(pfn.transform(), pfn);
         try (SealingKey sealing = seal.open(keyIds.of(pfn.instanceUid()))) {

@@ -110,7 +110,8 @@ final class PostgresServer implements AutoCloseable {
                 dir.resolve("server.log").toString(), "-o", options, "-w", "-t", "60", "start");
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
         while (true) {
-            try (Connection c = DriverManager.getConnection(url("postgres"), SUPERUSER, "")) {
+            try {
+                DriverManager.getConnection(url("postgres"), SUPERUSER, "").close(); // it accepts logins: ready
                 return;
             } catch (SQLException e) {
                 if (System.nanoTime() > deadline) {
@@ -158,13 +159,20 @@ final class PostgresServer implements AutoCloseable {
 
     /** Stops the server (fast shutdown) and removes its directory. */
     @Override
-    public synchronized void close() throws Exception {
+    public synchronized void close() throws IOException {
         if (stopped) {
             return;
         }
         try {
             run(asUser, dir, binDir.resolve("pg_ctl").toString(), "-D", data.toString(), "-m", "fast", "-w",
                     "-t", "60", "stop");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while stopping PostgreSQL", e);
+        } catch (IOException | RuntimeException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new IOException("pg_ctl stop failed", e);
         } finally {
             stopped = true;
             try {

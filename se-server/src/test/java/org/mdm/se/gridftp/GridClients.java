@@ -75,15 +75,22 @@ public final class GridClients {
             }
             cp.add(p.toString());
         }
-        Path source = Files.createTempDirectory("jglobus").resolve("JGlobusGet.java");
-        try (InputStream in = GridClients.class.getResourceAsStream("/jglobus/JGlobusGet.java")) {
-            Files.copy(in, source, StandardCopyOption.REPLACE_EXISTING);
+        // java runs a single-file program from a path only; the copy goes once the client is done.
+        Path dir = Files.createTempDirectory("jglobus");
+        Path source = dir.resolve("JGlobusGet.java");
+        try {
+            try (InputStream in = GridClients.class.getResourceAsStream("/jglobus/JGlobusGet.java")) {
+                Files.copy(in, source, StandardCopyOption.REPLACE_EXISTING);
+            }
+            List<String> cmd = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                    "-cp", String.join(":", cp), "-DX509_CERT_DIR=" + TestPki.shared().certDir(), source.toString(),
+                    "localhost", Integer.toString(port), remotePath, out.toString(), mode,
+                    Integer.toString(parallelism), dcau);
+            return run(cmd, TestPki.shared().proxy());
+        } finally {
+            Files.deleteIfExists(source);
+            Files.deleteIfExists(dir);
         }
-        List<String> cmd = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", String.join(":", cp), "-DX509_CERT_DIR=" + TestPki.shared().certDir(), source.toString(),
-                "localhost", Integer.toString(port), remotePath, out.toString(), mode, Integer.toString(parallelism),
-                dcau);
-        return run(cmd, TestPki.shared().proxy());
     }
 
     static Run run(List<String> cmd, Path proxy) throws IOException, InterruptedException {
