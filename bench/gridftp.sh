@@ -21,6 +21,7 @@
 set -euo pipefail
 MDM_HOME=${MDM_HOME:-$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)}
 . "$MDM_HOME/scripts/lib.sh"
+trap_errors
 
 RUNS=${BENCH_RUNS:-3}
 MIB=${BENCH_GRIDFTP_MIB:-1024}

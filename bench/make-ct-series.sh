@@ -62,7 +62,7 @@ rm -f "$BASE"
 find "$OUT" -maxdepth 1 -name 'ct*.dcm' -print0 | xargs -0 -n 100 dcmodify -q -nb -gin
 
 count=$(find "$OUT" -maxdepth 1 -name 'ct*.dcm' | wc -l)
-uniq=$(find "$OUT" -maxdepth 1 -name 'ct*.dcm' -print0 | xargs -0 -n 200 dcmdump -q +P SOPInstanceUID | grep "^(0008,0018)" | sort -u | wc -l)
+uniq=$(find "$OUT" -maxdepth 1 -name 'ct*.dcm' -print0 | xargs -0 -n 200 dcmdump -q +P SOPInstanceUID | { grep "^(0008,0018)" || true; } | sort -u | wc -l)
 [ "$count" = "$N" ] && [ "$uniq" = "$N" ] || { echo "expected $N files with distinct SOP Instance UIDs, got $count/$uniq" >&2; exit 1; }
 echo "STUDY_UID=$STUDY"
 echo "SERIES_UID=$SERIES"

@@ -12,6 +12,7 @@ set -euo pipefail
 MDM_HOME=${MDM_HOME:-$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)}
 BENCH="$MDM_HOME/bench"
 . "$MDM_HOME/scripts/lib.sh"
+trap_errors
 
 IMAGES=${BENCH_IMAGES:-500}
 RUNS=${BENCH_RUNS:-3}

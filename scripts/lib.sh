@@ -1,9 +1,11 @@
+# shellcheck shell=bash
 # Shared helpers for ./mdm and the CI script. Sourced, not run.
 
 # Packages each job needs on a fresh Debian 12 machine.
+# shellcheck disable=SC2034 # used by bin/mdm, which sources this file
 MDM_BUILD_PACKAGES="default-jdk-headless maven libpixelmed-java"
 MDM_DEMO_PACKAGES="orthanc dcmtk python3-pydicom curl globus-gass-copy-progs"
-MDM_TEST_PACKAGES="orthanc dcmtk python3-pydicom libgdcm-tools dicom3tools curl openssl globus-proxy-utils voms-clients postgresql globus-gass-copy-progs gfal2 gfal2-plugin-gridftp gfal2-plugin-file python3-gfal2-util gfal2-util-scripts globus-gridftp-server-progs libjglobus-gridftp-java libjglobus-gss-java"
+MDM_TEST_PACKAGES="shellcheck orthanc dcmtk python3-pydicom libgdcm-tools dicom3tools curl openssl globus-proxy-utils voms-clients postgresql globus-gass-copy-progs gfal2 gfal2-plugin-gridftp gfal2-plugin-file python3-gfal2-util gfal2-util-scripts globus-gridftp-server-progs libjglobus-gridftp-java libjglobus-gss-java"
 
 # The step in progress, named by the error trap when a command of the step fails.
 MDM_STEP="starting"
@@ -14,7 +16,7 @@ die() { printf 'mdm: %s\n' "$*" >&2; exit 1; }
 # script and the line, instead of set -e's silent exit. Call once, right after sourcing.
 trap_errors() {
   set -E
-  trap 'on_error "$?" "$LINENO" "${BASH_SOURCE[0]}"' ERR
+  trap 'on_error "$?" "$LINENO" "${BASH_SOURCE[0]:-bash -c}"' ERR
 }
 on_error() {
   # A failing $(...) reports through the command that used it, in the main shell.
