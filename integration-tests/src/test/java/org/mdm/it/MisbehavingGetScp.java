@@ -25,22 +25,40 @@ final class MisbehavingGetScp implements AutoCloseable {
     private final Thread thread;
     private final String announcedUid;
     private final byte[] payload;
+    private final boolean breakMidObject;
 
     /**
      * @param announcedUid the SOP Instance UID put in the C-STORE-RQ
      * @param payload      the data set bytes sent (Explicit VR Little Endian claimed)
      */
     MisbehavingGetScp(String announcedUid, byte[] payload) throws IOException {
+        this(announcedUid, payload, false);
+    }
+
+    /** A peer that closes the TCP connection halfway through the object: an association that breaks. */
+    static MisbehavingGetScp breakingMidObject(String announcedUid, byte[] payload) throws IOException {
+        return new MisbehavingGetScp(announcedUid, payload, true);
+    }
+
+    private MisbehavingGetScp(String announcedUid, byte[] payload, boolean breakMidObject) throws IOException {
         this.announcedUid = announcedUid;
         this.payload = payload;
+        this.breakMidObject = breakMidObject;
         this.server = new ServerSocket(0);
-        this.thread = new Thread(this::serveOnce, "misbehaving-get-scp");
+        // A breaking peer breaks every association: the client retries a broken one once.
+        this.thread = new Thread(breakMidObject ? this::serveUntilClosed : this::serveOnce, "misbehaving-get-scp");
         thread.setDaemon(true);
         thread.start();
     }
 
     int port() {
         return server.getLocalPort();
+    }
+
+    private void serveUntilClosed() {
+        while (!server.isClosed()) {
+            serveOnce();
+        }
     }
 
     private void serveOnce() {
@@ -50,6 +68,12 @@ final class MisbehavingGetScp implements AutoCloseable {
             int[] contexts = associate(in, out);
             int messageId = readRequest(in);
             send(out, contexts[1], true, command(CT, 0x0001, 1, false, "MessageID", announcedUid));
+            if (breakMidObject) {
+                byte[] pdu = pdv(contexts[1], false, payload);
+                out.write(pdu, 0, pdu.length / 2);
+                out.flush();
+                return; // closing the socket now: no A-ABORT, no release
+            }
             send(out, contexts[1], false, payload);
             readRequest(in); // the C-STORE-RSP
             send(out, contexts[0], true, command(GET, 0x8010, messageId, true, "Responded", null));
@@ -195,15 +219,20 @@ final class MisbehavingGetScp implements AutoCloseable {
     }
 
     private static void send(OutputStream out, int context, boolean isCommand, byte[] value) throws IOException {
+        out.write(pdv(context, isCommand, value));
+        out.flush();
+    }
+
+    /** One P-DATA-TF PDU holding {@code value} as a single, last fragment. */
+    private static byte[] pdv(int context, boolean isCommand, byte[] value) {
         ByteArrayOutputStream pdu = new ByteArrayOutputStream();
-        pdu.write(new byte[] {4, 0});
-        pdu.write(be32(value.length + 6));
-        pdu.write(be32(value.length + 2));
+        pdu.writeBytes(new byte[] {4, 0});
+        pdu.writeBytes(be32(value.length + 6));
+        pdu.writeBytes(be32(value.length + 2));
         pdu.write(context);
         pdu.write((isCommand ? 1 : 0) | 2);
-        pdu.write(value);
-        out.write(pdu.toByteArray());
-        out.flush();
+        pdu.writeBytes(value);
+        return pdu.toByteArray();
     }
 
     private static void item(ByteArrayOutputStream out, int type, byte[] v) {

@@ -195,6 +195,22 @@ class RetrievalFailureTest {
         }
     }
 
+    @Test
+    void anAssociationThatBreaksMidObjectSaysHowWithoutANull() throws Exception {
+        try (MisbehavingGetScp peer = MisbehavingGetScp.breakingMidObject(ct.sopInstanceUid(),
+                Part10Bytes.dataset(fixture.samples().storedFile(ct)));
+                PooledRetriever r = new PooledRetriever(RetrieverConfig.defaults())) {
+            DicomNode bad = new DicomNode("BREAKS", "127.0.0.1", peer.port());
+            MdmException e = assertThrows(MdmException.class, () -> r.fetchInstance(bad, ct.studyUid(),
+                    ct.seriesUid(), ct.sopInstanceUid(), TIMEOUT, CancelSignal.NEVER));
+            assertEquals(Status.PEER_UNAVAILABLE, e.status(), e.getMessage());
+            assertTrue(e.getMessage().contains("the association broke") && e.getMessage().contains(bad.toString()),
+                    e.getMessage());
+            assertTrue(!e.getMessage().contains("null"), "every part of the message has a cause: " + e.getMessage());
+            assertTrue(e.getMessage().contains("the peer closed the connection"), e.getMessage());
+        }
+    }
+
     /** The peer announces the requested UID and sends {@code payload}. */
     private static void assertCorrupt(String requested, byte[] payload, String messagePart) throws Exception {
         try (MisbehavingGetScp peer = new MisbehavingGetScp(requested, payload)) {

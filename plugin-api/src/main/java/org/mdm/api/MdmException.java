@@ -34,4 +34,16 @@ public class MdmException extends Exception {
     public String toString() {
         return status + ": " + getMessage();
     }
+
+    /**
+     * What {@code e} says, for building a message: never "null". A connection the peer closed
+     * surfaces as an EOFException without a message, and many JDK exceptions have none.
+     */
+    public static String describe(Throwable e) {
+        if (e instanceof java.io.EOFException) {
+            return "the peer closed the connection" + (e.getMessage() == null ? "" : " (" + e.getMessage() + ")");
+        }
+        String message = e.getMessage();
+        return message == null || message.isBlank() ? e.getClass().getSimpleName() : message;
+    }
 }

@@ -27,7 +27,7 @@ final class Failures {
         }
         if (e instanceof AssociationRejectedException) {
             return new MdmException(Status.PEER_UNAVAILABLE, "Cannot retrieve " + what + ": DICOM server " + node
-                    + " " + e.getMessage() + ". Check that it accepts calling AE title " + config.callingAet()
+                    + " " + MdmException.describe(e) + ". Check that it accepts calling AE title " + config.callingAet()
                     + " from this host and that its AE title is " + node.aet() + ".", e);
         }
         if (e instanceof SocketTimeoutException) {
@@ -39,7 +39,7 @@ final class Failures {
         if (e instanceof ConnectException || e instanceof NoRouteToHostException
                 || e instanceof UnknownHostException) {
             return new MdmException(Status.PEER_UNAVAILABLE, "Cannot retrieve " + what + ": cannot connect to"
-                    + " DICOM server " + node + " (" + e.getMessage() + "). Check that the server runs and listens"
+                    + " DICOM server " + node + " (" + MdmException.describe(e) + "). Check that the server runs and listens"
                     + " on " + node.host() + ":" + node.port() + " and that no firewall blocks it.", e);
         }
         return new MdmException(Status.PEER_UNAVAILABLE, "Cannot retrieve " + what + ": association with DICOM"
@@ -64,7 +64,7 @@ final class Failures {
                     + " (read timeout). The server may be overloaded or stuck.", e);
         }
         return new MdmException(Status.PEER_UNAVAILABLE, "Retrieval of " + what + " from DICOM server " + node
-                + " failed: the association broke (" + e.getMessage() + "). Check the server's log.", e);
+                + " failed: the association broke (" + MdmException.describe(e) + "). Check the server's log.", e);
     }
 
     MdmException timeout(DicomNode node, String what, Duration timeout, Throwable cause) {
@@ -79,12 +79,12 @@ final class Failures {
 
     MdmException corrupt(DicomNode node, String what, Exception e) {
         return new MdmException(Status.CORRUPT_DATA, "DICOM server " + node + " sent a bad object for " + what
-                + ": " + e.getMessage() + ". The object was discarded.", e);
+                + ": " + MdmException.describe(e) + ". The object was discarded.", e);
     }
 
     MdmException unsupported(DicomNode node, String what, UnsupportedServiceException e) {
         return new MdmException(Status.NOT_SUPPORTED, "Cannot retrieve " + what + ": DICOM server " + node + " "
-                + e.getMessage() + ". Configure the other retrieve method (GET/MOVE) for this server.", e);
+                + MdmException.describe(e) + ". Configure the other retrieve method (GET/MOVE) for this server.", e);
     }
 
     /** The retrieve ended without the object. */
