@@ -1,5 +1,7 @@
 package org.mdm.dicom;
 
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import org.mdm.api.Backend;
@@ -84,6 +86,19 @@ public final class DicomBackend implements Backend {
             return;
         }
         stagers.submit(request, r -> pipeline.stage(pfn, r));
+    }
+
+    @Override
+    public Map<String, Object> status() {
+        Map<String, Object> pools = new LinkedHashMap<>();
+        retriever.statsByServer().forEach((server, s) -> pools.put(server,
+                Map.of("active", s.active(), "idle", s.idle(), "opened", s.associationsOpened())));
+        Stagers.Load load = stagers.load();
+        Map<String, Object> status = new LinkedHashMap<>();
+        status.put("stages.running", load.running());
+        status.put("stages.queued", load.queued());
+        status.put("associations", pools);
+        return status;
     }
 
     @Override

@@ -109,6 +109,12 @@ final class FileBackend implements Backend {
     }
 
     @Override
+    public java.util.Map<String, Object> status() {
+        Stagers.Load load = stagers.load();
+        return java.util.Map.of("stages.running", load.running(), "stages.queued", load.queued());
+    }
+
+    @Override
     public void close() {
         stagers.close();
     }

@@ -17,7 +17,7 @@ import picocli.CommandLine.Model.CommandSpec;
             "storage-element files, retrieved on demand, de-identified and sealed.", "",
             "Every command takes --config and -D before or after its name; `mdm COMMAND --help` tells more."},
         subcommands = {FetchCommand.class, SpoolCommand.class, ConfigCommand.class, EdsCommand.class, HydraCommand.class,
-            PkiCommand.class, ServeCommand.class,
+            PkiCommand.class, ServeCommand.class, StatusCommand.class,
             picocli.CommandLine.HelpCommand.class})
 final class MdmCommand {
     @Spec

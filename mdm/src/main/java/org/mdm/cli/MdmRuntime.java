@@ -83,6 +83,11 @@ final class MdmRuntime implements AutoCloseable {
         return (DicomBackend) backends.backendFor(Pfn.parse(pfn.canonical()));
     }
 
+    /** The site's seal. */
+    SiteSeal seal() {
+        return seal;
+    }
+
     /** The spool. */
     Spool spool() {
         return spool;

@@ -75,16 +75,26 @@ final class ServeCommand implements Callable<Integer> {
                             seconds(config, "se.gridftp.idle.timeout.seconds"),
                             seconds(config, "se.gridftp.data.timeout.seconds"))
                     .withDataPorts(PortRange.parse(config.get("se.gridftp.data.ports"), "se.gridftp.data.ports"));
-            try (GridFtpDoor door = GridFtpDoor.start(settings, se)) {
+            try (GridFtpDoor door = GridFtpDoor.start(settings, se);
+                    AdminServer admin = AdminServer.start(AdminSocket.of(config), new AdminRequests(runtime,
+                            config.path("spool.dir"), () -> doorStatus(door)))) {
                 for (String mount : parts.mounts().prefixes()) {
                     parent.out().println("mdm serve: gsiftp://localhost:" + door.port() + mount);
                 }
+                parent.out().println("mdm serve: admin socket " + admin.socket() + " (mdm status, mdm spool)");
                 parent.out().println("mdm serve: ready (GridFTP port " + door.port() + ")");
                 parent.out().flush();
                 awaitStop();
             }
         }
         return 0;
+    }
+
+    private static Map<String, Object> doorStatus(GridFtpDoor door) {
+        Map<String, Object> gridftp = new java.util.LinkedHashMap<>();
+        gridftp.put("port", door.port());
+        gridftp.put("sessions", door.activeSessions());
+        return Map.of("gridftp", gridftp);
     }
 
     /** The mounts and access list, checked before anything is started. */

@@ -20,11 +20,18 @@ public final class SiteSeal implements Seal, AutoCloseable {
     private final GridTrust trust;
     private final KeyServers servers;
     private final HydraSeal seal;
+    private final LockedKeyCache cache;
 
-    private SiteSeal(GridTrust trust, KeyServers servers, HydraSeal seal) {
+    private SiteSeal(GridTrust trust, KeyServers servers, HydraSeal seal, LockedKeyCache cache) {
         this.trust = trust;
         this.servers = servers;
         this.seal = seal;
+        this.cache = cache;
+    }
+
+    /** Keys held in the cache now (for `mdm status`). */
+    public int cachedKeys() {
+        return cache.size();
     }
 
     /** Opens the seal the configuration describes (for embedding, and the benchmarks). */
@@ -44,7 +51,7 @@ public final class SiteSeal implements Seal, AutoCloseable {
         try {
             KeyServers servers = new KeyServers(serversConfig, host, trust);
             LockedKeyCache cache = new LockedKeyCache(entries, ttl);
-            return new SiteSeal(trust, servers, new HydraSeal(servers, cache, GridTrust.dn(host.certificate())));
+            return new SiteSeal(trust, servers, new HydraSeal(servers, cache, GridTrust.dn(host.certificate())), cache);
         } catch (MdmException | RuntimeException e) {
             trust.close();
             throw e;

@@ -1,20 +1,22 @@
 package org.mdm.cli;
 
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Callable;
-import org.mdm.api.Checksums;
 import org.mdm.api.MdmException;
 import org.mdm.api.spool.Spool;
-import org.mdm.api.spool.SpoolEntry;
-import org.mdm.api.spool.SpoolKey;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 
-/** {@code mdm spool ls|evict}: look at and empty the spool. */
+/**
+ * {@code mdm spool ls|evict}: look at and empty the spool. While {@code mdm serve} holds the
+ * spool, the request goes to it over its admin channel; otherwise the command opens the spool.
+ */
 @Command(name = "spool", mixinStandardHelpOptions = true,
-        description = "Inspect or empty the spool (the buffer of staged images).",
+        description = {"Inspect or empty the spool (the buffer of staged images).", "",
+            "While mdm serve runs on this configuration's spool, the running SE does it (see se.admin.socket)."},
         subcommands = {SpoolCommand.Ls.class, SpoolCommand.Evict.class})
 final class SpoolCommand {
     @ParentCommand
@@ -27,33 +29,35 @@ final class SpoolCommand {
         @ParentCommand
         private SpoolCommand spoolCommand;
 
+        @Option(names = "--json", description = "Print JSON, for monitoring scripts.")
+        private boolean json;
+
         @Override
         public Integer call() throws Exception {
             MdmCommand root = spoolCommand.parent;
-            try (Spool spool = MdmRuntime.openSpool(root.config())) {
-                List<SpoolEntry> entries = spool.list();
-                for (SpoolEntry e : entries) {
-                    root.out().printf("%-70s %12d %s %s pins=%d%n", e.key(), e.size(), Checksums.adler32Hex(e.adler32()),
-                            e.lastAccess(), e.pins());
+            MdmConfig config = root.config();
+            Optional<String> answer = AdminSocket.ask(AdminSocket.of(config), "spool ls");
+            SpoolAdmin.Listing listing;
+            if (answer.isPresent()) {
+                listing = AdminAnswers.read(AdminAnswers.parse(answer.get()), SpoolAdmin.Listing.class);
+            } else {
+                try (Spool spool = MdmRuntime.openSpool(config)) {
+                    listing = SpoolAdmin.list(spool, config.path("spool.dir"));
                 }
-                root.out().printf("%d files, %d of %d bytes used%n", entries.size(), spool.used(), spool.capacity());
+            }
+            if (json) {
+                root.out().println(AdminAnswers.json(listing));
+            } else {
+                listing.print(root.out());
             }
             return 0;
         }
     }
 
-    private static SpoolKey key(String text) throws MdmException {
-        try {
-            return new SpoolKey(text);
-        } catch (IllegalArgumentException e) {
-            throw new MdmException(org.mdm.api.Status.INVALID_REQUEST, "'" + text + "' is not a spool key; "
-                    + "`mdm spool ls` lists the keys.");
-        }
-    }
-
     /** {@code mdm spool evict}. */
     @Command(name = "evict", mixinStandardHelpOptions = true,
-            description = "Remove spool files; they are regenerated on the next request.")
+            description = {"Remove spool files; they are regenerated on the next request.",
+                "Files being read (pinned) stay."})
     static final class Evict implements Callable<Integer> {
         @ParentCommand
         private SpoolCommand spoolCommand;
@@ -67,24 +71,18 @@ final class SpoolCommand {
         @Override
         public Integer call() throws Exception {
             MdmCommand root = spoolCommand.parent;
-            if (keys.isEmpty() && !all) {
-                throw new MdmException(org.mdm.api.Status.INVALID_REQUEST, "Name the keys to evict, or use --all.");
-            }
-            try (Spool spool = MdmRuntime.openSpool(root.config())) {
-                int evicted = 0;
-                if (all) {
-                    for (SpoolEntry e : spool.list()) {
-                        evicted += e.pins() == 0 && spool.evict(e.key()) ? 1 : 0;
-                    }
+            MdmConfig config = root.config();
+            String request = "spool evict" + (all ? " --all" : "") + (keys.isEmpty() ? "" : " " + String.join(" ", keys));
+            Optional<String> answer = AdminSocket.ask(AdminSocket.of(config), request);
+            SpoolAdmin.Evicted evicted;
+            if (answer.isPresent()) {
+                evicted = AdminAnswers.read(AdminAnswers.parse(answer.get()), SpoolAdmin.Evicted.class);
+            } else {
+                try (Spool spool = MdmRuntime.openSpool(config)) {
+                    evicted = SpoolAdmin.evict(spool, all, keys);
                 }
-                for (String key : keys) {
-                    if (!spool.evict(key(key))) {
-                        throw new MdmException(org.mdm.api.Status.NOT_FOUND, "The spool holds no file " + key + ".");
-                    }
-                    evicted++;
-                }
-                root.out().printf("%d files evicted%n", evicted);
             }
+            root.out().printf("%d files evicted%n", evicted.evicted());
             return 0;
         }
     }

@@ -1,5 +1,6 @@
 package org.mdm.api;
 
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -28,6 +29,12 @@ public interface Backend extends AutoCloseable {
      * {@link StageRequest#cancel()} and the request's deadline.
      */
     void stage(StageRequest request);
+
+    /**
+     * What an administrator watches (`mdm status`): names to numbers, strings, or lists and maps
+     * of them, so it can be shown as text or JSON. Never a patient value or a hospital UID.
+     */
+    Map<String, Object> status();
 
     /** Stops accepting work and releases peers (associations, threads). */
     @Override

@@ -83,6 +83,13 @@ public final class BackendRegistry implements AutoCloseable {
         return backend;
     }
 
+    /** The backends created here, in creation order (for monitoring). */
+    public List<Backend> backends() {
+        synchronized (instances) {
+            return List.copyOf(instances);
+        }
+    }
+
     /** Closes every backend created here. */
     @Override
     public void close() {

@@ -3,6 +3,7 @@ package org.mdm.api;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The executor a backend stages on, so that {@link Backend#stage} returns at once and a slow
@@ -21,8 +22,14 @@ public final class Stagers implements AutoCloseable {
         StageResult stage(StageRequest request) throws MdmException;
     }
 
+    /** Requests staging now, and requests waiting for a thread (for an administrator's status). */
+    public record Load(int running, int queued) {
+    }
+
     private final String backend;
     private final ExecutorService executor;
+    private final AtomicInteger queued = new AtomicInteger();
+    private final AtomicInteger running = new AtomicInteger();
 
     /** Stagers for the backend named {@code backend}; this object owns and shuts down the executor. */
     public Stagers(String backend, ExecutorService executor) {
@@ -32,9 +39,19 @@ public final class Stagers implements AutoCloseable {
 
     /** Runs {@code work} for {@code request} on the executor; never throws. */
     public void submit(StageRequest request, Work work) {
+        queued.incrementAndGet();
         try {
-            executor.execute(() -> run(request, work));
+            executor.execute(() -> {
+                queued.decrementAndGet();
+                running.incrementAndGet();
+                try {
+                    run(request, work);
+                } finally {
+                    running.decrementAndGet();
+                }
+            });
         } catch (RejectedExecutionException e) {
+            queued.decrementAndGet();
             request.failed(new MdmException(Status.PEER_UNAVAILABLE, "Backend '" + backend
                     + "' is shutting down or overloaded; retry " + request.pfn() + " later."));
         }
@@ -51,6 +68,11 @@ public final class Stagers implements AutoCloseable {
             request.failed(new MdmException(Status.INTERNAL_ERROR, "Staging of " + request.pfn()
                     + " failed unexpectedly (" + e.getClass().getSimpleName() + "); see the server log.", e));
         }
+    }
+
+    /** How many requests stage now and how many wait. */
+    public Load load() {
+        return new Load(running.get(), Math.max(0, queued.get()));
     }
 
     /** Interrupts running work and waits up to 10 s for it to stop. */

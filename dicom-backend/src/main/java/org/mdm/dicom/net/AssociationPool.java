@@ -76,6 +76,11 @@ final class AssociationPool<K> implements AutoCloseable {
         return opened.get();
     }
 
+    /** Every key an association was ever opened for. */
+    java.util.Set<K> keys() {
+        return java.util.Set.copyOf(openedPerNode.keySet());
+    }
+
     long opened(K node) {
         AtomicLong n = openedPerNode.get(node);
         return n == null ? 0 : n.get();

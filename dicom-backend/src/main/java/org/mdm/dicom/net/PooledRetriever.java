@@ -93,6 +93,15 @@ public final class PooledRetriever implements Retriever {
                 fallback.classQueries(), fallback.dedicatedRetrievals(), fallback.opened());
     }
 
+    @Override
+    public java.util.Map<String, RetrieverStats> statsByServer() {
+        java.util.Map<String, RetrieverStats> all = new java.util.TreeMap<>();
+        for (DicomNode node : pool.keys()) {
+            all.put(node.toString(), stats(node));
+        }
+        return all;
+    }
+
     /** Counters for one server (retrievals are counted over all servers). */
     public RetrieverStats stats(DicomNode node) {
         return new RetrieverStats(pool.opened(node), pool.active(node), pool.idle(node), retrievals.sum(),

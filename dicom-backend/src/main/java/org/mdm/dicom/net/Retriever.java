@@ -29,6 +29,9 @@ public interface Retriever extends AutoCloseable {
     int fetchSeries(DicomNode node, String studyUid, String seriesUid, Duration timeout, CancelSignal cancel,
             Consumer<RetrievedInstance> sink) throws MdmException;
 
+    /** Association counters per server this retriever has talked to (as {@code AET@host:port}). */
+    java.util.Map<String, RetrieverStats> statsByServer();
+
     /** Checks the server answers C-ECHO. */
     void echo(DicomNode node, Duration timeout) throws MdmException;
 

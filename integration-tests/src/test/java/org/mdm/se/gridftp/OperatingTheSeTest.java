@@ -1,0 +1,158 @@
+package org.mdm.se.gridftp;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.InputStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.mdm.cli.Main;
+import org.mdm.security.testpki.TestPki;
+import picocli.CommandLine;
+
+/**
+ * A site administrator's view of a running {@code mdm serve} (a real process): {@code mdm status}
+ * and {@code mdm spool ls|evict} reach it over its admin socket while a transfer is in flight,
+ * eviction frees what is not being read and leaves the file being sent alone, and the commands
+ * work on the directory again once the SE has stopped.
+ */
+class OperatingTheSeTest {
+    private static final TestPki PKI = TestPki.shared();
+    private static final int BIG = 48 << 20;
+
+    private record Cli(int code, String out, String err) {
+    }
+
+    @Test
+    void statusAndSpoolCommandsReachTheRunningSeWithoutDisturbingATransfer(@TempDir Path dir) throws Exception {
+        Path files = Files.createDirectories(dir.resolve("files"));
+        byte[] big = new byte[BIG];
+        new Random(7).nextBytes(big);
+        Files.write(files.resolve("big.bin"), big);
+        Files.write(files.resolve("small.bin"), new byte[] {1, 2, 3});
+        List<String> config = List.of("-D", "spool.dir=" + dir.resolve("spool"), "-D", "spool.min.free=1M");
+        int port = freePort();
+        Process serve = startServe(dir, files, port, config);
+        try {
+            try (GsiFtpClient a = GsiFtpClient.login(port)) {
+                assertArrayEquals(new byte[] {1, 2, 3}, a.download("/data/small.bin"));
+            }
+            try (GsiFtpClient b = GsiFtpClient.login(port)) {
+                b.command("TYPE I");
+                b.command("DCAU N");
+                InetSocketAddress data = b.passive();
+                b.writeCommand("RETR /data/big.bin");
+                try (Socket d = new Socket()) {
+                    d.connect(data, 10_000);
+                    d.setSoTimeout(30_000);
+                    GsiFtpClient.expect(150, b.read());
+                    InputStream in = d.getInputStream();
+                    byte[] got = new byte[BIG];
+                    int first = in.readNBytes(got, 0, 1 << 20); // then stop reading: the transfer stays in flight
+                    assertWhileInFlight(config);
+                    int rest = in.readNBytes(got, first, BIG - first);
+                    assertEquals(-1, in.read());
+                    assertEquals(BIG, first + rest);
+                    assertArrayEquals(big, got, "the file being sent was not disturbed by the eviction");
+                }
+                GsiFtpClient.expect(226, b.read());
+            }
+        } finally {
+            serve.destroy(); // SIGTERM: the SE closes its door, admin socket and spool
+            assertTrue(serve.waitFor(30, TimeUnit.SECONDS), "mdm serve stopped");
+        }
+        assertFalse(Files.exists(dir.resolve("spool/.mdm-admin.sock")), "the admin socket is removed at stop");
+        Cli ls = mdm(config, "spool", "ls");
+        assertEquals(0, ls.code(), ls.err());
+        assertTrue(ls.out().contains("1 files"), "without an SE, the command opens the spool itself: " + ls.out());
+        Cli status = mdm(config, "status");
+        assertEquals(1, status.code());
+        assertTrue(status.err().contains("No mdm serve answers"), status.err());
+    }
+
+    private static void assertWhileInFlight(List<String> config) throws Exception {
+        Cli status = mdm(config, "status", "--json");
+        assertEquals(0, status.code(), status.err());
+        JsonNode tree = new ObjectMapper().readTree(status.out());
+        assertTrue(tree.at("/doors/gridftp/sessions").asInt() >= 1, status.out());
+        assertEquals(2, tree.at("/spool/files").asInt(), status.out());
+        assertEquals(1, tree.at("/spool/pinned").asInt(), "the file being sent is pinned: " + status.out());
+        assertTrue(tree.at("/uptime.seconds").isNumber(), status.out());
+        assertTrue(tree.at("/backends/file/stages.running").isNumber(), status.out());
+        Cli text = mdm(config, "status");
+        assertTrue(text.out().contains("sessions: "), text.out());
+
+        Cli ls = mdm(config, "spool", "ls");
+        assertEquals(0, ls.code(), ls.err());
+        assertTrue(ls.out().contains("2 files") && ls.out().contains("pins=1"), ls.out());
+        Cli evict = mdm(config, "spool", "evict", "--all");
+        assertEquals(0, evict.code(), evict.err());
+        assertEquals("1 files evicted\n", evict.out(), "the unpinned file only");
+        Cli after = mdm(config, "spool", "ls", "--json");
+        JsonNode listing = new ObjectMapper().readTree(after.out());
+        assertEquals(1, listing.get("files").size(), after.out());
+        assertEquals(1, listing.get("files").get(0).get("pins").asInt(), after.out());
+        Cli pinned = mdm(config, "spool", "evict", listing.get("files").get(0).get("key").asText());
+        assertEquals(1, pinned.code(), "a file being read is not evicted: " + pinned.out());
+    }
+
+    private static Process startServe(Path dir, Path files, int port, List<String> config) throws Exception {
+        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"), "org.mdm.cli.Main", "serve", "--test-pki",
+                PKI.root().toString()));
+        cmd.addAll(config);
+        cmd.addAll(List.of("-D", "se.access=dn:" + PKI.userDn(), "-D", "se.gridftp.address=127.0.0.1",
+                "-D", "se.gridftp.port=" + port, "-D", "se.mount.mdm.path=", "-D", "se.mount.data.path=/data/",
+                "-D", "se.mount.data.pfn=file://" + files + "/{name}", "-D", "file.root=" + files,
+                "-D", "hydra.servers=https://localhost:1,https://localhost:2,https://localhost:3",
+                "-D", "dicom.deid.secret.file=" + dir.resolve("deid.secret"), "-D", "dicom.move.scp.port=0"));
+        Path log = dir.resolve("serve.log");
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (System.nanoTime() < deadline) {
+            String text = Files.readString(log, StandardCharsets.UTF_8);
+            if (text.contains("ready")) {
+                return p;
+            }
+            if (!p.isAlive()) {
+                throw new AssertionError("mdm serve exited: " + text);
+            }
+            Thread.sleep(100);
+        }
+        p.destroyForcibly();
+        throw new AssertionError("mdm serve did not start: " + Files.readString(log, StandardCharsets.UTF_8));
+    }
+
+    private static Cli mdm(List<String> config, String... args) {
+        List<String> all = new ArrayList<>(List.of(args));
+        all.addAll(config);
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        CommandLine cl = Main.commandLine();
+        cl.setOut(new PrintWriter(out, true));
+        cl.setErr(new PrintWriter(err, true));
+        return new Cli(cl.execute(all.toArray(String[]::new)), out.toString(), err.toString());
+    }
+
+    private static int freePort() throws Exception {
+        try (ServerSocket s = new ServerSocket(0)) {
+            return s.getLocalPort();
+        }
+    }
+}
