@@ -60,7 +60,7 @@ final class Commands implements AutoCloseable {
     }
 
     boolean transferring() {
-        return runningTask != null && !runningTask.isDone();
+        return runningTask != null && !runningTask.isDone() && !running.replied();
     }
 
     /** Answers {@code c}; false when the session ends. */

@@ -39,6 +39,8 @@ final class Retrieval implements Runnable {
     private final DoorSettings settings;
     private final Control control;
     private volatile boolean aborted;
+    /** Set before the final reply goes out: a client that read it may send its next command at once. */
+    private volatile boolean replied;
     private volatile List<DataConnection> open = List.of();
     /** Where the data connections come from; null until a delayed PASV opens it. Closed at the end. */
     private volatile DataEndpoint endpoint;
@@ -88,7 +90,13 @@ final class Retrieval implements Runnable {
      */
     private void end(Reply reply) {
         closeEndpoint();
+        replied = true;
         control.reply(reply);
+    }
+
+    /** Whether the final reply was sent (the task may still be unpinning the file). */
+    boolean replied() {
+        return replied;
     }
 
     private void closeEndpoint() {
