@@ -75,7 +75,8 @@ final class ServeCommand implements Callable<Integer> {
                             seconds(config, "se.gridftp.idle.timeout.seconds"),
                             seconds(config, "se.gridftp.data.timeout.seconds"))
                     .withDataPorts(PortRange.parse(config.get("se.gridftp.data.ports"), "se.gridftp.data.ports"));
-            try (GridFtpDoor door = GridFtpDoor.start(settings, se);
+            try (AccessLogFile accessLog = AccessLogFile.open(config);
+                    GridFtpDoor door = GridFtpDoor.start(settings, se);
                     AdminServer admin = AdminServer.start(AdminSocket.of(config), new AdminRequests(runtime,
                             config.path("spool.dir"), () -> doorStatus(door)))) {
                 for (String mount : parts.mounts().prefixes()) {

@@ -46,12 +46,16 @@ class OperatingTheSeTest {
         new Random(7).nextBytes(big);
         Files.write(files.resolve("big.bin"), big);
         Files.write(files.resolve("small.bin"), new byte[] {1, 2, 3});
-        List<String> config = List.of("-D", "spool.dir=" + dir.resolve("spool"), "-D", "spool.min.free=1M");
+        Path accessLog = dir.resolve("access.log");
+        List<String> config = List.of("-D", "spool.dir=" + dir.resolve("spool"), "-D", "spool.min.free=1M",
+                "-D", "se.access.log=" + accessLog);
         int port = freePort();
         Process serve = startServe(dir, files, port, config);
         try {
             try (GsiFtpClient a = GsiFtpClient.login(port)) {
                 assertArrayEquals(new byte[] {1, 2, 3}, a.download("/data/small.bin"));
+                a.passive();
+                assertEquals(550, a.command("RETR /data/nope.bin").code());
             }
             try (GsiFtpClient b = GsiFtpClient.login(port)) {
                 b.command("TYPE I");
@@ -78,12 +82,29 @@ class OperatingTheSeTest {
             assertTrue(serve.waitFor(30, TimeUnit.SECONDS), "mdm serve stopped");
         }
         assertFalse(Files.exists(dir.resolve("spool/.mdm-admin.sock")), "the admin socket is removed at stop");
+        assertAccessLog(Files.readAllLines(accessLog), files);
         Cli ls = mdm(config, "spool", "ls");
         assertEquals(0, ls.code(), ls.err());
         assertTrue(ls.out().contains("1 files"), "without an SE, the command opens the spool itself: " + ls.out());
         Cli status = mdm(config, "status");
         assertEquals(1, status.code());
         assertTrue(status.err().contains("No mdm serve answers"), status.err());
+    }
+
+    /** One line per transfer and per failed stage, naming paths, never the PFN. */
+    private static void assertAccessLog(List<String> lines, Path files) {
+        assertEquals(3, lines.size(), String.join("\n", lines));
+        String dn = "USER=\"" + PKI.userDn() + "\"";
+        assertTrue(lines.get(0).contains("EVENT=TRANSFER") && lines.get(0).contains("FILE=\"/data/small.bin\"")
+                && lines.get(0).contains("NBYTES=3 ") && lines.get(0).contains("SPOOL=cold")
+                && lines.get(0).contains("CODE=226") && lines.get(0).contains(dn), lines.get(0));
+        assertTrue(lines.get(1).contains("EVENT=STAGE_FAILED") && lines.get(1).contains("FILE=\"/data/nope.bin\"")
+                && lines.get(1).contains("STATUS=NOT_FOUND") && lines.get(1).contains("CODE=550"), lines.get(1));
+        assertTrue(lines.get(2).contains("FILE=\"/data/big.bin\"") && lines.get(2).contains("NBYTES=" + BIG + " ")
+                && lines.get(2).contains("CODE=226") && lines.get(2).contains("HOST=127.0.0.1"), lines.get(2));
+        for (String line : lines) {
+            assertFalse(line.contains("file://") || line.contains(files.toString()), "no PFN: " + line);
+        }
     }
 
     private static void assertWhileInFlight(List<String> config) throws Exception {

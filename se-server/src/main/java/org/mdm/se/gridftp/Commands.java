@@ -3,6 +3,7 @@ package org.mdm.se.gridftp;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Future;
@@ -10,6 +11,7 @@ import org.mdm.api.GridPrincipal;
 import org.mdm.api.MdmException;
 import org.mdm.api.StageRequest;
 import org.mdm.api.Status;
+import org.mdm.se.AccessLog;
 import org.mdm.se.StorageElement;
 import org.mdm.security.GridCredential;
 import org.slf4j.Logger;
@@ -237,6 +239,8 @@ final class Commands implements AutoCloseable {
         DataEndpoint chosen = delayedPassive ? null : endpoint;
         endpoint = null;
         delayedPassive = false;
+        long started = System.nanoTime();
+        int streams = transfer.connections();
         running = new Retrieval(request, path, transfer, security, settings, chosen, new Retrieval.Control() {
             @Override
             public void reply(Reply reply) {
@@ -248,6 +252,17 @@ final class Commands implements AutoCloseable {
                 DataEndpoint.Passive p = DataEndpoint.listen(localAddress(), settings.dataPorts());
                 sendQuietly(Reply.of(127, Addresses.pasvText(p.address(), p.port())));
                 return p;
+            }
+
+            @Override
+            public void ended(int code, long bytes, Boolean spoolHit, MdmException stageFailure) {
+                AccessLog.Transfer t = new AccessLog.Transfer("gridftp", control.socket().getInetAddress(), caller,
+                        "RETR", path, bytes, streams, Duration.ofNanos(System.nanoTime() - started), spoolHit, code);
+                if (stageFailure != null) {
+                    AccessLog.stageFailed(t, stageFailure);
+                } else {
+                    AccessLog.transfer(t);
+                }
             }
         });
         runningTask = settings.workers().submit(running);

@@ -28,6 +28,12 @@ final class Retrieval implements Runnable {
 
         /** For a delayed PASV: a listener opened now and announced with 127. */
         DataEndpoint openDelayedPassive() throws IOException;
+
+        /**
+         * The transfer ended with {@code code}, after {@code bytes} were sent; {@code spoolHit} is
+         * null when nothing was staged, {@code stageFailure} non-null when staging failed.
+         */
+        void ended(int code, long bytes, Boolean spoolHit, MdmException stageFailure);
     }
 
     private final StageRequest request;
@@ -41,6 +47,9 @@ final class Retrieval implements Runnable {
     private volatile boolean aborted;
     /** Set before the final reply goes out: a client that read it may send its next command at once. */
     private volatile boolean replied;
+    private volatile Boolean spoolHit;
+    private volatile long sent;
+    private volatile MdmException stageFailure;
     private volatile List<DataConnection> open = List.of();
     /** Where the data connections come from; null until a delayed PASV opens it. Closed at the end. */
     private volatile DataEndpoint endpoint;
@@ -65,6 +74,7 @@ final class Retrieval implements Runnable {
             try {
                 staged = request.await();
             } catch (MdmException e) {
+                stageFailure = aborted ? null : e;
                 end(aborted ? Reply.of(426, "Transfer aborted while " + path + " was being staged.") : Reply.of(e));
                 return;
             } catch (InterruptedException e) {
@@ -72,6 +82,7 @@ final class Retrieval implements Runnable {
                 Thread.currentThread().interrupt();
                 return;
             }
+            spoolHit = staged.spoolHit();
             try (SpoolFile file = staged.file()) {
                 if (aborted) {
                     end(Reply.of(426, "Transfer aborted."));
@@ -92,6 +103,7 @@ final class Retrieval implements Runnable {
         closeEndpoint();
         replied = true;
         control.reply(reply);
+        control.ended(reply.code(), sent, spoolHit, stageFailure);
     }
 
     /** Whether the final reply was sent (the task may still be unpinning the file). */
@@ -138,6 +150,7 @@ final class Retrieval implements Runnable {
             } else {
                 StreamSender.send(channel, restart, length, conns.get(0));
             }
+            sent = length;
             end(Reply.of(226, "Transfer complete."));
         } catch (IOException e) {
             DataEndpoint.closeAll(open);
