@@ -8,8 +8,8 @@ import java.util.Locale;
 import java.util.concurrent.Future;
 import org.mdm.api.GridPrincipal;
 import org.mdm.api.MdmException;
-import org.mdm.api.StageRequest;
 import org.mdm.api.Status;
+import org.mdm.se.Staging;
 import org.mdm.se.StorageElement;
 import org.mdm.security.GridCredential;
 import org.slf4j.Logger;
@@ -49,8 +49,11 @@ final class Commands implements AutoCloseable {
     private Retrieval running;
     private Future<?> runningTask;
 
+    private final RefusalLog refusals;
+
     Commands(ControlChannel control, DoorSettings settings, StorageElement se, GridPrincipal caller,
-            GridCredential delegated) {
+            GridCredential delegated, RefusalLog refusals) {
+        this.refusals = refusals;
         this.control = control;
         this.settings = settings;
         this.se = se;
@@ -60,7 +63,7 @@ final class Commands implements AutoCloseable {
     }
 
     boolean transferring() {
-        return runningTask != null && !runningTask.isDone();
+        return runningTask != null && !runningTask.isDone() && !running.ended();
     }
 
     /** Answers {@code c}; false when the session ends. */
@@ -76,6 +79,9 @@ final class Commands implements AutoCloseable {
         try {
             r = answer(c);
         } catch (MdmException e) {
+            if (e.status() == Status.AUTHORIZATION_FAILURE) {
+                refusals.refused(c.verb() + " " + c.argument().trim(), e.getMessage());
+            }
             r = Reply.of(e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -233,7 +239,7 @@ final class Commands implements AutoCloseable {
         if (se.isDirectory(path, caller)) {
             return Reply.of(550, path + " is a directory, not a file.");
         }
-        StageRequest request = se.stage(path, caller);
+        Staging request = se.stage(path, caller);
         DataEndpoint chosen = delayedPassive ? null : endpoint;
         endpoint = null;
         delayedPassive = false;
@@ -241,6 +247,11 @@ final class Commands implements AutoCloseable {
             @Override
             public void reply(Reply reply) {
                 sendQuietly(reply);
+            }
+
+            @Override
+            public void refused(String reason) {
+                refusals.refused("RETR " + path, reason);
             }
 
             @Override

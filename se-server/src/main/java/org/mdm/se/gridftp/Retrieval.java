@@ -7,9 +7,9 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.mdm.api.MdmException;
-import org.mdm.api.StageRequest;
 import org.mdm.api.StageResult;
 import org.mdm.api.spool.SpoolFile;
+import org.mdm.se.Staging;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -26,11 +26,14 @@ final class Retrieval implements Runnable {
     interface Control {
         void reply(Reply reply);
 
+        /** Logs that the data channel was refused (its DCAU handshake failed) and why. */
+        void refused(String reason);
+
         /** For a delayed PASV: a listener opened now and announced with 127. */
         DataEndpoint openDelayedPassive() throws IOException;
     }
 
-    private final StageRequest request;
+    private final Staging request;
     private final String path;
     private final long restart;
     private final int connections;
@@ -39,11 +42,12 @@ final class Retrieval implements Runnable {
     private final DoorSettings settings;
     private final Control control;
     private volatile boolean aborted;
+    private volatile boolean ended;
     private volatile List<DataConnection> open = List.of();
     /** Where the data connections come from; null until a delayed PASV opens it. Closed at the end. */
     private volatile DataEndpoint endpoint;
 
-    Retrieval(StageRequest request, String path, TransferSettings t, DataSecurity security, DoorSettings settings,
+    Retrieval(Staging request, String path, TransferSettings t, DataSecurity security, DoorSettings settings,
             DataEndpoint endpoint, Control control) {
         this.endpoint = endpoint;
         this.request = request;
@@ -88,7 +92,13 @@ final class Retrieval implements Runnable {
      */
     private void end(Reply reply) {
         closeEndpoint();
+        ended = true; // before the reply: a client may send its next command the moment it reads it
         control.reply(reply);
+    }
+
+    /** Whether the final reply has been sent (the task may still be releasing the spool file). */
+    boolean ended() {
+        return ended;
     }
 
     private void closeEndpoint() {
@@ -113,6 +123,9 @@ final class Retrieval implements Runnable {
                         + (file.size() - restart) + " bytes)."));
                 conns = endpoint.open(connections, security, settings.dataTimeoutMillis());
             } catch (IOException e) {
+                if (isHandshakeFailure(e)) {
+                    control.refused("data channel authentication (DCAU) failed: " + e.getMessage());
+                }
                 end(Reply.of(425, "Cannot open the data connection: " + e.getMessage()
                         + ". Check that the client can reach this server's data ports (or use PORT)."));
                 return;
@@ -137,6 +150,15 @@ final class Retrieval implements Runnable {
             end(Reply.of(426, aborted ? "Transfer aborted." : "Connection closed; transfer aborted: "
                     + e.getMessage()));
         }
+    }
+
+    private static boolean isHandshakeFailure(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof javax.net.ssl.SSLException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** ABOR, QUIT or a vanished client: stop staging, or stop sending. */
