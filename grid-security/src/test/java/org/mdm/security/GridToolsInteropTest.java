@@ -136,24 +136,11 @@ class GridToolsInteropTest {
     }
 
     private Path gridProxyInit(String name, String... options) throws Exception {
-        Path out = work.resolve(name);
-        List<String> args = new ArrayList<>(List.of(options));
-        args.addAll(List.of("-cert", PKI.userCert().toString(), "-key", PKI.userKey().toString(),
-                "-certdir", PKI.certDir().toString(), "-out", out.toString()));
-        run("grid-proxy-init", "globus-proxy-utils", args.toArray(String[]::new));
-        return out;
+        return ProxyTools.gridProxyInit(PKI, work.resolve(name), options);
     }
 
     private Path vomsProxyFake(String name, String... options) throws Exception {
-        Path out = work.resolve(name);
-        List<String> args = new ArrayList<>(List.of("-rfc", "-cert", PKI.userCert().toString(),
-                "-key", PKI.userKey().toString(), "-hostcert", PKI.vomsCert().toString(),
-                "-hostkey", PKI.vomsKey().toString(), "-voms", TestPki.VO, "-fqan", TestPki.FQANS.get(0),
-                "-uri", TestPki.VOMS_HOST + ":" + TestPki.VOMS_PORT, "-certdir", PKI.certDir().toString(),
-                "-out", out.toString()));
-        args.addAll(List.of(options));
-        run("voms-proxy-fake", "voms-clients", args.toArray(String[]::new));
-        return out;
+        return ProxyTools.vomsProxyFake(PKI, work.resolve(name), options);
     }
 
     private void run(String tool, String debianPackage, String... args) throws Exception {

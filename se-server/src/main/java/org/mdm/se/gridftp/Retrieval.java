@@ -67,6 +67,9 @@ final class Retrieval implements Runnable {
             try {
                 staged = request.await();
             } catch (MdmException e) {
+                if (e.status() == org.mdm.api.Status.AUTHORIZATION_FAILURE) {
+                    control.refused(e.getMessage());
+                }
                 end(aborted ? Reply.of(426, "Transfer aborted while " + path + " was being staged.") : Reply.of(e));
                 return;
             } catch (InterruptedException e) {
