@@ -4,6 +4,7 @@ import eu.emi.security.authn.x509.impl.OpensslNameUtils;
 import eu.emi.security.authn.x509.proxy.ProxyUtils;
 import java.security.cert.Certificate;
 import java.security.cert.X509Certificate;
+import java.util.List;
 import java.util.Objects;
 import javax.net.ssl.SSLPeerUnverifiedException;
 import javax.net.ssl.SSLSession;
@@ -28,9 +29,20 @@ public final class PrincipalExtractor {
         this.voms = Objects.requireNonNull(voms, "voms");
     }
 
-    /** The principal of a validated chain, leaf first. */
+    /** The principal of a validated chain, leaf first (refused VOMS ACs are logged). */
     public GridPrincipal principal(X509Certificate[] chain) throws MdmException {
         return new GridPrincipal(userDn(chain), voms.fqans(chain));
+    }
+
+    /** A principal and the reasons any of its VOMS ACs were refused (for a server that logs them itself). */
+    public record Identified(GridPrincipal principal, List<String> refusedAttributes) {
+    }
+
+    /** The principal of a validated chain, leaf first, without logging: the caller logs refusals. */
+    public Identified identify(X509Certificate[] chain) throws MdmException {
+        String dn = userDn(chain);
+        VomsAttributes.Reading r = voms.read(chain);
+        return new Identified(new GridPrincipal(dn, r.fqans()), r.refused());
     }
 
     /** The DN of the end entity behind a (proxy) chain, leaf first, in OpenSSL's slash form. */

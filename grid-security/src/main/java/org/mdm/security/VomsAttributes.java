@@ -4,10 +4,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.cert.X509Certificate;
 import java.util.ArrayList;
+import java.util.Date;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
+import org.italiangrid.voms.VOMSAttribute;
 import org.italiangrid.voms.VOMSValidators;
 import org.italiangrid.voms.ac.VOMSACValidator;
 import org.italiangrid.voms.ac.VOMSValidationResult;
@@ -47,30 +49,55 @@ public final class VomsAttributes implements AutoCloseable {
                 VOMSTrustStores.newTrustStore(List.of(vomsDir.toString())), trust.validator()));
     }
 
+    /** What the VOMS ACs of a chain give: the FQANs of the valid ones, and why others were refused. */
+    public record Reading(List<String> fqans, List<String> refused) {
+        public Reading {
+            fqans = List.copyOf(fqans);
+            refused = List.copyOf(refused);
+        }
+    }
+
     /**
      * The FQANs of the valid VOMS ACs in {@code chain}, primary first (the first FQAN of the
      * first AC, as voms-proxy-init orders them), without duplicates; empty if there are none.
+     * Refused ACs are logged here; a server that logs refusals itself uses {@link #read}.
      */
     public List<String> fqans(X509Certificate[] chain) {
-        Set<String> fqans = new LinkedHashSet<>();
+        Reading r = read(chain);
+        r.refused().forEach(why -> LOG.warn("ignoring VOMS attributes in the chain of {}: {}",
+                GridTrust.dn(chain[0]), why));
+        return r.fqans();
+    }
+
+    /**
+     * The FQANs of the valid VOMS ACs in {@code chain} and the reasons others were refused. An AC
+     * past its notAfter is refused at once: voms-api-java allows five minutes of clock skew, which
+     * would extend an expired AC as canl's grace period extended expired proxies.
+     */
+    public Reading read(X509Certificate[] chain) {
         List<VOMSValidationResult> results;
         try {
             results = validator.validateWithResult(chain);
         } catch (RuntimeException e) {
             // voms-api-java throws on a malformed VOMS extension: the peer chose it, so it must
             // not fail the request; without ACs the caller has only the rights of its DN.
-            LOG.warn("ignoring malformed VOMS extension in the chain of {}: {}", GridTrust.dn(chain[0]), e.toString());
-            return List.of();
+            return new Reading(List.of(), List.of("malformed VOMS extension: " + e));
         }
+        Set<String> fqans = new LinkedHashSet<>();
+        List<String> refused = new ArrayList<>();
+        Date now = new Date();
         for (VOMSValidationResult r : results) {
-            if (r.isValid()) {
-                fqans.addAll(r.getAttributes().getFQANs());
+            VOMSAttribute ac = r.getAttributes();
+            String which = "VO " + ac.getVO() + " from " + ac.getHost();
+            if (!r.isValid()) {
+                refused.add(which + ": " + r.getValidationErrors());
+            } else if (now.after(ac.getNotAfter())) {
+                refused.add(which + ": the attribute certificate expired at " + ac.getNotAfter().toInstant());
             } else {
-                LOG.warn("ignoring VOMS attributes of VO {} from {}: {}", r.getAttributes().getVO(),
-                        r.getAttributes().getHost(), r.getValidationErrors());
+                fqans.addAll(ac.getFQANs());
             }
         }
-        return new ArrayList<>(fqans);
+        return new Reading(new ArrayList<>(fqans), refused);
     }
 
     @Override

@@ -2,6 +2,7 @@ package org.mdm.security;
 
 import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
@@ -9,7 +10,11 @@ import eu.emi.security.authn.x509.proxy.ProxyUtils;
 import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.cert.CertificateException;
 import java.security.cert.X509Certificate;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -75,6 +80,67 @@ class GridToolsInteropTest {
         assertEquals(2, p.fqans().size(), p.fqans().toString());
         assertTrue(p.fqans().get(0).startsWith(TestPki.FQANS.get(0)), p.fqans().toString());
         assertTrue(p.fqans().get(1).startsWith(TestPki.FQANS.get(1)), p.fqans().toString());
+    }
+
+    @Test
+    void aShortGridProxyInitProxyIsRefusedWithinASecondOfItsExpiry() throws Exception {
+        Path out = gridProxyInit("x509up_short", "-rfc", "-valid", "0:1");
+        X509Certificate[] chain = Credentials.loadProxy(out).chain();
+        Instant notAfter = chain[0].getNotAfter().toInstant();
+        GridTrust before = new GridTrust(trust.validator(), Clock.fixed(notAfter.minusSeconds(1), ZoneOffset.UTC));
+        assertDoesNotThrow(() -> before.validate(chain));
+        // canl alone would accept it for five more minutes (its proxy grace period).
+        GridTrust after = new GridTrust(trust.validator(), Clock.fixed(notAfter.plusSeconds(1), ZoneOffset.UTC));
+        CertificateException e = assertThrows(CertificateException.class, () -> after.validate(chain));
+        assertTrue(e.getMessage().contains("expired"), e.getMessage());
+        assertEquals(PKI.userDn(), RefusedChain.in(e).orElseThrow().subject().replaceAll("/CN=[0-9]+$", ""));
+    }
+
+    @Test
+    void aProxyThatExpiredThirtySecondsAgoIsRefused() throws Exception {
+        // voms-proxy-fake can start a proxy in the past: one hour long, started 3630 s ago.
+        Path out = vomsProxyFake("x509up_expired30", "-pastproxy", "3630", "-hours", "1");
+        X509Certificate[] chain = Credentials.loadProxy(out).chain();
+        assertTrue(chain[0].getNotAfter().toInstant().isBefore(Instant.now()), "the tool made an expired proxy");
+        CertificateException e = assertThrows(CertificateException.class, () -> trust.validate(chain));
+        assertTrue(e.getMessage().contains("expired"), e.getMessage());
+    }
+
+    @Test
+    void aLegacyProxyIsRefusedWithTheCommandThatMakesAnRfcOne() throws Exception {
+        X509Certificate[] chain = Credentials.loadProxy(gridProxyInit("x509up_old", "-old")).chain();
+        CertificateException e = assertThrows(CertificateException.class, () -> trust.validate(chain));
+        assertTrue(e.getMessage().contains("legacy") && e.getMessage().contains("grid-proxy-init -rfc"),
+                e.getMessage());
+    }
+
+    @Test
+    void limitedAndDraftProxiesAreAccepted() throws Exception {
+        for (String[] kind : List.of(new String[] {"-rfc", "-limited"}, new String[] {"-draft"})) {
+            X509Certificate[] chain = Credentials.loadProxy(gridProxyInit("x509up" + kind.length, kind)).chain();
+            assertDoesNotThrow(() -> trust.validate(chain), String.join(" ", kind));
+        }
+    }
+
+    @Test
+    void anExpiredAttributeCertificateGivesNoFqansAndSaysWhy() throws Exception {
+        // An AC of one hour started 3660 s ago: expired 60 s ago, inside voms-api-java's skew.
+        Path out = vomsProxyFake("x509up_expired_ac", "-pastac", "3660", "-vomslife", "1");
+        X509Certificate[] chain = Credentials.loadProxy(out).chain();
+        assertDoesNotThrow(() -> trust.validate(chain), "the proxy itself is valid");
+        VomsAttributes.Reading r = voms.read(chain);
+        assertEquals(List.of(), r.fqans());
+        assertEquals(1, r.refused().size(), r.refused().toString());
+        assertTrue(r.refused().get(0).contains("expired"), r.refused().toString());
+        assertEquals(List.of(), new PrincipalExtractor(voms).principal(chain).fqans());
+    }
+
+    private Path gridProxyInit(String name, String... options) throws Exception {
+        return ProxyTools.gridProxyInit(PKI, work.resolve(name), options);
+    }
+
+    private Path vomsProxyFake(String name, String... options) throws Exception {
+        return ProxyTools.vomsProxyFake(PKI, work.resolve(name), options);
     }
 
     private void run(String tool, String debianPackage, String... args) throws Exception {

@@ -159,4 +159,30 @@ class GridFtpDicomTest {
         assertTrue(run.ok(), run.output());
         assertSealedImage(other, coldBlocks);
     }
+
+    /**
+     * Issue 10: a failure names the path the client asked for, never the PFN, whose AE title,
+     * host and port are the DICOM server's: an image whose key is not registered (the seal
+     * fails) and one whose key is but which the DICOM server does not hold (C-GET finds nothing).
+     */
+    @Test
+    void failuresNameThePathAndNeverTheDicomServer() throws Exception {
+        String registered = "1.2.3.999/1.2.3.999.1/1.2.3.999.1.1";
+        h.register("dicom://" + orthanc.orthanc().aet() + "@127.0.0.1:" + orthanc.orthanc().dicomPort() + "/"
+                + registered + "?transform=deid");
+        List<String> server = List.of(orthanc.orthanc().aet(), Integer.toString(orthanc.orthanc().dicomPort()),
+                "dicom://", "127.0.0.1");
+        for (String rest : List.of("1.2.3.998/1.2.3.998.1/1.2.3.998.1.1", registered)) {
+            String url = "gsiftp://localhost:" + door.port() + MOUNT + rest;
+            GridClients.Run stat = GridClients.gfal("gfal-stat", url);
+            GridClients.Run copy = GridClients.globusUrlCopy(KeyServerTrio.PKI.proxy(), url,
+                    "file://" + dir.resolve("missing.dcm"));
+            for (GridClients.Run run : List.of(stat, copy)) {
+                assertTrue(!run.ok() && run.output().contains(MOUNT + rest), run.output());
+                for (String bad : server) {
+                    assertTrue(!run.output().contains(bad), "the client shows '" + bad + "': " + run.output());
+                }
+            }
+        }
+    }
 }

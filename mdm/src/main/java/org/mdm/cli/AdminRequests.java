@@ -56,7 +56,7 @@ final class AdminRequests implements AdminServer.Handler {
         status.put("uptime.seconds", Duration.between(started, Instant.now()).toSeconds());
         status.put("doors", doors.get());
         status.put("spool", spool());
-        status.put("key.cache.entries", runtime.seal().cachedKeys());
+        status.put("key.cache.entries", runtime.seal() == null ? 0 : runtime.seal().cachedKeys());
         Map<String, Object> backends = new LinkedHashMap<>();
         for (Backend backend : runtime.backends().backends()) {
             backends.put(backend.name(), backend.status());

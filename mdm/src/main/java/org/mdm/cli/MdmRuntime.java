@@ -8,6 +8,7 @@ import org.mdm.api.BackendRegistry;
 import org.mdm.api.MdmException;
 import org.mdm.api.Pfn;
 import org.mdm.api.Status;
+import org.mdm.api.seal.Seal;
 import org.mdm.api.spool.Spool;
 import org.mdm.api.spool.SpoolProvider;
 import org.mdm.dicom.DicomBackend;
@@ -32,33 +33,55 @@ final class MdmRuntime implements AutoCloseable {
         this.backends = backends;
     }
 
-    /**
-     * Opens the spool and the site's seal, and creates the configured backends. The site secret is
-     * created (and announced on {@code notices}) only after the seal and spool settings proved
-     * complete, right before the DICOM backend reads it.
-     */
+    /** Opens the spool and the site's seal, and creates the configured backends (DICOM included). */
     static MdmRuntime start(MdmConfig config, PrintWriter notices) throws MdmException {
-        SiteSeal seal = SiteSeal.open(config);
+        return start(config, true, notices);
+    }
+
+    /**
+     * Opens the spool and creates the configured backends; with {@code dicom} false (no mount
+     * names a dicom:// PFN) there is no DICOM backend, hence nothing to de-identify or seal: the
+     * site secret is not created and no key servers ({@code hydra.servers}) are needed. The site
+     * secret is created (and announced on {@code notices}) only after the seal and spool settings
+     * proved complete, right before the DICOM backend reads it.
+     */
+    static MdmRuntime start(MdmConfig config, boolean dicom, PrintWriter notices) throws MdmException {
+        SiteSeal seal = dicom ? SiteSeal.open(config) : null;
         Spool spool;
         try {
             spool = openSpool(config);
         } catch (MdmException | RuntimeException e) {
-            seal.close();
+            closeQuietly(seal);
             throw e;
         }
         BackendRegistry backends = BackendRegistry.load(MdmRuntime.class.getClassLoader());
         try {
-            SiteSecret.ensure(config.path("dicom.deid.secret.file"), notices);
-            backends.create(DICOM_TYPE, DICOM_TYPE, config.section("dicom."), BackendContext.of(spool, seal));
+            BackendContext context = BackendContext.of(spool, seal != null ? seal : NO_SEAL);
+            if (dicom) {
+                SiteSecret.ensure(config.path("dicom.deid.secret.file"), notices);
+                backends.create(DICOM_TYPE, DICOM_TYPE, config.section("dicom."), context);
+            }
             if (!config.get("file.root").isEmpty()) {
-                backends.create(FILE_TYPE, FILE_TYPE, config.section("file."), BackendContext.of(spool, seal));
+                backends.create(FILE_TYPE, FILE_TYPE, config.section("file."), context);
             }
             return new MdmRuntime(spool, seal, backends);
         } catch (MdmException | RuntimeException e) {
             backends.close();
             spool.close();
-            seal.close();
+            closeQuietly(seal);
             throw e;
+        }
+    }
+
+    /** The seal of a runtime without DICOM: the file backend copies files as they are and never asks. */
+    private static final Seal NO_SEAL = keyId -> {
+        throw new MdmException(Status.CONFIGURATION_ERROR, "No key servers are configured: this storage element"
+                + " serves no dicom:// mount, so it seals nothing.");
+    };
+
+    private static void closeQuietly(SiteSeal seal) {
+        if (seal != null) {
+            seal.close();
         }
     }
 
@@ -83,7 +106,7 @@ final class MdmRuntime implements AutoCloseable {
         return (DicomBackend) backends.backendFor(Pfn.parse(pfn.canonical()));
     }
 
-    /** The site's seal. */
+    /** The site's seal; null when no DICOM backend runs (nothing is sealed then). */
     SiteSeal seal() {
         return seal;
     }
@@ -97,7 +120,7 @@ final class MdmRuntime implements AutoCloseable {
     public void close() {
         backends.close();
         spool.close();
-        seal.close();
+        closeQuietly(seal);
     }
 
     @Override

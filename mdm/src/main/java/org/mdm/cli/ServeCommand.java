@@ -9,6 +9,8 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import javax.net.ssl.SSLContext;
@@ -63,7 +65,7 @@ final class ServeCommand implements Callable<Integer> {
         StorageElementParts parts = StorageElementParts.of(config);
         try (GridTrust trust = GridSettings.trust(config);
                 VomsAttributes voms = VomsAttributes.create(config.path("grid.vomsdir"), trust);
-                MdmRuntime runtime = MdmRuntime.start(config, parent.err())) {
+                MdmRuntime runtime = MdmRuntime.start(config, parts.schemes().contains("dicom"), parent.err())) {
             StorageElement se = new StorageElement(parts.mounts(), parts.access(), runtime.backends(),
                     Duration.ofSeconds(config.positiveInt("stage.timeout.seconds")));
             SSLContext host = TlsContexts.server(Credentials.load(config.path("se.host.cert"),
@@ -98,8 +100,11 @@ final class ServeCommand implements Callable<Integer> {
         return Map.of("gridftp", gridftp);
     }
 
-    /** The mounts and access list, checked before anything is started. */
-    record StorageElementParts(MountTable mounts, AccessList access) {
+    /**
+     * The mounts, the PFN schemes they use (only the backends of those are started) and the access
+     * list, checked before anything is started.
+     */
+    record StorageElementParts(MountTable mounts, Set<String> schemes, AccessList access) {
         static StorageElementParts of(MdmConfig config) throws MdmException {
             Map<String, String> mounts = new HashMap<>(config.section("se.mount."));
             // A mount whose path was emptied is dropped with its template.
@@ -111,7 +116,13 @@ final class ServeCommand implements Callable<Integer> {
                         + " anything: set it, e.g. -D se.access=dn:/C=FR/O=MDM/OU=users/CN=Your Name (or fqan:/biomed).");
             }
             List<String> entries = Arrays.stream(access.split(",")).map(String::trim).filter(e -> !e.isEmpty()).toList();
-            return new StorageElementParts(MountTable.fromConfig(mounts), AccessList.of(entries));
+            Set<String> schemes = new TreeSet<>();
+            mounts.forEach((k, v) -> {
+                if (k.endsWith(".pfn") && v.contains(":")) {
+                    schemes.add(v.substring(0, v.indexOf(':')).toLowerCase(java.util.Locale.ROOT));
+                }
+            });
+            return new StorageElementParts(MountTable.fromConfig(mounts), schemes, AccessList.of(entries));
         }
     }
 
@@ -143,17 +154,31 @@ final class ServeCommand implements Callable<Integer> {
         return Duration.ofSeconds(config.positiveInt(key));
     }
 
-    /** Blocks until SIGTERM/Ctrl-C; the JVM then waits (up to 10 s) for the door and spool to close. */
-    private void awaitStop() throws InterruptedException {
+    /**
+     * Blocks until SIGTERM/Ctrl-C (the JVM then waits up to 10 s for the door and spool to close)
+     * or an interrupt (tests, embedding), after which the caller closes everything as usual.
+     */
+    private void awaitStop() {
         CountDownLatch stop = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+        Thread hook = new Thread(() -> {
             stop.countDown();
             try {
                 closed.await(10, java.util.concurrent.TimeUnit.SECONDS);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
-        }, "mdm-serve-stop"));
-        stop.await();
+        }, "mdm-serve-stop");
+        Runtime.getRuntime().addShutdownHook(hook);
+        try {
+            stop.await();
+        } catch (InterruptedException e) {
+            // The interrupt is the stop request, consumed here so that closing the door and the
+            // spool afterwards is not cut short by a pending interrupt.
+            try {
+                Runtime.getRuntime().removeShutdownHook(hook);
+            } catch (IllegalStateException shuttingDown) {
+                // the JVM is exiting anyway
+            }
+        }
     }
 }

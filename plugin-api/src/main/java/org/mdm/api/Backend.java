@@ -32,9 +32,12 @@ public interface Backend extends AutoCloseable {
 
     /**
      * What an administrator watches (`mdm status`): names to numbers, strings, or lists and maps
-     * of them, so it can be shown as text or JSON. Never a patient value or a hospital UID.
+     * of them, so it can be shown as text or JSON. Never a patient value or a hospital UID. A
+     * backend with nothing to watch keeps the empty default.
      */
-    Map<String, Object> status();
+    default Map<String, Object> status() {
+        return Map.of();
+    }
 
     /** Stops accepting work and releases peers (associations, threads). */
     @Override

@@ -119,7 +119,12 @@ public final class MountTable {
             }
             pfn = pfn.replace("{" + mount.placeholders().get(i) + "}", segments[i]);
         }
-        return Pfn.parse(pfn);
+        try {
+            return Pfn.parse(pfn);
+        } catch (MdmException e) {
+            // Pfn's message quotes the PFN, which is the site's business, not the client's.
+            throw PathFailures.forClient(path, e);
+        }
     }
 
     /**

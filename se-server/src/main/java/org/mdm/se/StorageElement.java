@@ -1,7 +1,6 @@
 package org.mdm.se;
 
 import java.time.Duration;
-import org.mdm.api.Backend;
 import org.mdm.api.BackendRegistry;
 import org.mdm.api.FileAttributes;
 import org.mdm.api.GridPrincipal;
@@ -33,28 +32,36 @@ public final class StorageElement {
 
     /**
      * The PFN behind {@code path} once {@code caller} may read it, validated by its backend
-     * (for SIZE, STAT and the like, which must not stage).
+     * (for SIZE, STAT and the like, which must not stage). The PFN is for the site: never show it
+     * to a grid client.
      *
      * @throws MdmException AUTHORIZATION_FAILURE, NOT_FOUND (no mount), INVALID_PATH (the path or
-     *                      the PFN it names is malformed for its backend)
+     *                      the PFN it names is malformed for its backend); messages name the path
      */
     public Pfn resolve(String path, GridPrincipal caller) throws MdmException {
         access.check(caller, path);
         Pfn pfn = mounts.resolve(path);
-        backends.backendFor(pfn).validate(pfn);
+        try {
+            backends.backendFor(pfn).validate(pfn);
+        } catch (MdmException e) {
+            throw PathFailures.forClient(path, e);
+        }
         return pfn;
     }
 
     /**
-     * Starts staging {@code path} for {@code caller}; a door waits on the request (keeping its
-     * client alive meanwhile) or cancels it when the client goes away.
+     * Starts staging {@code path} for {@code caller}; a door waits on it (keeping its client
+     * alive meanwhile) or cancels it when the client goes away.
      */
-    public StageRequest stage(String path, GridPrincipal caller) throws MdmException {
+    public Staging stage(String path, GridPrincipal caller) throws MdmException {
         Pfn pfn = resolve(path, caller);
-        Backend backend = backends.backendFor(pfn);
         StageRequest request = StageRequest.of(pfn, caller, stageTimeout);
-        backend.stage(request);
-        return request;
+        try {
+            backends.backendFor(pfn).stage(request);
+        } catch (MdmException e) {
+            throw PathFailures.forClient(path, e);
+        }
+        return new Staging(request, path);
     }
 
     /**

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.URI;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
@@ -23,7 +24,9 @@ import org.mdm.hydra.keyserver.KeyServers;
 import org.mdm.hydra.protocol.AclDocument;
 import org.mdm.hydra.protocol.AclEntry;
 import org.mdm.hydra.protocol.Right;
+import org.mdm.security.Credentials;
 import org.mdm.security.GridTrust;
+import org.mdm.security.ProxyTools;
 import org.mdm.security.VomsAttributes;
 import org.mdm.security.testpki.TestPki;
 
@@ -187,6 +190,35 @@ class KeyServersTest {
     @Test
     void expiredProxyIsRefusedAtTheHandshake() throws Exception {
         assertRefusedAtHandshake(PKI.expiredProxy());
+    }
+
+    @Test
+    void aProxyIsRefusedWithinASecondOfItsExpiry() throws Exception {
+        // voms-proxy-fake starts a one-hour proxy 3594 s in the past: it expires in about 6 s.
+        Path proxy = ProxyTools.vomsProxyFake(PKI, dir.resolve("x509up_short"), "-pastproxy", "3594", "-hours", "1");
+        Instant notAfter = Credentials.loadProxy(proxy).chain()[0].getNotAfter().toInstant();
+        try (KeyServers owner = three.client(PKI.proxy()); KeyServers user = three.client(proxy)) {
+            ImageKey key = ImageKey.generate(ID);
+            owner.register(key, List.of(AclEntry.vo(TestPki.VO, Right.READ)));
+            assertArrayEquals(key.material(), user.fetch(ID).material());
+        }
+        assertTrue(Instant.now().isBefore(notAfter), "the fetch before expiry was in time");
+        Thread.sleep(Math.max(0, notAfter.plusMillis(1000).toEpochMilli() - System.currentTimeMillis()));
+        try (KeyServers late = three.client(proxy)) {
+            MdmException e = assertThrows(MdmException.class, () -> late.fetch(ID));
+            assertEquals(Status.PEER_UNAVAILABLE, e.status());
+            assertTrue(e.getMessage().contains("TLS handshake failed"), e.getMessage());
+        }
+    }
+
+    @Test
+    void aLegacyProxyIsRefusedAtTheHandshake() throws Exception {
+        Path legacy = ProxyTools.gridProxyInit(PKI, dir.resolve("x509up_old"), "-old");
+        try (KeyServers owner = three.client(PKI.proxy()); KeyServers bad = three.client(legacy)) {
+            owner.register(ImageKey.generate(ID), List.of(AclEntry.vo(TestPki.VO, Right.READ)));
+            MdmException e = assertThrows(MdmException.class, () -> bad.fetch(ID));
+            assertTrue(e.getMessage().contains("TLS handshake failed"), e.getMessage());
+        }
     }
 
     @Test

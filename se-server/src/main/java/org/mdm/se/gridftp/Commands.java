@@ -9,9 +9,9 @@ import java.util.Locale;
 import java.util.concurrent.Future;
 import org.mdm.api.GridPrincipal;
 import org.mdm.api.MdmException;
-import org.mdm.api.StageRequest;
 import org.mdm.api.Status;
 import org.mdm.se.AccessLog;
+import org.mdm.se.Staging;
 import org.mdm.se.StorageElement;
 import org.mdm.security.GridCredential;
 import org.slf4j.Logger;
@@ -51,8 +51,11 @@ final class Commands implements AutoCloseable {
     private Retrieval running;
     private Future<?> runningTask;
 
+    private final RefusalLog refusals;
+
     Commands(ControlChannel control, DoorSettings settings, StorageElement se, GridPrincipal caller,
-            GridCredential delegated) {
+            GridCredential delegated, RefusalLog refusals) {
+        this.refusals = refusals;
         this.control = control;
         this.settings = settings;
         this.se = se;
@@ -62,7 +65,7 @@ final class Commands implements AutoCloseable {
     }
 
     boolean transferring() {
-        return runningTask != null && !runningTask.isDone() && !running.replied();
+        return runningTask != null && !runningTask.isDone() && !running.ended();
     }
 
     /** Answers {@code c}; false when the session ends. */
@@ -78,6 +81,9 @@ final class Commands implements AutoCloseable {
         try {
             r = answer(c);
         } catch (MdmException e) {
+            if (e.status() == Status.AUTHORIZATION_FAILURE) {
+                refusals.refused(c.verb() + " " + c.argument().trim(), e.getMessage());
+            }
             r = Reply.of(e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -235,7 +241,7 @@ final class Commands implements AutoCloseable {
         if (se.isDirectory(path, caller)) {
             return Reply.of(550, path + " is a directory, not a file.");
         }
-        StageRequest request = se.stage(path, caller);
+        Staging request = se.stage(path, caller);
         DataEndpoint chosen = delayedPassive ? null : endpoint;
         endpoint = null;
         delayedPassive = false;
@@ -248,6 +254,11 @@ final class Commands implements AutoCloseable {
             }
 
             @Override
+            public void refused(String reason) {
+                refusals.refused("RETR " + path, reason);
+            }
+
+            @Override
             public DataEndpoint openDelayedPassive() throws IOException {
                 DataEndpoint.Passive p = DataEndpoint.listen(localAddress(), settings.dataPorts());
                 sendQuietly(Reply.of(127, Addresses.pasvText(p.address(), p.port())));
@@ -255,7 +266,7 @@ final class Commands implements AutoCloseable {
             }
 
             @Override
-            public void ended(int code, long bytes, Boolean spoolHit, MdmException stageFailure) {
+            public void finished(int code, long bytes, Boolean spoolHit, MdmException stageFailure) {
                 AccessLog.Transfer t = new AccessLog.Transfer("gridftp", control.socket().getInetAddress(), caller,
                         "RETR", path, bytes, streams, Duration.ofNanos(System.nanoTime() - started), spoolHit, code);
                 if (stageFailure != null) {

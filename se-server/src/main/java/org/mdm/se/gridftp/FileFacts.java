@@ -20,8 +20,13 @@ final class FileFacts {
     private static final DateTimeFormatter LS = DateTimeFormatter.ofPattern("MMM dd HH:mm", Locale.ROOT)
             .withZone(ZoneOffset.UTC);
 
-    /** What FEAT advertises for MLST: the facts we fill in. */
-    static final String MLST_FACTS = "Type*;Size*;Modify*;Perm*;";
+    /**
+     * What FEAT advertises for MLST: the facts we fill in. gfal2 takes the file type and mode
+     * from UNIX.mode (without it gfal-stat prints "unknown (7777/-rwxrwxrwx)"); the values are
+     * what a read-only store means: files 0444, directories 0555, owned by the storage element.
+     */
+    static final String MLST_FACTS = "Type*;Size*;Modify*;Perm*;UNIX.mode*;UNIX.owner*;UNIX.group*;";
+    private static final String OWNER = "UNIX.owner=mdm;UNIX.group=mdm;";
 
     private final StorageElement se;
     private final GridPrincipal caller;
@@ -42,10 +47,11 @@ final class FileFacts {
     Reply mlst(String path) throws MdmException, InterruptedException {
         String facts;
         if (se.isDirectory(path, caller)) {
-            facts = "Type=dir;Perm=el;";
+            facts = "Type=dir;Perm=el;UNIX.mode=0555;" + OWNER;
         } else {
             FileAttributes a = se.attributes(path, caller);
-            facts = "Type=file;Size=" + a.size() + ";Modify=" + MDTM.format(a.modifiedAt()) + ";Perm=r;";
+            facts = "Type=file;Size=" + a.size() + ";Modify=" + MDTM.format(a.modifiedAt()) + ";Perm=r;"
+                    + "UNIX.mode=0444;" + OWNER;
         }
         return Reply.multi(250, "Listing " + path, List.of(facts + " " + path), "End.");
     }

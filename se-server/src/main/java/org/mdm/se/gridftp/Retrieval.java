@@ -7,9 +7,9 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.mdm.api.MdmException;
-import org.mdm.api.StageRequest;
 import org.mdm.api.StageResult;
 import org.mdm.api.spool.SpoolFile;
+import org.mdm.se.Staging;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -26,6 +26,9 @@ final class Retrieval implements Runnable {
     interface Control {
         void reply(Reply reply);
 
+        /** Logs that the data channel was refused (its DCAU handshake failed) and why. */
+        void refused(String reason);
+
         /** For a delayed PASV: a listener opened now and announced with 127. */
         DataEndpoint openDelayedPassive() throws IOException;
 
@@ -33,10 +36,10 @@ final class Retrieval implements Runnable {
          * The transfer ended with {@code code}, after {@code bytes} were sent; {@code spoolHit} is
          * null when nothing was staged, {@code stageFailure} non-null when staging failed.
          */
-        void ended(int code, long bytes, Boolean spoolHit, MdmException stageFailure);
+        void finished(int code, long bytes, Boolean spoolHit, MdmException stageFailure);
     }
 
-    private final StageRequest request;
+    private final Staging request;
     private final String path;
     private final long restart;
     private final int connections;
@@ -45,8 +48,7 @@ final class Retrieval implements Runnable {
     private final DoorSettings settings;
     private final Control control;
     private volatile boolean aborted;
-    /** Set before the final reply goes out: a client that read it may send its next command at once. */
-    private volatile boolean replied;
+    private volatile boolean ended;
     private volatile Boolean spoolHit;
     private volatile long sent;
     private volatile MdmException stageFailure;
@@ -54,7 +56,7 @@ final class Retrieval implements Runnable {
     /** Where the data connections come from; null until a delayed PASV opens it. Closed at the end. */
     private volatile DataEndpoint endpoint;
 
-    Retrieval(StageRequest request, String path, TransferSettings t, DataSecurity security, DoorSettings settings,
+    Retrieval(Staging request, String path, TransferSettings t, DataSecurity security, DoorSettings settings,
             DataEndpoint endpoint, Control control) {
         this.endpoint = endpoint;
         this.request = request;
@@ -75,6 +77,9 @@ final class Retrieval implements Runnable {
                 staged = request.await();
             } catch (MdmException e) {
                 stageFailure = aborted ? null : e;
+                if (e.status() == org.mdm.api.Status.AUTHORIZATION_FAILURE) {
+                    control.refused(e.getMessage());
+                }
                 end(aborted ? Reply.of(426, "Transfer aborted while " + path + " was being staged.") : Reply.of(e));
                 return;
             } catch (InterruptedException e) {
@@ -101,14 +106,14 @@ final class Retrieval implements Runnable {
      */
     private void end(Reply reply) {
         closeEndpoint();
-        replied = true;
+        ended = true; // before the reply: a client may send its next command the moment it reads it
         control.reply(reply);
-        control.ended(reply.code(), sent, spoolHit, stageFailure);
+        control.finished(reply.code(), sent, spoolHit, stageFailure);
     }
 
-    /** Whether the final reply was sent (the task may still be unpinning the file). */
-    boolean replied() {
-        return replied;
+    /** Whether the final reply has been sent (the task may still be releasing the spool file). */
+    boolean ended() {
+        return ended;
     }
 
     private void closeEndpoint() {
@@ -133,6 +138,9 @@ final class Retrieval implements Runnable {
                         + (file.size() - restart) + " bytes)."));
                 conns = endpoint.open(connections, security, settings.dataTimeoutMillis());
             } catch (IOException e) {
+                if (isHandshakeFailure(e)) {
+                    control.refused("data channel authentication (DCAU) failed: " + e.getMessage());
+                }
                 end(Reply.of(425, "Cannot open the data connection: " + e.getMessage()
                         + ". Check that the client can reach this server's data ports (or use PORT)."));
                 return;
@@ -158,6 +166,15 @@ final class Retrieval implements Runnable {
             end(Reply.of(426, aborted ? "Transfer aborted." : "Connection closed; transfer aborted: "
                     + e.getMessage()));
         }
+    }
+
+    private static boolean isHandshakeFailure(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof javax.net.ssl.SSLException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** ABOR, QUIT or a vanished client: stop staging, or stop sending. */

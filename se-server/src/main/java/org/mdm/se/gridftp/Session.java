@@ -5,6 +5,8 @@ import java.net.SocketTimeoutException;
 import org.mdm.api.GridPrincipal;
 import org.mdm.api.MdmException;
 import org.mdm.se.StorageElement;
+import org.mdm.security.PrincipalExtractor;
+import org.mdm.security.RefusedChain;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -28,9 +30,11 @@ final class Session implements Runnable {
     private int errorsBeforeLogin;
 
     private final DelegationKeys keys;
+    private final RefusalLog refusals;
 
     Session(ControlChannel control, DoorSettings settings, StorageElement se, DelegationKeys keys) {
         this.keys = keys;
+        this.refusals = new RefusalLog(control.socket().getInetAddress());
         this.control = control;
         this.settings = settings;
         this.se = se;
@@ -147,12 +151,17 @@ final class Session implements Runnable {
         try {
             Reply r = login.adat(token);
             if (login.isDone()) {
-                principal = settings.principals().principal(login.peerChain());
+                PrincipalExtractor.Identified who = settings.principals().identify(login.peerChain());
+                principal = who.principal();
+                refusals.authenticatedAs(principal.dn());
+                who.refusedAttributes().forEach(why -> refusals.refused("ADAT", "VOMS attributes ignored: " + why));
                 LOG.info("GSI login of {}", principal.dn());
             }
             return r;
         } catch (MdmException e) {
             login = null; // start again with AUTH
+            String offered = RefusedChain.in(e).map(RefusedChain::subject).orElse("unauthenticated");
+            refusals.refused(offered, "ADAT", e.getMessage());
             return Reply.of(535, "GSI authentication failed: " + e.getMessage());
         }
     }
@@ -164,10 +173,10 @@ final class Session implements Runnable {
         try {
             se.checkAccess(principal);
         } catch (MdmException e) {
-            LOG.info("login refused for {}", principal.dn());
+            refusals.refused("PASS", e.getMessage());
             return Reply.of(530, e.getMessage());
         }
-        commands = new Commands(control, settings, se, principal, login.delegated());
+        commands = new Commands(control, settings, se, principal, login.delegated(), refusals);
         try {
             control.socket().setSoTimeout((int) settings.idleTimeout().toMillis());
         } catch (IOException e) {

@@ -53,6 +53,22 @@ final class DoorFixture implements AutoCloseable {
 
     DoorFixture(Path dir, List<String> access, Duration stageTimeout, int maxSessions, Duration loginTimeout,
             Duration idleTimeout) throws Exception {
+        this(dir, access, stageTimeout, maxSessions, loginTimeout, idleTimeout, false);
+    }
+
+    /**
+     * A door that also serves {@link #TRAP_MOUNT} through {@link TrapBackend}, whose every
+     * failure quotes a DICOM-like PFN: for tests that no reply repeats a PFN.
+     */
+    static DoorFixture withTrap(Path dir, List<String> access) throws Exception {
+        return new DoorFixture(dir, access, Duration.ofSeconds(30), 200, Duration.ofSeconds(20),
+                Duration.ofSeconds(60), true);
+    }
+
+    static final String TRAP_MOUNT = "/pacs/";
+
+    private DoorFixture(Path dir, List<String> access, Duration stageTimeout, int maxSessions, Duration loginTimeout,
+            Duration idleTimeout, boolean trap) throws Exception {
         root = Files.createDirectories(dir.resolve("root"));
         spoolDir = dir.resolve("spool");
         trust = GridTrust.fromDirectory(PKI.certDir());
@@ -60,13 +76,21 @@ final class DoorFixture implements AutoCloseable {
         spool = ServiceLoader.load(SpoolProvider.class).stream().map(ServiceLoader.Provider::get)
                 .filter(p -> p.type().equals("rfio")).findFirst().orElseThrow()
                 .open(Map.of("dir", spoolDir.toString(), "capacity", "3G", "min.free", "1M"));
-        registry = BackendRegistry.load(DoorFixture.class.getClassLoader());
+        registry = BackendRegistry.load(trap ? new java.net.URLClassLoader(new java.net.URL[] {
+            DoorFixture.class.getResource("/trap-backend/")}, DoorFixture.class.getClassLoader())
+                : DoorFixture.class.getClassLoader());
         Seal noSeal = keyId -> {
             throw new AssertionError("the file backend never seals");
         };
         registry.create("file", "files", Map.of("root", root.toString()), BackendContext.of(spool, noSeal));
-        se = new StorageElement(MountTable.fromConfig(Map.of("data.path", MOUNT, "data.pfn",
-                "file://" + root + "/{name}")), AccessList.of(access), registry, stageTimeout);
+        Map<String, String> mounts = new java.util.HashMap<>(Map.of("data.path", MOUNT, "data.pfn",
+                "file://" + root + "/{name}"));
+        if (trap) {
+            registry.create("trap", "trap", Map.of(), BackendContext.of(spool, noSeal));
+            mounts.putAll(Map.of("pacs.path", TRAP_MOUNT, "pacs.pfn", TrapBackend.SCHEME + "://" + TrapBackend.AET
+                    + "@" + TrapBackend.HOST + ":" + TrapBackend.PORT + "/" + TrapBackend.STUDY_UID + "/{series}/{sop}"));
+        }
+        se = new StorageElement(MountTable.fromConfig(mounts), AccessList.of(access), registry, stageTimeout);
         SSLContext host = TlsContexts.server(Credentials.load(PKI.hostCert(), PKI.hostKey()), trust);
         DoorSettings settings = DoorSettings.defaults(InetAddress.getLoopbackAddress(), 0, host, trust,
                 new PrincipalExtractor(voms)).withMaxSessions(maxSessions)

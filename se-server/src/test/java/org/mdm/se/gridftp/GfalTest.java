@@ -1,10 +1,12 @@
 package org.mdm.se.gridftp;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.zip.Adler32;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -57,6 +59,24 @@ class GfalTest {
     void gfalSumPrintsTheSpoolsAdler32() throws Exception {
         GridClients.Run sum = GridClients.gfal("gfal-sum", fixture.url("one-mb.bin"), "ADLER32");
         assertTrue(sum.ok() && sum.output().contains(adler32()), sum.output() + " / expected " + adler32());
+    }
+
+    @Test
+    void gfalStatSeesARegularReadOnlyFileAndADirectory() throws Exception {
+        GridClients.Run file = GridClients.gfal("gfal-stat", fixture.url("one-mb.bin"));
+        assertTrue(file.ok() && file.output().contains("regular file") && file.output().contains("0444"),
+                file.output());
+        GridClients.Run dir = GridClients.gfal("gfal-stat", fixture.url(""));
+        assertTrue(dir.ok() && dir.output().contains("directory") && dir.output().contains("0555"), dir.output());
+    }
+
+    @Test
+    void listingADirectoryFailsWithAClearError() throws Exception {
+        for (String[] args : List.of(new String[] {fixture.url("")}, new String[] {"-l", fixture.url("")})) {
+            GridClients.Run ls = GridClients.gfal("gfal-ls", args);
+            assertFalse(ls.ok(), "gfal-ls " + String.join(" ", args) + ": " + ls.output());
+            assertTrue(ls.output().contains("listings are not available"), ls.output());
+        }
     }
 
     @Test

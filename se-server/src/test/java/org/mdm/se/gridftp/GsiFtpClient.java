@@ -20,6 +20,7 @@ import org.mdm.api.MdmException;
 import org.mdm.security.Credentials;
 import org.mdm.security.GridTrust;
 import org.mdm.security.TlsContexts;
+import org.mdm.security.gsi.Delegation;
 import org.mdm.security.gsi.GsiContext;
 
 /**
@@ -82,6 +83,14 @@ final class GsiFtpClient implements AutoCloseable {
      * last answer, 235 when it accepted us, whatever it said instead when it did not.
      */
     Answer tryAuthenticate(Path proxy) throws Exception {
+        return tryAuthenticate(proxy, false);
+    }
+
+    /**
+     * As {@link #tryAuthenticate(Path)}; with {@code delegate} the flag is 'D' and the door's
+     * PKCS#10 request is signed with {@code proxy}, as globus-url-copy does (DCAU A needs it).
+     */
+    Answer tryAuthenticate(Path proxy, boolean delegate) throws Exception {
         expect(334, send("AUTH GSSAPI"));
         try (GridTrust trust = GridTrust.fromDirectory(DoorFixture.PKI.certDir())) {
             GsiContext ctx = GsiContext.initiator(TlsContexts.client(Credentials.loadProxy(proxy), trust), "localhost",
@@ -98,7 +107,12 @@ final class GsiFtpClient implements AutoCloseable {
                 byte[] back = Base64.getDecoder().decode(a.lines().get(0).replaceFirst("^335 ADAT=", "").trim());
                 token = ctx.isEstablished() ? unwrapEmpty(ctx, back) : ctx.step(back);
             }
-            Answer done = send("ADAT " + Base64.getEncoder().encodeToString(ctx.wrap(new byte[] {'0'})));
+            Answer done = send("ADAT " + Base64.getEncoder().encodeToString(ctx.wrap(new byte[] {(byte) (delegate ? 'D' : '0')})));
+            if (delegate && done != null && done.code() == 335) {
+                byte[] request = ctx.unwrap(Base64.getDecoder().decode(done.lines().get(0).replaceFirst("^335 ADAT=", "").trim()));
+                byte[] signed = Delegation.sign(request, Credentials.loadProxy(proxy));
+                done = send("ADAT " + Base64.getEncoder().encodeToString(ctx.wrap(signed)));
+            }
             if (done != null && done.code() == 235) {
                 gsi = ctx;
             }
