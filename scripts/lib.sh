@@ -135,8 +135,8 @@ hydra_site() {
   for i in 0 1 2; do ports+=("$(free_port)"); done
   cat >> "$dir/site.properties" <<EOF_PROPS
 hydra.servers=https://localhost:${ports[0]},https://localhost:${ports[1]},https://localhost:${ports[2]}
-hydra.connect.timeout.ms=8000
-hydra.request.timeout.ms=8000
+hydra.connect.timeout.ms=15000
+hydra.request.timeout.ms=15000
 EOF_PROPS
   for i in 0 1 2; do
     # run_mdm execs java, so $! is the JVM itself and hydra_stop's kill reaches it.
