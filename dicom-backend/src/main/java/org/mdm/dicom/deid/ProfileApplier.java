@@ -55,7 +55,9 @@ final class ProfileApplier {
             throws DicomException, AttributeFailure {
         if (tag.isGroupLength()) {
             list.remove(tag);
-        } else if (tag.isPrivate()) {
+        } else if (tag.isPrivate() || tag.getGroup() == 0x0002) {
+            // Group 0002 belongs to the meta header, which is written afresh; left in the data
+            // set, a reader would take it for the meta header's (a second Transfer Syntax UID).
             report.addAll(ValueText.leaves(attribute, prefix, Action.REMOVED));
             list.remove(tag);
         } else {

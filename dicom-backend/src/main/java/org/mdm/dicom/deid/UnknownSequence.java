@@ -41,6 +41,12 @@ final class UnknownSequence {
         put16(element, 2, CARRIER_ELEMENT);
         put32(element, 4, value.length);
         System.arraycopy(value, 0, element, 8, value.length);
+        try {
+            // Checked first, with its nesting bound: PixelMed recurses once per level.
+            new DataSetWalker(element, 0, "", "a UN value", false, false).walk();
+        } catch (org.mdm.api.MdmException e) {
+            return null;
+        }
         AttributeList list = new AttributeList();
         try (DicomInputStream in = new DicomInputStream(new ByteArrayInputStream(element),
                 TransferSyntax.ImplicitVRLittleEndian, false)) {
