@@ -106,6 +106,29 @@ final class ContextPlan {
         return new AssociateRequest(callingAet, calledAet, b.contexts, Set.of(sopClass), maxPdu);
     }
 
+    /**
+     * The association request for one transfer syntax: every storage class of the C-GET plan
+     * (and {@code sopClass}, if known and not among them) in that syntax only, so a server that
+     * sends over the first context it accepted for a class can only choose this syntax
+     * ({@link SyntaxRetry}). The classes are all proposed because a server may not tell an
+     * object's class by C-FIND (dcmqrscp does not).
+     */
+    static AssociateRequest forSyntax(String callingAet, String calledAet, int maxPdu, String sopClass,
+            String syntax) {
+        Builder b = new Builder();
+        b.add(VERIFICATION, List.of(TransferSyntaxes.IMPLICIT_LE));
+        b.add(STUDY_ROOT_GET, List.of(TransferSyntaxes.IMPLICIT_LE));
+        Set<String> classes = new LinkedHashSet<>();
+        if (sopClass != null) {
+            classes.add(sopClass);
+        }
+        classes.addAll(getStorageClasses());
+        for (String cls : classes) {
+            b.add(cls, List.of(syntax));
+        }
+        return new AssociateRequest(callingAet, calledAet, b.contexts, classes, maxPdu);
+    }
+
     /** The classes proposed in a single context listing the uncompressed syntaxes. */
     static List<String> singleContextClasses() {
         return SINGLE_CONTEXT;

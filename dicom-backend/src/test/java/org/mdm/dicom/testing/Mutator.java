@@ -71,7 +71,7 @@ public final class Mutator {
                 int pos = lengthField(b, random);
                 long huge = HUGE[random.nextInt(HUGE.length)];
                 boolean wide = random.nextBoolean() && pos + 4 <= b.length;
-                for (int i = 0; i < (wide ? 4 : 2); i++) {
+                for (int i = 0; i < (wide ? 4 : 2) && pos + i < b.length; i++) {
                     b[pos + i] = (byte) (huge >>> (8 * i));
                 }
                 what.append("length at ").append(pos).append(" = ").append(Long.toHexString(huge)).append("; ");
