@@ -5,6 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.pixelmed.dicom.Attribute;
+import com.pixelmed.dicom.AttributeList;
+import com.pixelmed.dicom.DicomInputStream;
+import com.pixelmed.dicom.TagFromName;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
@@ -123,8 +127,35 @@ class DcmqrscpRetrievalTest {
         // compressed object must never arrive converted.
         assertTrue(NATIVE.contains(reference.transferSyntaxUid()) && NATIVE.contains(got.transferSyntaxUid()),
                 s.label() + ": sent in " + got.transferSyntaxUid() + ", stored in " + reference.transferSyntaxUid());
-        String diff = DatasetContent.firstDifference(expected, actual);
-        assertNull(diff, () -> s.label() + ": de-identified content differs from Orthanc's at " + diff);
+        assertEquals(withoutPixelData(expected), withoutPixelData(actual),
+                s.label() + ": de-identified content differs from Orthanc's");
+        byte[] a = pixelBytes(expected);
+        byte[] b = pixelBytes(actual);
+        // Implicit VR makes 8-bit pixel data OW and an odd length gains a pad byte: same pixels.
+        assertTrue(Math.abs(a.length - b.length) <= 1 && java.util.Arrays.equals(a, 0, Math.min(a.length, b.length), b, 0,
+                Math.min(a.length, b.length)), s.label() + ": pixel data differs from Orthanc's");
+    }
+
+    /** The content lines without Pixel Data (compared as bytes). Holds patient-free de-identified values only. */
+    private static List<String> withoutPixelData(byte[] part10) throws Exception {
+        AttributeList list = read(part10);
+        list.remove(TagFromName.PixelData);
+        return DatasetContent.lines(list);
+    }
+
+    /** The pixel data as little-endian bytes, whatever its VR and the object's byte order. */
+    private static byte[] pixelBytes(byte[] part10) throws Exception {
+        Attribute pixels = read(part10).get(TagFromName.PixelData);
+        return pixels == null ? new byte[0] : pixels.getByteValues(false);
+    }
+
+    private static AttributeList read(byte[] part10) throws Exception {
+        AttributeList list = new AttributeList();
+        list.setDecompressPixelData(false);
+        try (DicomInputStream in = new DicomInputStream(new ByteArrayInputStream(part10))) {
+            list.read(in);
+        }
+        return list;
     }
 
     static byte[] deidentified(byte[] part10) throws Exception {

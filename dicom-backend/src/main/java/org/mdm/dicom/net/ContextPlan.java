@@ -107,26 +107,33 @@ final class ContextPlan {
     }
 
     /**
-     * The association request for one transfer syntax: every storage class of the C-GET plan
-     * (and {@code sopClass}, if known and not among them) in that syntax only, so a server that
-     * sends over the first context it accepted for a class can only choose this syntax
-     * ({@link SyntaxRetry}). The classes are all proposed because a server may not tell an
-     * object's class by C-FIND (dcmqrscp does not).
+     * The association request offering {@code classes}, one context each listing
+     * {@code syntaxes} (see {@link SyntaxRetry}), with the SCP role for all of them.
      */
-    static AssociateRequest forSyntax(String callingAet, String calledAet, int maxPdu, String sopClass,
-            String syntax) {
+    static AssociateRequest forOffer(String callingAet, String calledAet, int maxPdu, List<String> classes,
+            List<String> syntaxes) {
         Builder b = new Builder();
         b.add(VERIFICATION, List.of(TransferSyntaxes.IMPLICIT_LE));
         b.add(STUDY_ROOT_GET, List.of(TransferSyntaxes.IMPLICIT_LE));
-        Set<String> classes = new LinkedHashSet<>();
-        if (sopClass != null) {
-            classes.add(sopClass);
-        }
-        classes.addAll(getStorageClasses());
         for (String cls : classes) {
-            b.add(cls, List.of(syntax));
+            b.add(cls, syntaxes);
         }
-        return new AssociateRequest(callingAet, calledAet, b.contexts, classes, maxPdu);
+        return new AssociateRequest(callingAet, calledAet, b.contexts, new LinkedHashSet<>(classes), maxPdu);
+    }
+
+    /**
+     * Every storage class we know (the C-GET plan's, then PixelMed's list), in groups that fit
+     * one association beside Verification and C-GET (128 contexts at most).
+     */
+    static List<List<String>> allStorageClassGroups() {
+        Set<String> all = new LinkedHashSet<>(getStorageClasses());
+        all.addAll(List.of(com.pixelmed.dicom.SOPClass.arrayOfStorageSOPClasses));
+        List<String> list = new ArrayList<>(all);
+        List<List<String>> groups = new ArrayList<>();
+        for (int i = 0; i < list.size(); i += 126) {
+            groups.add(List.copyOf(list.subList(i, Math.min(list.size(), i + 126))));
+        }
+        return groups;
     }
 
     /** The classes proposed in a single context listing the uncompressed syntaxes. */

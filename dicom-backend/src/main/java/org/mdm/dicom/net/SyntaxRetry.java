@@ -34,15 +34,17 @@ final class SyntaxRetry implements AutoCloseable {
             TransferSyntaxes.JPEG_LS_LOSSLESS, TransferSyntaxes.JPEG_EXTENDED, TransferSyntaxes.JPEG_LS_NEAR,
             TransferSyntaxes.JPEG_LOSSLESS);
 
-    /** A dedicated association's key: server, the class if known (else null), and the one syntax it offers. */
-    record SyntaxKey(DicomNode node, String sopClass, String syntax) {
+    /** A dedicated association's key: the server, the classes it offers, each with these syntaxes. */
+    record Offer(DicomNode node, List<String> classes, List<String> syntaxes) {
     }
 
     private final RetrieverConfig config;
     private final Failures failures;
     private final LinkRunner runner;
-    private final AssociationPool<SyntaxKey> pool;
+    private final AssociationPool<Offer> pool;
     private final LongAdder attempts = new LongAdder();
+    /** Marks an attempt that failed the way the first one did: try the next offer. */
+    private static final RetrievedInstance NOT_CONVERTED = new RetrievedInstance("-", "-", "-", new byte[0]);
 
     SyntaxRetry(RetrieverConfig config, Failures failures, LinkRunner runner, int maxPdu) {
         this.config = config;
@@ -51,9 +53,9 @@ final class SyntaxRetry implements AutoCloseable {
         this.pool = new AssociationPool<>(config, key -> open(key, maxPdu), false);
     }
 
-    private DicomLink open(SyntaxKey key, int maxPdu) throws IOException {
-        AssociateRequest rq = ContextPlan.forSyntax(config.callingAet(), key.node().aet(), maxPdu,
-                key.sopClass(), key.syntax());
+    private DicomLink open(Offer key, int maxPdu) throws IOException {
+        AssociateRequest rq = ContextPlan.forOffer(config.callingAet(), key.node().aet(), maxPdu, key.classes(),
+                key.syntaxes());
         return DicomLink.open(key.node(), rq, (int) config.connectTimeout().toMillis(),
                 (int) config.readTimeout().toMillis());
     }
@@ -81,33 +83,59 @@ final class SyntaxRetry implements AutoCloseable {
             throws MdmException {
         String what = "SOP instance " + instanceUid;
         byte[] identifier = Identifier.encode(studyUid, seriesUid, instanceUid);
-        for (String syntax : candidates(failed)) {
-            attempts.increment();
-            AtomicReference<RetrievedInstance> got = new AtomicReference<>();
-            RetrieveOutcome o;
-            try {
-                o = runner.run(pool, new SyntaxKey(node, sopClass, syntax), node, what, deadline, timeout, cancel,
-                        () -> got.get() == null, link -> sopClass != null && link.contextFor(sopClass) < 0 ? null
-                                : CGet.run(link, identifier, i -> got.compareAndSet(null, i)));
-            } catch (MdmException e) {
-                if (e.status() == Status.CANCELLED || e.status() == Status.TIMEOUT) {
-                    throw e;
+        // An unknown class may also be one the first association did not propose (dcmqrscp then
+        // answers 0xA702 too): every class we know is offered, natives first, in groups.
+        List<List<String>> groups = sopClass == null ? ContextPlan.allStorageClassGroups() : List.of(List.of(sopClass));
+        List<List<String>> offers = new ArrayList<>();
+        if (sopClass == null) {
+            offers.add(TransferSyntaxes.NATIVE);
+        }
+        for (String ts : candidates(failed)) {
+            offers.add(List.of(ts));
+        }
+        for (List<String> syntaxes : offers) {
+            for (List<String> classes : groups) {
+                RetrievedInstance instance = attempt(new Offer(node, classes, syntaxes), what, identifier, deadline,
+                        timeout, cancel);
+                if (instance == NOT_CONVERTED) {
+                    continue;
                 }
-                LOG.debug("{}: single-syntax C-GET with {} failed: {}", node, syntax, e.status());
-                continue;
-            }
-            RetrievedInstance instance = got.get();
-            if (instance != null) {
+                if (instance == null) {
+                    throw failures.cannotConvert(node, what, operation, failed);
+                }
                 if (!instance.sopInstanceUid().equals(instanceUid)) {
                     throw failures.corrupt(node, what, new CorruptObjectException("it sent another SOP instance"));
                 }
                 return instance;
             }
-            if (o != null && !applies(o)) {
-                break; // another failure than a conversion: more syntaxes will not help
-            }
         }
         throw failures.cannotConvert(node, what, operation, failed);
+    }
+
+    /**
+     * One C-GET on an association for {@code offer}: the instance, {@link #NOT_CONVERTED} when
+     * the server failed it again in the same way (or refused the offer), or null when it failed
+     * otherwise (more offers will not help).
+     */
+    private RetrievedInstance attempt(Offer offer, String what, byte[] identifier, long deadline, Duration timeout,
+            CancelSignal cancel) throws MdmException {
+        attempts.increment();
+        AtomicReference<RetrievedInstance> got = new AtomicReference<>();
+        RetrieveOutcome o;
+        try {
+            o = runner.run(pool, offer, offer.node(), what, deadline, timeout, cancel, () -> got.get() == null,
+                    link -> CGet.run(link, identifier, i -> got.compareAndSet(null, i)));
+        } catch (MdmException e) {
+            if (e.status() == Status.CANCELLED || e.status() == Status.TIMEOUT) {
+                throw e;
+            }
+            LOG.debug("{}: C-GET offering {} failed: {}", offer.node(), offer.syntaxes(), e.status());
+            return NOT_CONVERTED;
+        }
+        if (got.get() != null) {
+            return got.get();
+        }
+        return applies(o) ? NOT_CONVERTED : null;
     }
 
     /** The syntax the failure's comment names, if any, then the compressed syntaxes. */
