@@ -1,5 +1,15 @@
 package org.mdm.dicom.testing;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.pixelmed.dicom.Attribute;
+import com.pixelmed.dicom.AttributeList;
+import com.pixelmed.dicom.DicomInputStream;
+import com.pixelmed.dicom.SequenceAttribute;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -7,9 +17,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import org.mdm.api.transform.ErasedValue;
 
 /**
  * Real sample objects (pydicom's) with private and unknown public elements added by dcmtk's
@@ -62,6 +75,8 @@ public final class PrivateElementObjects {
             made.add(modified(dir, dictionary, "MR_small_bigendian.dcm", "private-bigendian.dcm"));
             Made undefined = new Made("private-implicit-undefined.dcm", dir.resolve("private-implicit-undefined.dcm"));
             run(dictionary, "dcmconv", "+ti", "-e", made.get(1).file().toString(), undefined.file().toString());
+            // A SOP Instance UID of its own, keeping the undefined lengths.
+            run(dictionary, "dcmodify", "-nb", "-gin", "-le", undefined.file().toString());
             made.add(undefined);
             return made;
         } catch (IOException e) {
@@ -78,7 +93,8 @@ public final class PrivateElementObjects {
         Files.copy(source, file, StandardCopyOption.REPLACE_EXISTING);
         // The creator must exist before dcmodify accepts an element of its block.
         run(dictionary, "dcmodify", "-nb", "-i", "(0033,0010)=" + CREATOR, file.toString());
-        run(dictionary, "dcmodify", "-nb",
+        // -gin: a fresh SOP Instance UID, as the samples share theirs (one image, several encodings).
+        run(dictionary, "dcmodify", "-nb", "-gin",
                 "-i", "(0033,1010)=secret text",
                 "-i", "(0033,1011)=4660",
                 "-i", "(0033,1012)=3.25",
@@ -96,6 +112,57 @@ public final class PrivateElementObjects {
                     .filter(d -> Files.isRegularFile(d.resolve("dicom.dic"))).findFirst()
                     .orElseThrow(() -> new AssertionError("dcmtk's dicom.dic is missing: run 'apt-get install dcmtk'"));
             return dir.resolve("dicom.dic") + ":" + dir.resolve("private.dic");
+        }
+    }
+
+    /**
+     * Asserts that a de-identified object holds no private attribute at any depth and none of
+     * the private texts anywhere in its bytes, and that the report lists every private value
+     * (texts decoded from base64 when they arrived as UN) as removed.
+     */
+    public static void assertDeidentified(byte[] output, List<ErasedValue> erased) throws Exception {
+        AttributeList list = new AttributeList();
+        list.setDecompressPixelData(false);
+        try (DicomInputStream in = new DicomInputStream(new ByteArrayInputStream(output))) {
+            list.read(in);
+        }
+        List<String> privates = new ArrayList<>();
+        privateTags(list, "", privates);
+        assertEquals(List.of(), privates, "private attributes left in the output");
+        String text = new String(output, StandardCharsets.ISO_8859_1);
+        for (Map.Entry<String, String> secret : PRIVATE_TEXTS.entrySet()) {
+            assertFalse(text.contains(secret.getValue()), secret.getKey() + "'s value is still in the output bytes");
+            ErasedValue reported = erased.stream().filter(e -> e.tag().equals(secret.getKey())).findFirst()
+                    .orElse(null);
+            assertNotNull(reported, secret.getKey() + " is not in the report");
+            assertEquals(ErasedValue.Action.REMOVED, reported.action(), secret.getKey());
+            assertEquals(secret.getValue(), decoded(reported.original()), secret.getKey());
+        }
+        for (String numeric : List.of("(0033,1011)", "(0033,1012)")) {
+            assertTrue(erased.stream().anyMatch(e -> e.tag().equals(numeric)), numeric + " not reported");
+        }
+    }
+
+    /** A report value as text: binary values are base64 of their bytes, with DICOM padding. */
+    private static String decoded(String value) {
+        if (!value.startsWith("base64:")) {
+            return value.trim();
+        }
+        byte[] bytes = Base64.getDecoder().decode(value.substring("base64:".length()));
+        return new String(bytes, StandardCharsets.ISO_8859_1).replace("\0", "").trim();
+    }
+
+    private static void privateTags(AttributeList list, String prefix, List<String> found) {
+        for (Attribute a : list.values()) {
+            String path = prefix + String.format(Locale.ROOT, "(%04X,%04X)", a.getGroup(), a.getElement());
+            if (a.getTag().isPrivate()) {
+                found.add(path);
+            }
+            if (a instanceof SequenceAttribute sq) {
+                for (int i = 0; i < sq.getNumberOfItems(); i++) {
+                    privateTags(sq.getItem(i).getAttributeList(), path + "[" + i + "]/", found);
+                }
+            }
         }
     }
 
