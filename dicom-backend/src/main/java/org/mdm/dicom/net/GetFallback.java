@@ -221,8 +221,7 @@ final class GetFallback implements AutoCloseable {
             throw failures.missing(node, what, operation, o);
         }
         if (!instance.sopInstanceUid().equals(instanceUid)) {
-            throw failures.corrupt(node, what, new CorruptObjectException("it sent SOP instance "
-                    + instance.sopInstanceUid() + " instead"));
+            throw failures.corrupt(node, what, new CorruptObjectException("it sent another SOP instance"));
         }
         return instance;
     }

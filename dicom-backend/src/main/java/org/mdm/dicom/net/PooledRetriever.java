@@ -132,8 +132,7 @@ public final class PooledRetriever implements Retriever {
             throw failures.missing(node, what, operation(node), o);
         }
         if (!instance.sopInstanceUid().equals(instanceUid)) {
-            throw failures.corrupt(node, what, new CorruptObjectException("it sent SOP instance "
-                    + instance.sopInstanceUid() + " instead"));
+            throw failures.corrupt(node, what, new CorruptObjectException("it sent another SOP instance"));
         }
         if (byGet && GetContexts.singleContext(instance.sopClassUid())) {
             return fallback.inStoredSyntax(node, studyUid, seriesUid, instance, deadline, timeout, cancel);
