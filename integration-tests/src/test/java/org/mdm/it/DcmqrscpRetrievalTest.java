@@ -110,6 +110,34 @@ class DcmqrscpRetrievalTest {
         return held.stream().map(s -> DynamicTest.dynamicTest("C-MOVE " + s.label(), () -> check(byMove, s)));
     }
 
+    /**
+     * Whole series by C-GET and by C-MOVE: every instance dcmqrscp holds arrives, the compressed
+     * ones through the single-syntax retry (its C-FIND does not tell their class).
+     */
+    @TestFactory
+    Stream<DynamicTest> everyHeldSeriesByBothMethods() {
+        Map<String, List<SampleImages.Sample>> bySeries = new java.util.TreeMap<>();
+        held.forEach(s -> bySeries.computeIfAbsent(s.seriesUid(), k -> new ArrayList<>()).add(s));
+        List<DynamicTest> tests = new ArrayList<>();
+        bySeries.forEach((series, samples) -> {
+            for (PooledRetriever r : List.of(byGet, byMove)) {
+                tests.add(DynamicTest.dynamicTest((r == byGet ? "C-GET " : "C-MOVE ") + samples.get(0).label()
+                        + " and its series", () -> checkSeries(r, samples)));
+            }
+        });
+        return tests.stream();
+    }
+
+    private static void checkSeries(PooledRetriever r, List<SampleImages.Sample> samples) throws Exception {
+        SampleImages.Sample first = samples.get(0);
+        Set<String> got = java.util.concurrent.ConcurrentHashMap.newKeySet();
+        r.fetchSeries(dcmqrscp.node(), first.studyUid(), first.seriesUid(), TIMEOUT, CancelSignal.NEVER,
+                i -> got.add(i.sopInstanceUid()));
+        for (SampleImages.Sample s : samples) {
+            assertTrue(got.contains(s.sopInstanceUid()), s.label() + " missing from its series");
+        }
+    }
+
     private static void check(PooledRetriever r, SampleImages.Sample s) throws Exception {
         RetrievedInstance got = r.fetchInstance(dcmqrscp.node(), s.studyUid(), s.seriesUid(), s.sopInstanceUid(),
                 TIMEOUT, CancelSignal.NEVER);

@@ -157,6 +157,12 @@ final class GetFallback implements AutoCloseable {
             if (delivered.contains(e.getKey())) {
                 continue;
             }
+            if (!isUid(e.getValue()) && SyntaxRetry.mayHaveFailedConversions(failedGet)) {
+                // As for one instance: the class is unknown but the server could not convert.
+                sink.accept(syntaxRetry.fetch(node, null, studyUid, seriesUid, e.getKey(), failedGet, operation,
+                        deadline, timeout, cancel));
+                continue;
+            }
             if (!isUid(e.getValue())) {
                 LOG.debug("{} cannot tell the SOP class of an instance; no C-GET fallback", node);
                 throw failures.missing(node, what, operation, failedGet);

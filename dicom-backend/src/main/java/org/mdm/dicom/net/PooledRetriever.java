@@ -164,7 +164,7 @@ public final class PooledRetriever implements Retriever {
         RetrieveOutcome o = retrieve(node, what, Identifier.encode(studyUid, seriesUid, null), null, deadline,
                 timeout, cancel, counting, count);
         boolean complete = o.failed() == 0;
-        boolean conversion = o.status() == SyntaxRetry.CANNOT_PERFORM_SUB_OPERATIONS;
+        boolean conversion = SyntaxRetry.mayHaveFailedConversions(o);
         if (!complete && (config.methodFor(node) == RetrieveMethod.GET || conversion)) {
             complete = fallback.completeSeries(node, studyUid, seriesUid, delivered, o, operation(node), deadline,
                     timeout, cancel, counting);

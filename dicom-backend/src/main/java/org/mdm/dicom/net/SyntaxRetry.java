@@ -65,6 +65,14 @@ final class SyntaxRetry implements AutoCloseable {
         return o.received() == 0 && o.failed() > 0 && o.status() == CANNOT_PERFORM_SUB_OPERATIONS;
     }
 
+    /**
+     * True when a series retrieve may have failed some instances for want of a conversion: the
+     * server answers 0xA702 when every sub-operation failed, 0xB000 when only some did.
+     */
+    static boolean mayHaveFailedConversions(RetrieveOutcome o) {
+        return o.failed() > 0 && (o.status() == CANNOT_PERFORM_SUB_OPERATIONS || o.status() == 0xB000);
+    }
+
     /** C-GETs tried on single-syntax associations, since start. */
     long attempts() {
         return attempts.sum();
