@@ -33,6 +33,11 @@ final class DatasetContent {
         try (DicomInputStream in = new DicomInputStream(new ByteArrayInputStream(file))) {
             list.read(in);
         }
+        return lines(list);
+    }
+
+    /** {@link #lines(byte[])} of a parsed object (which loses its meta header and group lengths here). */
+    static List<String> lines(AttributeList list) {
         list.removeMetaInformationHeaderAttributes();
         list.removeGroupLengthAttributes();
         list.remove(TagFromName.DataSetTrailingPadding);

@@ -6,6 +6,7 @@ import com.pixelmed.dicom.DicomException;
 import com.pixelmed.dicom.DicomInputStream;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.util.List;
 import java.util.Locale;
 import org.mdm.api.MdmException;
 
@@ -45,9 +46,35 @@ final class DataSetReader {
                 layout.dataSetEncoding(), false)) {
             list.read(in);
         } catch (DicomException | IOException | RuntimeException e) {
-            // PixelMed's message may quote a value, so only the kind of failure is reported.
-            throw Part10Scanner.corrupt(label, "the data set cannot be parsed (" + e.getClass().getSimpleName() + ")");
+            throw Part10Scanner.corrupt(label, "the data set cannot be parsed" + culprit(data, from, to, layout)
+                    + ": PixelMed refused it (" + AttributeFailure.reason(e) + ")");
         }
         return list;
+    }
+
+    /**
+     * After PixelMed failed on {@code data[from..to)}: " at element (gggg,eeee)" for the first
+     * top-level element at which PixelMed fails, reading from {@code from} up to and including
+     * that element (PixelMed may fail on an element only after what came before it), or empty.
+     * Only on this failure path, so the repeated parsing does not matter.
+     */
+    private static String culprit(byte[] data, int from, int to, Part10Layout layout) {
+        List<Integer> starts = layout.topLevelStarts();
+        List<Integer> tags = layout.topLevelTags();
+        for (int i = 0; i < starts.size(); i++) {
+            int end = i + 1 < starts.size() ? starts.get(i + 1) : data.length;
+            if (starts.get(i) < from || end > to) {
+                continue;
+            }
+            AttributeList prefix = new AttributeList();
+            try (DicomInputStream in = new DicomInputStream(new ByteArrayInputStream(data, from, end - from),
+                    layout.dataSetEncoding(), false)) {
+                prefix.read(in);
+            } catch (DicomException | IOException | RuntimeException e) {
+                int tag = tags.get(i);
+                return String.format(Locale.ROOT, " at element (%04X,%04X)", tag >>> 16, tag & 0xFFFF);
+            }
+        }
+        return "";
     }
 }

@@ -1,5 +1,7 @@
 package org.mdm.dicom.deid;
 
+import com.pixelmed.dicom.AttributeList;
+import com.pixelmed.dicom.AttributeTag;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -16,11 +18,21 @@ final class DataSetWalker {
     /** Explicit VRs with a 2-byte reserved field and a 4-byte length (PS3.5 7.1.2). */
     static final Set<String> LONG_VRS = Set.of("OB", "OD", "OF", "OL", "OV", "OW", "SQ", "SV", "UC", "UN", "UR",
             "UT", "UV");
+    /** Every VR of PS3.5 6.2: an explicit VR outside this set means the bytes are not what they claim. */
+    static final Set<String> VRS = Set.of("AE", "AS", "AT", "CS", "DA", "DS", "DT", "FD", "FL", "IS", "LO", "LT",
+            "OB", "OD", "OF", "OL", "OV", "OW", "PN", "SH", "SL", "SQ", "SS", "ST", "SV", "TM", "UC", "UI", "UL",
+            "UN", "UR", "US", "UT", "UV");
     private static final int PIXEL_DATA = 0x7FE00010;
     private static final int ITEM = 0xFFFEE000;
     private static final int ITEM_END = 0xFFFEE00D;
     private static final int SEQUENCE_END = 0xFFFEE0DD;
     private static final long UNDEFINED = 0xFFFFFFFFL;
+    /**
+     * Deepest sequence nesting accepted. Real objects nest a few levels (SR content trees a few
+     * dozen at most); PixelMed and this walker recurse once per level, so a crafted object
+     * nested thousands deep would overflow the stack instead of being refused.
+     */
+    static final int MAX_DEPTH = 64;
 
     private final byte[] b;
     private final int base;
@@ -29,6 +41,10 @@ final class DataSetWalker {
     private final boolean explicit;
     private final boolean bigEndian;
     private final List<Integer> topLevel = new ArrayList<>();
+    private final List<Integer> topLevelStarts = new ArrayList<>();
+    private int depth;
+    /** The top-level element being walked, to name it when something inside it is wrong. */
+    private int currentTop;
     private int pixelStart = -1;
     private int pixelEnd = -1;
 
@@ -62,6 +78,11 @@ final class DataSetWalker {
         return List.copyOf(topLevel);
     }
 
+    /** The offset of each top-level element, in the order of {@link #topLevelTags()}. */
+    List<Integer> topLevelStarts() {
+        return List.copyOf(topLevelStarts);
+    }
+
     /** Walks elements up to limit (or an item delimiter); returns the position after them. */
     private int elements(int pos, int limit, boolean explicitVr, boolean untilItemEnd, boolean top)
             throws MdmException {
@@ -82,8 +103,11 @@ final class DataSetWalker {
     }
 
     private int element(int pos, int limit, int tag, boolean explicitVr, boolean top) throws MdmException {
+        if (top) {
+            currentTop = tag;
+        }
         String vr = explicitVr ? new String(b, pos + 4, 2, StandardCharsets.US_ASCII) : null;
-        if (vr != null && !vr.matches("[A-Z]{2}")) {
+        if (vr != null && !VRS.contains(vr)) {
             throw Part10Scanner.corrupt(label, "element " + tagText(tag) + " at byte " + at(pos)
                     + " has no valid VR although the transfer syntax is explicit VR");
         }
@@ -104,16 +128,29 @@ final class DataSetWalker {
             end = valueStart + (int) length;
             if ("SQ".equals(vr)) {
                 definedItems(valueStart, end, explicitVr);
+            } else if ((vr == null || "UN".equals(vr)) && dictionarySequence(tag)) {
+                // PixelMed reads this value as a sequence (its dictionary says SQ), so its items
+                // are checked here too: an item claiming hundreds of megabytes would otherwise
+                // reach PixelMed, which allocates what it is told. In implicit VR (and in UN) the
+                // items are implicit VR little endian.
+                definedItems(valueStart, end, false);
             }
         }
         if (top) {
             topLevel.add(tag);
+            topLevelStarts.add(pos);
             if (tag == PIXEL_DATA) {
                 pixelStart = pos;
                 pixelEnd = end;
             }
         }
         return end;
+    }
+
+    private static boolean dictionarySequence(int tag) {
+        byte[] vr = AttributeList.getDictionary().getValueRepresentationFromTag(new AttributeTag(tag >>> 16,
+                tag & 0xFFFF));
+        return vr != null && vr.length == 2 && vr[0] == 'S' && vr[1] == 'Q';
     }
 
     private int undefinedItems(int pos, int limit, boolean explicitVr, boolean encapsulated) throws MdmException {
@@ -139,19 +176,38 @@ final class DataSetWalker {
             throw Part10Scanner.corrupt(label, "expected an item at byte " + at(pos) + where + " but found "
                     + tagText(tag));
         }
+        if (encapsulated) {
+            return fragment(pos, limit);
+        }
+        if (++depth > MAX_DEPTH) {
+            throw Part10Scanner.corrupt(label, "sequences are nested more than " + MAX_DEPTH + " levels deep at byte "
+                    + at(pos) + where + " (in element " + tagText(currentTop) + ")");
+        }
+        try {
+            return itemBody(pos, limit, explicitVr);
+        } finally {
+            depth--;
+        }
+    }
+
+    private int fragment(int pos, int limit) throws MdmException {
         long length = u32(pos + 4);
         if (length == UNDEFINED) {
-            if (encapsulated) {
-                throw Part10Scanner.corrupt(label, "a pixel data fragment at byte " + at(pos) + where
-                        + " has undefined length");
-            }
+            throw Part10Scanner.corrupt(label, "a pixel data fragment at byte " + at(pos) + where
+                    + " has undefined length");
+        }
+        need(pos + 8, length, limit, "item");
+        return pos + 8 + (int) length;
+    }
+
+    private int itemBody(int pos, int limit, boolean explicitVr) throws MdmException {
+        long length = u32(pos + 4);
+        if (length == UNDEFINED) {
             return elements(pos + 8, limit, explicitVr, true, false);
         }
         need(pos + 8, length, limit, "item");
         int end = pos + 8 + (int) length;
-        if (!encapsulated) {
-            elements(pos + 8, end, explicitVr, false, false);
-        }
+        elements(pos + 8, end, explicitVr, false, false);
         return end;
     }
 

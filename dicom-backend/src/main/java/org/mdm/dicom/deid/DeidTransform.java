@@ -76,9 +76,11 @@ public final class DeidTransform implements Transform {
         List<ErasedValue> erased = new ArrayList<>();
         try {
             output = transform(list, layout, label, erased);
-        } catch (DicomException | IOException e) {
-            throw Part10Scanner.corrupt(label, "an attribute cannot be de-identified (" + e.getClass().getSimpleName()
-                    + ")");
+        } catch (AttributeFailure e) {
+            throw Part10Scanner.corrupt(label, e.getMessage());
+        } catch (DicomException | IOException | RuntimeException e) {
+            throw Part10Scanner.corrupt(label, "the de-identified object cannot be written: PixelMed refused it ("
+                    + AttributeFailure.reason(e) + ")" + Part10Writer.culprit(list, layout));
         }
         try {
             output.writeTo(sink);
@@ -90,7 +92,7 @@ public final class DeidTransform implements Transform {
     }
 
     private Part10Writer.Encoded transform(AttributeList list, Part10Layout layout, String label, List<ErasedValue> erased)
-            throws DicomException, IOException, MdmException {
+            throws DicomException, IOException, MdmException, AttributeFailure {
         String patientId = Attribute.getSingleStringValueOrEmptyString(list, TagFromName.PatientID);
         DateShifter shifter = new DateShifter(hasher.dateOffsetDays(patientId));
         DescriptorCleaner cleaner = new DescriptorCleaner(IdentifyingValues.collect(list, resolver));

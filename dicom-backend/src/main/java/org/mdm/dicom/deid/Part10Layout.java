@@ -12,9 +12,10 @@ import java.util.Map;
  * @param pixelStart        offset in {@code dataSet} of the top-level Pixel Data element, or -1
  * @param pixelEnd          offset just past it, or -1
  * @param topLevelTags      every top-level tag of the data set, in stream order
+ * @param topLevelStarts    the offset in {@code dataSet} of each of those elements
  */
 record Part10Layout(String transferSyntaxUid, Map<Integer, String> meta, byte[] dataSet, int pixelStart,
-        int pixelEnd, List<Integer> topLevelTags) {
+        int pixelEnd, List<Integer> topLevelTags, List<Integer> topLevelStarts) {
 
     /** The Deflated Explicit VR Little Endian transfer syntax. */
     static final String DEFLATED = "1.2.840.10008.1.2.1.99";

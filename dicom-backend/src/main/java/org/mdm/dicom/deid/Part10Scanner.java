@@ -41,7 +41,8 @@ final class Part10Scanner {
         DataSetWalker walker = new DataSetWalker(dataSet, deflated ? 0 : pos, where, label,
                 !Part10Layout.IMPLICIT_LE.equals(ts), Part10Layout.EXPLICIT_BE.equals(ts));
         walker.walk();
-        return new Part10Layout(ts, meta, dataSet, walker.pixelStart(), walker.pixelEnd(), walker.topLevelTags());
+        return new Part10Layout(ts, meta, dataSet, walker.pixelStart(), walker.pixelEnd(), walker.topLevelTags(),
+                walker.topLevelStarts());
     }
 
     private static int readMeta(byte[] b, String label, Map<Integer, String> meta) throws MdmException {

@@ -1,5 +1,6 @@
 package org.mdm.dicom.deid;
 
+import com.pixelmed.dicom.Attribute;
 import com.pixelmed.dicom.AttributeList;
 import com.pixelmed.dicom.AttributeTag;
 import com.pixelmed.dicom.DicomException;
@@ -64,6 +65,24 @@ final class Part10Writer {
         head.write("DICM".getBytes(StandardCharsets.US_ASCII));
         head.write(MetaHeader.encode(sopClassUid, sopInstanceUid, layout.transferSyntaxUid()));
         return new Encoded(head.toByteArray(), body);
+    }
+
+    /**
+     * After {@link #write} failed: the first attribute that cannot be encoded alone, as
+     * {@code " at attribute (gggg,eeee)"}, or empty if each encodes alone. Only on the failure
+     * path, so the cost of one encoding per attribute does not matter.
+     */
+    static String culprit(AttributeList list, Part10Layout layout) {
+        for (Attribute attribute : list.values()) {
+            AttributeList one = new AttributeList();
+            one.put(attribute.getTag(), attribute);
+            try {
+                encode(one, layout.dataSetEncoding(), new ByteArrayOutputStream());
+            } catch (IOException | DicomException | RuntimeException e) {
+                return " at attribute " + ValueText.tag(attribute.getTag());
+            }
+        }
+        return "";
     }
 
     private static void encode(AttributeList list, String transferSyntaxUid, ByteArrayOutputStream out)

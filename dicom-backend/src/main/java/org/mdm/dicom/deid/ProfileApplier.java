@@ -34,29 +34,41 @@ final class ProfileApplier {
     }
 
     /** Applies the profile to the whole list and returns what was erased, in attribute order. */
-    List<ErasedValue> apply(AttributeList list) throws DicomException {
+    List<ErasedValue> apply(AttributeList list) throws AttributeFailure {
         applyTo(list, "");
         return List.copyOf(report);
     }
 
-    private void applyTo(AttributeList list, String prefix) throws DicomException {
+    private void applyTo(AttributeList list, String prefix) throws AttributeFailure {
         for (AttributeTag tag : new ArrayList<>(list.keySet())) {
             Attribute attribute = list.get(tag);
-            if (tag.isGroupLength()) {
-                list.remove(tag);
-            } else if (tag.isPrivate()) {
-                report.addAll(ValueText.leaves(attribute, prefix, Action.REMOVED));
-                list.remove(tag);
-            } else {
-                String vr = attribute.getVRAsString();
-                int tagValue = tag.getGroup() << 16 | tag.getElement();
-                apply(list, attribute, resolver.resolve(tagValue, vr, ValueText.keyword(tag)), prefix);
+            try {
+                applyToOne(list, tag, attribute, prefix);
+            } catch (DicomException | RuntimeException e) {
+                // Failures inside a nested item were already named by their own path.
+                throw new AttributeFailure(prefix + ValueText.tag(tag), e);
             }
         }
     }
 
+    private void applyToOne(AttributeList list, AttributeTag tag, Attribute attribute, String prefix)
+            throws DicomException, AttributeFailure {
+        if (tag.isGroupLength()) {
+            list.remove(tag);
+        } else if (tag.isPrivate() || tag.getGroup() == 0x0002) {
+            // Group 0002 belongs to the meta header, which is written afresh; left in the data
+            // set, a reader would take it for the meta header's (a second Transfer Syntax UID).
+            report.addAll(ValueText.leaves(attribute, prefix, Action.REMOVED));
+            list.remove(tag);
+        } else {
+            String vr = attribute.getVRAsString();
+            int tagValue = tag.getGroup() << 16 | tag.getElement();
+            apply(list, attribute, resolver.resolve(tagValue, vr, ValueText.keyword(tag)), prefix);
+        }
+    }
+
     private void apply(AttributeList list, Attribute attribute, org.mdm.dicom.deid.Action action, String prefix)
-            throws DicomException {
+            throws DicomException, AttributeFailure {
         switch (action) {
             case REMOVE -> {
                 report.addAll(ValueText.leaves(attribute, prefix, Action.REMOVED));
@@ -72,7 +84,7 @@ final class ProfileApplier {
         }
     }
 
-    private void keep(Attribute attribute, String prefix) throws DicomException {
+    private void keep(Attribute attribute, String prefix) throws AttributeFailure {
         if (attribute instanceof SequenceAttribute sequence) {
             String path = prefix + ValueText.tag(sequence.getTag());
             for (int i = 0; i < sequence.getNumberOfItems(); i++) {
@@ -156,7 +168,7 @@ final class ProfileApplier {
         setValues(attribute, shifted);
     }
 
-    private void clean(Attribute attribute, String prefix) throws DicomException {
+    private void clean(Attribute attribute, String prefix) throws DicomException, AttributeFailure {
         if (attribute instanceof SequenceAttribute) {
             keep(attribute, prefix);
             return;

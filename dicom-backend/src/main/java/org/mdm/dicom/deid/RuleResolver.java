@@ -125,6 +125,11 @@ final class RuleResolver {
         if ("SQ".equals(vr)) {
             return action == Action.REMOVE || action == Action.EMPTY ? action : Action.KEEP;
         }
+        if ("UN".equals(vr)) {
+            // A value of unknown VR cannot be replaced, shifted or cleaned as its real VR would
+            // be; what the profile asks to change, it removes.
+            return action == Action.KEEP || action == Action.EMPTY ? action : Action.REMOVE;
+        }
         if (action == Action.UID && !"UI".equals(vr)) {
             return Action.DUMMY;
         }

@@ -5,8 +5,6 @@ import com.pixelmed.dicom.AttributeList;
 import com.pixelmed.dicom.AttributeTag;
 import com.pixelmed.dicom.DicomException;
 import com.pixelmed.dicom.SequenceAttribute;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
@@ -48,15 +46,10 @@ final class ValueText {
         if (!BINARY.contains(vr)) {
             return attribute.getDelimitedStringValuesOrEmptyString();
         }
-        if ("OW".equals(vr)) {
-            short[] words = attribute.getShortValues();
-            ByteBuffer buffer = ByteBuffer.allocate(words == null ? 0 : words.length * 2).order(ByteOrder.LITTLE_ENDIAN);
-            if (words != null) {
-                buffer.asShortBuffer().put(words);
-            }
-            return "base64:" + Base64.getEncoder().encodeToString(buffer.array());
-        }
-        byte[] bytes = attribute.getByteValues(true);
+        // Little endian whatever the transfer syntax: PixelMed refuses UN bytes in big endian
+        // (it keeps a UN value as the little-endian bytes it read), and one order for every
+        // object keeps the report comparable across servers and syntaxes.
+        byte[] bytes = attribute.getByteValues(false);
         return "base64:" + Base64.getEncoder().encodeToString(bytes == null ? new byte[0] : bytes);
     }
 
@@ -68,6 +61,12 @@ final class ValueText {
             throws DicomException {
         List<ErasedValue> out = new ArrayList<>();
         String path = prefix + tag(attribute.getTag());
+        if ("UN".equals(attribute.getVRAsString())) {
+            SequenceAttribute items = UnknownSequence.parse(attribute);
+            if (items != null) {
+                attribute = items;
+            }
+        }
         if (!(attribute instanceof SequenceAttribute sequence)) {
             out.add(new ErasedValue(path, keyword(attribute.getTag()), text(attribute), action));
             return out;

@@ -106,6 +106,36 @@ final class ContextPlan {
         return new AssociateRequest(callingAet, calledAet, b.contexts, Set.of(sopClass), maxPdu);
     }
 
+    /**
+     * The association request offering {@code classes}, one context each listing
+     * {@code syntaxes} (see {@link SyntaxRetry}), with the SCP role for all of them.
+     */
+    static AssociateRequest forOffer(String callingAet, String calledAet, int maxPdu, List<String> classes,
+            List<String> syntaxes) {
+        Builder b = new Builder();
+        b.add(VERIFICATION, List.of(TransferSyntaxes.IMPLICIT_LE));
+        b.add(STUDY_ROOT_GET, List.of(TransferSyntaxes.IMPLICIT_LE));
+        for (String cls : classes) {
+            b.add(cls, syntaxes);
+        }
+        return new AssociateRequest(callingAet, calledAet, b.contexts, new LinkedHashSet<>(classes), maxPdu);
+    }
+
+    /**
+     * Every storage class we know (the C-GET plan's, then PixelMed's list), in groups that fit
+     * one association beside Verification and C-GET (128 contexts at most).
+     */
+    static List<List<String>> allStorageClassGroups() {
+        Set<String> all = new LinkedHashSet<>(getStorageClasses());
+        all.addAll(List.of(com.pixelmed.dicom.SOPClass.arrayOfStorageSOPClasses));
+        List<String> list = new ArrayList<>(all);
+        List<List<String>> groups = new ArrayList<>();
+        for (int i = 0; i < list.size(); i += 126) {
+            groups.add(List.copyOf(list.subList(i, Math.min(list.size(), i + 126))));
+        }
+        return groups;
+    }
+
     /** The classes proposed in a single context listing the uncompressed syntaxes. */
     static List<String> singleContextClasses() {
         return SINGLE_CONTEXT;

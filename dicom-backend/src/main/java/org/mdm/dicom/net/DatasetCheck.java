@@ -23,8 +23,12 @@ final class DatasetCheck {
     record Identity(String sopClassUid, String sopInstanceUid) {
     }
 
+    /** Deepest sequence nesting accepted: each level is a recursion here (and in any reader after us). */
+    static final int MAX_DEPTH = 64;
+
     private final byte[] b;
     private final boolean bigEndian;
+    private int depth;
     private String sopClass;
     private String sopInstance;
 
@@ -135,7 +139,12 @@ final class DatasetCheck {
                 throw new CorruptObjectException("expected an item in a sequence, found (" + hex(tag) + ")");
             }
             if (len == UNDEFINED) {
+                if (++depth > MAX_DEPTH) {
+                    throw new CorruptObjectException("sequences are nested more than " + MAX_DEPTH
+                            + " levels deep at offset " + pos + ": not a plausible DICOM object");
+                }
                 pos = dataset(pos, end, explicit, false, true);
+                depth--;
             } else {
                 if (len > end - pos) {
                     throw new CorruptObjectException("a sequence item claims " + len + " bytes but only "

@@ -97,11 +97,33 @@ final class Failures {
         if (o.failed() > 0) {
             return new MdmException(Status.NOT_SUPPORTED, "Cannot retrieve " + what + ": DICOM server " + node
                     + " failed to send it (" + operation + " status " + o.statusText() + ", " + o.failed()
-                    + " failed sub-operations" + comment(o) + "). Its SOP class or transfer syntax may be outside"
-                    + " the presentation contexts MDM proposes; C-MOVE avoids that limit.");
+                    + " failed sub-operations" + comment(o) + "). " + hint(operation));
         }
         return new MdmException(Status.NOT_FOUND, capitalize(what) + " not found on " + node + " (" + operation
                 + " status " + o.statusText() + ", " + o.completed() + " sub-operations completed" + comment(o) + ").");
+    }
+
+    /**
+     * What to try next, for the method actually used: by C-GET the server can only send over
+     * the contexts MDM proposed, which C-MOVE does not depend on; by C-MOVE the server chose
+     * the contexts itself when it called MDM's Store SCP.
+     */
+    private String hint(String operation) {
+        if ("C-MOVE".equals(operation)) {
+            return "The server could not send it to MDM's Store SCP " + config.storeScpAet() + " (its SOP class or"
+                    + " transfer syntax may be one the server cannot send or convert); check the server's log, or"
+                    + " configure C-GET for this server.";
+        }
+        return "Its SOP class or transfer syntax may be outside the presentation contexts MDM proposes; C-MOVE"
+                + " avoids that limit.";
+    }
+
+    /** The retrieve and the single-syntax retries all failed to convert the object. */
+    MdmException cannotConvert(DicomNode node, String what, String operation, RetrieveOutcome o) {
+        return new MdmException(Status.NOT_SUPPORTED, "Cannot retrieve " + what + ": DICOM server " + node
+                + " failed to send it (" + operation + " status " + o.statusText() + comment(o) + "), and again by"
+                + " C-GET offering each compressed transfer syntax alone: the server cannot send it in any syntax"
+                + " MDM accepts. Check the server's log for the object's transfer syntax.");
     }
 
     private static String comment(RetrieveOutcome o) {

@@ -46,9 +46,11 @@ final class GetFallback implements AutoCloseable {
     private final LongAdder retrievals;
     private final LongAdder classQueries = new LongAdder();
     private final LongAdder dedicatedRetrievals = new LongAdder();
+    private final SyntaxRetry syntaxRetry;
 
     GetFallback(RetrieverConfig config, Failures failures, LinkRunner runner, AssociationPool<DicomNode> shared,
             LongAdder retrievals, int maxPdu) {
+        this.syntaxRetry = new SyntaxRetry(config, failures, runner, maxPdu);
         this.config = config;
         this.failures = failures;
         this.runner = runner;
@@ -91,7 +93,8 @@ final class GetFallback implements AutoCloseable {
      *                      fails again
      */
     RetrievedInstance afterFailedGet(DicomNode node, String studyUid, String seriesUid, String instanceUid,
-            RetrieveOutcome failedGet, long deadline, Duration timeout, CancelSignal cancel) throws MdmException {
+            RetrieveOutcome failedGet, String operation, long deadline, Duration timeout, CancelSignal cancel)
+            throws MdmException {
         String what = "SOP instance " + instanceUid;
         classQueries.increment();
         String cls;
@@ -102,18 +105,25 @@ final class GetFallback implements AutoCloseable {
             if (e.status() != Status.NOT_SUPPORTED) {
                 throw e;
             }
-            // no C-FIND on this server: the C-GET's own outcome is the better explanation
-            throw failures.missing(node, what, "C-GET", failedGet);
+            cls = ""; // no C-FIND on this server
+        }
+        if ((cls == null || !isUid(cls)) && SyntaxRetry.applies(failedGet)) {
+            // The server will not tell the class (dcmqrscp's C-FIND has no SOP Class UID), but
+            // it failed to convert an object it holds: single-syntax associations offering
+            // every class we know may still get it.
+            return syntaxRetry.fetch(node, null, studyUid, seriesUid, instanceUid, failedGet, operation, deadline,
+                    timeout, cancel);
         }
         if (cls == null) {
             throw new MdmException(Status.NOT_FOUND, "SOP instance " + instanceUid + " not found on " + node
-                    + " (C-FIND at IMAGE level matched nothing after C-GET status " + failedGet.statusText() + ").");
+                    + " (C-FIND at IMAGE level matched nothing after " + operation + " status "
+                    + failedGet.statusText() + ").");
         }
         if (!isUid(cls)) {
-            LOG.debug("{} cannot tell the SOP class of instance {}; no C-GET fallback", node, instanceUid);
-            throw failures.missing(node, what, "C-GET", failedGet);
+            LOG.debug("{} cannot tell the SOP class of an instance; no C-GET fallback", node);
+            throw failures.missing(node, what, operation, failedGet);
         }
-        return fetch(node, cls, studyUid, seriesUid, instanceUid, deadline, timeout, cancel);
+        return fetch(node, cls, studyUid, seriesUid, instanceUid, operation, deadline, timeout, cancel);
     }
 
     /**
@@ -126,7 +136,7 @@ final class GetFallback implements AutoCloseable {
      *                      or its dedicated C-GET fails
      */
     boolean completeSeries(DicomNode node, String studyUid, String seriesUid, Set<String> delivered,
-            RetrieveOutcome failedGet, long deadline, Duration timeout, CancelSignal cancel,
+            RetrieveOutcome failedGet, String operation, long deadline, Duration timeout, CancelSignal cancel,
             Consumer<RetrievedInstance> sink) throws MdmException {
         String what = "series " + seriesUid;
         classQueries.increment();
@@ -138,7 +148,7 @@ final class GetFallback implements AutoCloseable {
             if (e.status() != Status.NOT_SUPPORTED) {
                 throw e;
             }
-            throw failures.missing(node, what, "C-GET", failedGet);
+            throw failures.missing(node, what, operation, failedGet);
         }
         if (instances == null) {
             return false;
@@ -147,11 +157,18 @@ final class GetFallback implements AutoCloseable {
             if (delivered.contains(e.getKey())) {
                 continue;
             }
-            if (!isUid(e.getValue())) {
-                LOG.debug("{} cannot tell the SOP class of instance {}; no C-GET fallback", node, e.getKey());
-                throw failures.missing(node, what, "C-GET", failedGet);
+            if (!isUid(e.getValue()) && SyntaxRetry.mayHaveFailedConversions(failedGet)) {
+                // As for one instance: the class is unknown but the server could not convert.
+                sink.accept(syntaxRetry.fetch(node, null, studyUid, seriesUid, e.getKey(), failedGet, operation,
+                        deadline, timeout, cancel));
+                continue;
             }
-            sink.accept(fetch(node, e.getValue(), studyUid, seriesUid, e.getKey(), deadline, timeout, cancel));
+            if (!isUid(e.getValue())) {
+                LOG.debug("{} cannot tell the SOP class of an instance; no C-GET fallback", node);
+                throw failures.missing(node, what, operation, failedGet);
+            }
+            sink.accept(fetch(node, e.getValue(), studyUid, seriesUid, e.getKey(), operation, deadline, timeout,
+                    cancel));
         }
         return true;
     }
@@ -168,22 +185,28 @@ final class GetFallback implements AutoCloseable {
     RetrievedInstance inStoredSyntax(DicomNode node, String studyUid, String seriesUid, RetrievedInstance got,
             long deadline, Duration timeout, CancelSignal cancel) throws MdmException {
         try {
-            return fetch(node, got.sopClassUid(), studyUid, seriesUid, got.sopInstanceUid(), deadline, timeout,
-                    cancel);
+            return fetch(node, got.sopClassUid(), studyUid, seriesUid, got.sopInstanceUid(), "C-GET", deadline,
+                    timeout, cancel);
         } catch (MdmException e) {
             if (e.status() == Status.CANCELLED) {
                 throw e;
             }
-            LOG.debug("keeping the copy of instance {} from the shared association: {}", got.sopInstanceUid(),
-                    e.getMessage());
+            LOG.debug("keeping the copy from the shared association: {}", e.status());
             return got;
         }
     }
 
+    /**
+     * C-GET on an association dedicated to the class; if the server fails it for want of a
+     * conversion, once more on single-syntax associations ({@link SyntaxRetry}).
+     *
+     * @param operation the retrieve that failed first, named in the error
+     */
     private RetrievedInstance fetch(DicomNode node, String sopClass, String studyUid, String seriesUid,
-            String instanceUid, long deadline, Duration timeout, CancelSignal cancel) throws MdmException {
+            String instanceUid, String operation, long deadline, Duration timeout, CancelSignal cancel)
+            throws MdmException {
         String what = "SOP instance " + instanceUid;
-        LOG.debug("fetching instance {} of class {} on a dedicated association", instanceUid, sopClass);
+        LOG.debug("fetching an instance of class {} on a dedicated association", sopClass);
         retrievals.increment();
         dedicatedRetrievals.increment();
         byte[] identifier = Identifier.encode(studyUid, seriesUid, instanceUid);
@@ -196,18 +219,27 @@ final class GetFallback implements AutoCloseable {
                     got.compareAndSet(null, i);
                 }));
         RetrievedInstance instance = got.get();
+        if (instance == null && SyntaxRetry.applies(o)) {
+            return syntaxRetry.fetch(node, sopClass, studyUid, seriesUid, instanceUid, o, operation, deadline,
+                    timeout, cancel);
+        }
         if (instance == null) {
-            throw failures.missing(node, what, "C-GET", o);
+            throw failures.missing(node, what, operation, o);
         }
         if (!instance.sopInstanceUid().equals(instanceUid)) {
-            throw failures.corrupt(node, what, new CorruptObjectException("it sent SOP instance "
-                    + instance.sopInstanceUid() + " instead"));
+            throw failures.corrupt(node, what, new CorruptObjectException("it sent another SOP instance"));
         }
         return instance;
+    }
+
+    /** C-GETs tried on single-syntax associations, since start. */
+    long syntaxAttempts() {
+        return syntaxRetry.attempts();
     }
 
     @Override
     public void close() {
         dedicated.close();
+        syntaxRetry.close();
     }
 }

@@ -60,7 +60,9 @@ final class LinkRunner {
                 AbortReason reason = link.abortReason();
                 if (reason == null && attempt == 0 && retriable.getAsBoolean()
                         && !(e instanceof java.net.SocketTimeoutException)) {
-                    LOG.debug("association to {} failed ({}); retrying {} once on a fresh one", node, e, what);
+                    // No UID in the log (issue 9): "what" names the object by its hospital UID.
+                    LOG.debug("association to {} failed ({}); retrying once on a fresh one", node,
+                            e.getClass().getSimpleName());
                     continue;
                 }
                 throw failures.during(node, what, reason, timeout, e);

@@ -132,14 +132,16 @@ public final class PooledRetriever implements Retriever {
         RetrievedInstance instance = got.get();
         boolean byGet = config.methodFor(node) == RetrieveMethod.GET;
         if (instance == null) {
-            if (byGet && o.failed() > 0) {
-                return fallback.afterFailedGet(node, studyUid, seriesUid, instanceUid, o, deadline, timeout, cancel);
+            // By C-MOVE only a conversion failure is retried (by C-GET): other failures are the
+            // server's to report, and a class C-GET does not propose does not limit C-MOVE.
+            if (byGet ? o.failed() > 0 : SyntaxRetry.applies(o)) {
+                return fallback.afterFailedGet(node, studyUid, seriesUid, instanceUid, o, operation(node), deadline,
+                        timeout, cancel);
             }
             throw failures.missing(node, what, operation(node), o);
         }
         if (!instance.sopInstanceUid().equals(instanceUid)) {
-            throw failures.corrupt(node, what, new CorruptObjectException("it sent SOP instance "
-                    + instance.sopInstanceUid() + " instead"));
+            throw failures.corrupt(node, what, new CorruptObjectException("it sent another SOP instance"));
         }
         if (byGet && GetContexts.singleContext(instance.sopClassUid())) {
             return fallback.inStoredSyntax(node, studyUid, seriesUid, instance, deadline, timeout, cancel);
@@ -171,9 +173,10 @@ public final class PooledRetriever implements Retriever {
         RetrieveOutcome o = retrieve(node, what, Identifier.encode(studyUid, seriesUid, null), null, deadline,
                 timeout, cancel, counting, count);
         boolean complete = o.failed() == 0;
-        if (!complete && config.methodFor(node) == RetrieveMethod.GET) {
-            complete = fallback.completeSeries(node, studyUid, seriesUid, delivered, o, deadline, timeout, cancel,
-                    counting);
+        boolean conversion = SyntaxRetry.mayHaveFailedConversions(o);
+        if (!complete && (config.methodFor(node) == RetrieveMethod.GET || conversion)) {
+            complete = fallback.completeSeries(node, studyUid, seriesUid, delivered, o, operation(node), deadline,
+                    timeout, cancel, counting);
         }
         if (count.get() == 0 || !complete) {
             throw failures.missing(node, what, operation(node), o);

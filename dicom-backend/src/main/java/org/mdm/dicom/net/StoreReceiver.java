@@ -58,7 +58,7 @@ final class StoreReceiver {
             reply(link, context, rq, Dimse.STATUS_CANNOT_UNDERSTAND);
             throw e;
         }
-        LOG.debug("received SOP instance {} ({} bytes, ts {}) from {}", sopInstance, buf.size(), ts, link.peer());
+        LOG.debug("received an instance ({} bytes, ts {}) from {}", buf.size(), ts, link.peer());
         String cls = id.sopClassUid() != null ? id.sopClassUid() : sopClass;
         return new RetrievedInstance(cls, sopInstance, ts, buf.toByteArray());
     }

@@ -162,8 +162,7 @@ final class StoreScp implements AutoCloseable {
             int context = link.lastContext();
             link.skipData();
             StoreReceiver.reply(link, context, rq, Dimse.STATUS_OUT_OF_RESOURCES);
-            LOG.debug("Store SCP {}: refused SOP instance {} from {}: no C-MOVE waits for it", aet, sopInstance,
-                    callingAet);
+            LOG.debug("Store SCP {}: refused an instance from {}: no C-MOVE waits for it", aet, callingAet);
             return;
         }
         int context = link.lastContext();
