@@ -8,7 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -145,10 +144,5 @@ class SampleLoadingTest {
         assertEquals(new HashSet<>(SampleImages.sampleFiles()), accounted);
         assertEquals(SampleImages.sampleFiles().size(), samples.accepted().size() + samples.rejected().size());
         samples.rejected().forEach((f, why) -> assertTrue(why != null && why.startsWith("Orthanc answered"), f + ": " + why));
-    }
-
-    @Test
-    void loadingIsFast() {
-        assertTrue(samples.loadTime().compareTo(Duration.ofSeconds(10)) < 0, "loading took " + samples.loadTime());
     }
 }
