@@ -17,10 +17,11 @@ import org.mdm.api.Status;
 public record PreAuthLimits(int maxUnauthenticated, int maxPerAddress, Duration deadline) {
 
     /**
-     * Defaults: 64 connections authenticating, 8 from one address, 30 s to authenticate. A real
-     * client authenticates in well under a second; 8 lets a few clients share one NAT address.
+     * Defaults: 128 connections authenticating, 16 from one address, 30 s to authenticate. A real
+     * client authenticates in well under a second; 16 lets the clients behind one NAT address (a
+     * cluster's worker nodes) log in together, and a single address holds an eighth of the pool.
      */
-    public static final PreAuthLimits DEFAULTS = new PreAuthLimits(64, 8, Duration.ofSeconds(30));
+    public static final PreAuthLimits DEFAULTS = new PreAuthLimits(128, 16, Duration.ofSeconds(30));
 
     /** Checks the values. */
     public PreAuthLimits {
