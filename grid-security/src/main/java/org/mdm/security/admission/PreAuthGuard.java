@@ -39,6 +39,7 @@ public final class PreAuthGuard implements AutoCloseable {
     static final Duration LOG_WINDOW = Duration.ofSeconds(10);
 
     private final PreAuthLimits limits;
+    private final Duration grace;
     private final RefusalLog log;
     private final ScheduledThreadPoolExecutor timer;
     private final Map<String, Integer> perAddress = new HashMap<>();
@@ -49,11 +50,21 @@ public final class PreAuthGuard implements AutoCloseable {
      * @param limits  the bounds and the deadline
      */
     public PreAuthGuard(String service, PreAuthLimits limits) {
-        this(limits, new RefusalLog(service, LOG_WINDOW));
+        this(service, limits, Duration.ZERO);
     }
 
-    PreAuthGuard(PreAuthLimits limits, RefusalLog log) {
+    /**
+     * A guard that closes late connections {@code grace} after their deadline: for a listener
+     * that first tells a quiet client itself, at the deadline ({@link Admission#remaining()}),
+     * and needs the guard only for clients that keep it from noticing (a trickle inside a line).
+     */
+    public PreAuthGuard(String service, PreAuthLimits limits, Duration grace) {
+        this(limits, grace, new RefusalLog(service, LOG_WINDOW));
+    }
+
+    PreAuthGuard(PreAuthLimits limits, Duration grace, RefusalLog log) {
         this.limits = limits;
+        this.grace = grace;
         this.log = log;
         this.timer = new ScheduledThreadPoolExecutor(1, r -> {
             Thread t = new Thread(r, "preauth-guard");
@@ -159,7 +170,8 @@ public final class PreAuthGuard implements AutoCloseable {
 
         private void schedule() {
             try {
-                ScheduledFuture<?> f = timer.schedule(this::expire, limits.deadline().toNanos(), TimeUnit.NANOSECONDS);
+                ScheduledFuture<?> f = timer.schedule(this::expire, limits.deadline().plus(grace).toNanos(),
+                        TimeUnit.NANOSECONDS);
                 synchronized (this) {
                     expiry = f;
                 }
@@ -196,7 +208,7 @@ public final class PreAuthGuard implements AutoCloseable {
 
         private void expire() {
             if (leave(State.EXPIRED)) {
-                log.note(peer, "no login within the " + seconds(limits.deadline()) + " s deadline");
+                log.note(peer, "not authenticated within the " + seconds(limits.deadline()) + " s deadline");
                 onExpiry.run();
             }
         }

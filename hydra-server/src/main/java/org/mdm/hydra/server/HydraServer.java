@@ -58,10 +58,7 @@ public final class HydraServer implements AutoCloseable {
         threads.setDaemon(true);
         threads.setReservedThreads(0);
         Server server = new Server(threads);
-        PreAuthGuard guard = new PreAuthGuard("key server " + config.bind(), config.preAuth());
-        ServerConnector connector = new ServerConnector(server, 1, 1,
-                new GuardedSslConnectionFactory(tlsFactory(tls), HttpVersion.HTTP_1_1.asString(), guard),
-                new HttpConnectionFactory(httpConfiguration()));
+        ServerConnector connector = new ServerConnector(server, 1, 1, new HttpConnectionFactory(httpConfiguration()));
         connector.setHost(config.bind().getAddress().getHostAddress());
         connector.setPort(config.bind().getPort());
         connector.setIdleTimeout(config.idleTimeout().toMillis());
@@ -69,6 +66,11 @@ public final class HydraServer implements AutoCloseable {
         connector.setAcceptedTcpNoDelay(true);
         connector.setAcceptQueueSize(128);
         server.addConnector(connector);
+        open(connector, config);
+        // Bound first, so that the guard's log lines name the port (port 0 picks one).
+        PreAuthGuard guard = new PreAuthGuard("key server :" + connector.getLocalPort(), config.preAuth());
+        connector.addFirstConnectionFactory(
+                new GuardedSslConnectionFactory(tlsFactory(tls), HttpVersion.HTTP_1_1.asString(), guard));
         server.setHandler(new KeysHandler(new KeyService(config.store()), new PrincipalExtractor(config.voms()),
                 config.maxBodyBytes()));
         server.setStopTimeout(5_000);
@@ -77,12 +79,21 @@ public final class HydraServer implements AutoCloseable {
         } catch (Exception e) {
             guard.close();
             stopQuietly(server);
-            throw new MdmException(Status.CONFIGURATION_ERROR, "cannot listen on " + config.bind() + ": "
-                    + e.getMessage() + " (is the port in use?)", e);
+            throw new MdmException(Status.CONFIGURATION_ERROR, "cannot start the key server on " + config.bind()
+                    + ": " + e.getMessage(), e);
         }
         HydraServer started = new HydraServer(server, connector, guard, config);
         LOG.info("Hydra key server listening on {} with store {}", started.uri(), config.store());
         return started;
+    }
+
+    private static void open(ServerConnector connector, HydraServerConfig config) throws MdmException {
+        try {
+            connector.open();
+        } catch (java.io.IOException e) {
+            throw new MdmException(Status.CONFIGURATION_ERROR, "cannot listen on " + config.bind() + ": "
+                    + e.getMessage() + " (is the port in use?)", e);
+        }
     }
 
     private static SslContextFactory.Server tlsFactory(SSLContext tls) {

@@ -14,7 +14,6 @@ import org.mdm.api.MdmException;
 import org.mdm.api.Status;
 import org.mdm.se.StorageElement;
 import org.mdm.security.admission.PreAuthGuard;
-import org.mdm.security.admission.PreAuthLimits;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -59,9 +58,7 @@ public final class GridFtpDoor implements AutoCloseable {
         this.se = se;
         this.workers = workers;
         this.sessions = new Semaphore(settings.maxSessions());
-        PreAuthLimits pre = settings.preAuth();
-        this.guard = new PreAuthGuard("GridFTP door :" + listener.getLocalPort(), new PreAuthLimits(
-                pre.maxUnauthenticated(), pre.maxPerAddress(), pre.deadline().plus(LoginSlot.GRACE)));
+        this.guard = new PreAuthGuard("GridFTP door :" + listener.getLocalPort(), settings.preAuth(), LoginSlot.GRACE);
         this.acceptor = new Thread(this::acceptLoop, "gridftp-accept-" + listener.getLocalPort());
         this.acceptor.setDaemon(true);
     }

@@ -51,7 +51,7 @@ final class LoginSlot implements AutoCloseable {
 
     /** The read timeout before login: what is left of the login timeout (at least 1 ms). */
     int loginReadTimeoutMillis() {
-        long left = admission.remaining().minus(GRACE).toMillis();
+        long left = admission.remaining().toMillis();
         return (int) Math.max(1, Math.min(Integer.MAX_VALUE, left));
     }
 

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.ServiceLoader;
+import java.util.function.UnaryOperator;
 import javax.net.ssl.SSLContext;
 import org.mdm.api.BackendContext;
 import org.mdm.api.BackendRegistry;
@@ -53,6 +54,12 @@ final class DoorFixture implements AutoCloseable {
 
     DoorFixture(Path dir, List<String> access, Duration stageTimeout, int maxSessions, Duration loginTimeout,
             Duration idleTimeout) throws Exception {
+        this(dir, access, stageTimeout, maxSessions, loginTimeout, idleTimeout, s -> s);
+    }
+
+    /** The same with {@code tune} applied to the door's settings last (e.g. its pre-login bounds). */
+    DoorFixture(Path dir, List<String> access, Duration stageTimeout, int maxSessions, Duration loginTimeout,
+            Duration idleTimeout, UnaryOperator<DoorSettings> tune) throws Exception {
         root = Files.createDirectories(dir.resolve("root"));
         spoolDir = dir.resolve("spool");
         trust = GridTrust.fromDirectory(PKI.certDir());
@@ -71,7 +78,7 @@ final class DoorFixture implements AutoCloseable {
         DoorSettings settings = DoorSettings.defaults(InetAddress.getLoopbackAddress(), 0, host, trust,
                 new PrincipalExtractor(voms)).withMaxSessions(maxSessions)
                 .withTimeouts(loginTimeout, idleTimeout, Duration.ofSeconds(20));
-        door = GridFtpDoor.start(settings, se);
+        door = GridFtpDoor.start(tune.apply(settings), se);
     }
 
     /** A file of {@code size} random bytes under the served root. */
