@@ -206,6 +206,14 @@ public final class PreAuthGuard implements AutoCloseable {
             leave(State.CLOSED);
         }
 
+        /**
+         * The listener saw the deadline pass itself (a read timed out at {@link #remaining()}):
+         * logged and freed as an expiry, and the close action runs if it has not yet.
+         */
+        public void expireNow() {
+            expire();
+        }
+
         private void expire() {
             if (leave(State.EXPIRED)) {
                 log.note(peer, "not authenticated within the " + seconds(limits.deadline()) + " s deadline");

@@ -87,6 +87,29 @@ class PreAuthGuardTest {
     }
 
     @Test
+    void aListenerThatSeesTheDeadlineItselfReportsAnExpiry() throws Exception {
+        Logger logger = (Logger) LoggerFactory.getLogger(RefusalLog.class);
+        ListAppender<ILoggingEvent> lines = new ListAppender<>();
+        lines.start();
+        logger.addAppender(lines);
+        try (PreAuthGuard guard = new PreAuthGuard("door :9", new PreAuthLimits(2, 1, Duration.ofMillis(100)),
+                Duration.ofMinutes(1))) {
+            CountDownLatch closed = new CountDownLatch(1);
+            PreAuthGuard.Admission a = guard.admit(from("10.1.1.1"), closed::countDown);
+            Thread.sleep(150);
+            assertTrue(a.remaining().isZero());
+            assertFalse(closed.await(100, TimeUnit.MILLISECONDS), "the guard waits for its grace");
+            a.expireNow();
+            assertTrue(a.expired() && closed.getCount() == 0);
+            assertEquals(0, guard.unauthenticated());
+            assertTrue(lines.list.stream().anyMatch(e -> e.getFormattedMessage().contains("10.1.1.1")
+                    && e.getFormattedMessage().contains("deadline")), lines.list.toString());
+        } finally {
+            logger.detachAppender(lines);
+        }
+    }
+
+    @Test
     void limitsAreChecked() {
         assertThrows(IllegalArgumentException.class, () -> new PreAuthLimits(4, 5, Duration.ofSeconds(1)));
         assertThrows(IllegalArgumentException.class, () -> new PreAuthLimits(4, 0, Duration.ofSeconds(1)));

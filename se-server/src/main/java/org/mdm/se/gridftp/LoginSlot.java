@@ -55,8 +55,12 @@ final class LoginSlot implements AutoCloseable {
         return (int) Math.max(1, Math.min(Integer.MAX_VALUE, left));
     }
 
+    /** Ends the slot; a connection that never logged in and outlived its deadline counts as timed out (logged). */
     @Override
     public synchronized void close() {
+        if (!loggedIn && admission.remaining().isZero()) {
+            admission.expireNow();
+        }
         admission.close();
         if (loggedIn) {
             loggedIn = false;
