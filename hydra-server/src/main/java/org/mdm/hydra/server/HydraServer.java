@@ -54,7 +54,6 @@ public final class HydraServer implements AutoCloseable {
     public static HydraServer start(HydraServerConfig config) throws MdmException {
         SSLContext tls = TlsContexts.server(config.host(), config.trust());
         QueuedThreadPool threads = new QueuedThreadPool(config.threads() + JETTY_THREADS, 2);
-        threads.setName("hydra-server-" + config.bind().getPort());
         threads.setDaemon(true);
         threads.setReservedThreads(0);
         Server server = new Server(threads);
@@ -67,7 +66,8 @@ public final class HydraServer implements AutoCloseable {
         connector.setAcceptQueueSize(128);
         server.addConnector(connector);
         open(connector, config);
-        // Bound first, so that the guard's log lines name the port (port 0 picks one).
+        // Bound first, so that thread names and the guard's log lines name the port (port 0 picks one).
+        threads.setName("hydra-server-" + connector.getLocalPort());
         PreAuthGuard guard = new PreAuthGuard("key server :" + connector.getLocalPort(), config.preAuth());
         connector.addFirstConnectionFactory(
                 new GuardedSslConnectionFactory(tlsFactory(tls), HttpVersion.HTTP_1_1.asString(), guard));
