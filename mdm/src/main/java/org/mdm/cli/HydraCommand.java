@@ -3,6 +3,7 @@ package org.mdm.cli;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
+import java.time.Duration;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import org.mdm.api.MdmException;
@@ -15,6 +16,7 @@ import org.mdm.security.Credentials;
 import org.mdm.security.GridCredential;
 import org.mdm.security.GridTrust;
 import org.mdm.security.VomsAttributes;
+import org.mdm.security.admission.PreAuthLimits;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.ParentCommand;
 
@@ -47,7 +49,7 @@ final class HydraCommand {
                 HydraServer server;
                 try {
                     server = HydraServer.start(HydraServerConfig.of(new InetSocketAddress(port), host, trust, voms,
-                            store));
+                            store).withPreAuth(preAuth(config)));
                 } catch (MdmException | RuntimeException e) {
                     store.close();
                     throw e;
@@ -114,6 +116,13 @@ final class HydraCommand {
             }
             throw new MdmException(Status.CONFIGURATION_ERROR, "Configuration key hydra.server.port = '" + value
                     + "' must be a port number 0..65535 (0: any free port).");
+        }
+
+        /** Bounds on connections whose TLS handshake is not done yet (issue 15). */
+        private static PreAuthLimits preAuth(MdmConfig config) throws MdmException {
+            return PreAuthLimits.of("hydra.server.", config.positiveInt("hydra.server.preauth.max.connections"),
+                    config.positiveInt("hydra.server.preauth.max.per.address"),
+                    Duration.ofSeconds(config.positiveInt("hydra.server.handshake.timeout.seconds")));
         }
 
         private static ShareStore store(MdmConfig config) throws MdmException {

@@ -22,6 +22,7 @@ import org.mdm.se.StorageElement;
 import org.mdm.se.gridftp.DoorSettings;
 import org.mdm.se.gridftp.GridFtpDoor;
 import org.mdm.se.gridftp.PortRange;
+import org.mdm.security.admission.PreAuthLimits;
 import org.mdm.security.Credentials;
 import org.mdm.security.GridTrust;
 import org.mdm.security.PrincipalExtractor;
@@ -76,6 +77,9 @@ final class ServeCommand implements Callable<Integer> {
                     .withTimeouts(seconds(config, "se.gridftp.login.timeout.seconds"),
                             seconds(config, "se.gridftp.idle.timeout.seconds"),
                             seconds(config, "se.gridftp.data.timeout.seconds"))
+                    .withPreAuth(PreAuthLimits.of("se.gridftp.", config.positiveInt("se.gridftp.preauth.max.connections"),
+                            config.positiveInt("se.gridftp.preauth.max.per.address"),
+                            seconds(config, "se.gridftp.login.timeout.seconds")))
                     .withDataPorts(PortRange.parse(config.get("se.gridftp.data.ports"), "se.gridftp.data.ports"));
             try (AccessLogFile accessLog = AccessLogFile.open(config);
                     GridFtpDoor door = GridFtpDoor.start(settings, se);

@@ -1,98 +1,130 @@
 package org.mdm.hydra.server;
 
-import com.sun.net.httpserver.HttpsConfigurator;
-import com.sun.net.httpserver.HttpsParameters;
-import com.sun.net.httpserver.HttpsServer;
-import java.io.IOException;
-import java.net.InetSocketAddress;
 import java.net.URI;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLContext;
-import javax.net.ssl.SSLParameters;
+import org.eclipse.jetty.http.HttpVersion;
+import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.SecureRequestCustomizer;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.util.ssl.SslContextFactory;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.mdm.api.MdmException;
 import org.mdm.api.Status;
 import org.mdm.security.PrincipalExtractor;
 import org.mdm.security.TlsContexts;
+import org.mdm.security.admission.PreAuthGuard;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A running Hydra key server: the JDK's {@link HttpsServer} with the host credential, client
- * certificates required and checked by GridTrust during the handshake (an expired proxy or one
- * from an unknown CA never reaches a handler), and {@code /v1/keys} served by {@link KeysHandler}.
+ * A running Hydra key server: Jetty's core HTTP server (no servlets) over TLS with the host
+ * credential, client certificates required and checked by GridTrust during the handshake (an
+ * expired proxy or one from an unknown CA never reaches a handler), and {@code /v1/keys} served
+ * by {@link KeysHandler}.
  *
- * <p>Timeouts: the JDK server reads its per-connection limits (idle interval, time to read a
- * request, time to write a response) from JVM-wide {@code sun.net.httpserver.*} properties once;
- * {@link #start} sets them from the configuration unless they are already set, so the first
- * server started in a JVM decides them.
+ * <p>Why Jetty rather than the JDK's HttpsServer (issue 15): the JDK server does each TLS
+ * handshake on a worker thread and drops slow connections only after tens of seconds, so 20
+ * clients trickling TLS bytes locked every user out. Jetty handshakes on its selectors without
+ * holding a thread, has per-connection idle timeouts and request limits, and lets
+ * grid-security's {@link PreAuthGuard} admit each connection before its handshake
+ * ({@link GuardedSslConnectionFactory}): a bound on connections still handshaking, one per
+ * client address, and a handshake deadline that a trickle does not reset.
  */
 public final class HydraServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(HydraServer.class);
+    /** Jetty's own threads beside the request handlers: one acceptor, one selector, one spare. */
+    private static final int JETTY_THREADS = 3;
 
-    private final HttpsServer server;
-    private final ExecutorService executor;
+    private final Server server;
+    private final PreAuthGuard guard;
     private final HydraServerConfig config;
+    /** Kept: Jetty forgets the port once stopped, and callers still name a stopped server by it. */
+    private final int port;
 
-    private HydraServer(HttpsServer server, ExecutorService executor, HydraServerConfig config) {
+    private HydraServer(Server server, ServerConnector connector, PreAuthGuard guard, HydraServerConfig config) {
         this.server = server;
-        this.executor = executor;
+        this.port = connector.getLocalPort();
+        this.guard = guard;
         this.config = config;
     }
 
     /** Starts a server; it serves until {@link #close()}. */
     public static HydraServer start(HydraServerConfig config) throws MdmException {
-        setTimeouts(config);
         SSLContext tls = TlsContexts.server(config.host(), config.trust());
-        HttpsServer server;
-        try {
-            server = HttpsServer.create(config.bind(), 50);
-        } catch (IOException e) {
-            throw new MdmException(Status.CONFIGURATION_ERROR, "cannot listen on " + config.bind() + ": "
-                    + e.getMessage() + " (is the port in use?)", e);
-        }
-        server.setHttpsConfigurator(new HttpsConfigurator(tls) {
-            @Override
-            public void configure(HttpsParameters params) {
-                SSLParameters p = tls.getDefaultSSLParameters();
-                p.setNeedClientAuth(true);
-                // TLS 1.2 on purpose: under TLS 1.3 the client finishes its handshake before the
-                // server checks the client certificate, and the JDK server then just closes the
-                // connection, so a refused proxy would look like a server hanging up. Under 1.2
-                // the refusal happens inside the handshake and the client sees a handshake failure.
-                p.setProtocols(new String[] {"TLSv1.2"});
-                params.setSSLParameters(p);
-            }
-        });
-        KeyService service = new KeyService(config.store());
-        server.createContext("/v1/keys/", new KeysHandler(service, new PrincipalExtractor(config.voms()),
+        QueuedThreadPool threads = new QueuedThreadPool(config.threads() + JETTY_THREADS, 2);
+        threads.setDaemon(true);
+        threads.setReservedThreads(0);
+        Server server = new Server(threads);
+        ServerConnector connector = new ServerConnector(server, 1, 1, new HttpConnectionFactory(httpConfiguration()));
+        connector.setHost(config.bind().getAddress().getHostAddress());
+        connector.setPort(config.bind().getPort());
+        connector.setIdleTimeout(config.idleTimeout().toMillis());
+        // Nagle would hold a share (a small response) ~40 ms for the client's delayed ACK.
+        connector.setAcceptedTcpNoDelay(true);
+        connector.setAcceptQueueSize(128);
+        server.addConnector(connector);
+        open(connector, config);
+        // Bound first, so that thread names and the guard's log lines name the port (port 0 picks one).
+        threads.setName("hydra-server-" + connector.getLocalPort());
+        PreAuthGuard guard = new PreAuthGuard("key server :" + connector.getLocalPort(), config.preAuth());
+        connector.addFirstConnectionFactory(
+                new GuardedSslConnectionFactory(tlsFactory(tls), HttpVersion.HTTP_1_1.asString(), guard));
+        server.setHandler(new KeysHandler(new KeyService(config.store()), new PrincipalExtractor(config.voms()),
                 config.maxBodyBytes()));
-        ExecutorService executor = Executors.newFixedThreadPool(config.threads(), r -> {
-            Thread t = new Thread(r, "hydra-server-" + config.bind().getPort());
-            t.setDaemon(true);
-            return t;
-        });
-        server.setExecutor(executor);
-        server.start();
-        HydraServer started = new HydraServer(server, executor, config);
+        server.setStopTimeout(5_000);
+        try {
+            server.start();
+        } catch (Exception e) {
+            guard.close();
+            stopQuietly(server);
+            throw new MdmException(Status.CONFIGURATION_ERROR, "cannot start the key server on " + config.bind()
+                    + ": " + e.getMessage(), e);
+        }
+        HydraServer started = new HydraServer(server, connector, guard, config);
         LOG.info("Hydra key server listening on {} with store {}", started.uri(), config.store());
         return started;
     }
 
-    private static void setTimeouts(HydraServerConfig config) {
-        String seconds = Long.toString(Math.max(1, config.idleTimeout().toSeconds()));
-        System.getProperties().putIfAbsent("sun.net.httpserver.idleInterval", seconds);
-        System.getProperties().putIfAbsent("sun.net.httpserver.maxReqTime", seconds);
-        System.getProperties().putIfAbsent("sun.net.httpserver.maxRspTime", seconds);
-        // The JDK server leaves Nagle on: a share (a small response) then waits ~40 ms for the
-        // client's delayed ACK; bench/hydra.sh measured 44 ms per key fetch with it, 4 ms without.
-        System.getProperties().putIfAbsent("sun.net.httpserver.nodelay", "true");
+    private static void open(ServerConnector connector, HydraServerConfig config) throws MdmException {
+        try {
+            connector.open();
+        } catch (java.io.IOException e) {
+            throw new MdmException(Status.CONFIGURATION_ERROR, "cannot listen on " + config.bind() + ": "
+                    + e.getMessage() + " (is the port in use?)", e);
+        }
+    }
+
+    private static SslContextFactory.Server tlsFactory(SSLContext tls) {
+        SslContextFactory.Server f = new SslContextFactory.Server();
+        f.setSslContext(tls);
+        f.setNeedClientAuth(true);
+        // TLS 1.2 on purpose: under TLS 1.3 the client finishes its handshake before the server
+        // checks the client certificate, so a refused proxy would look like a server hanging up.
+        // Under 1.2 the refusal happens inside the handshake and the client sees a handshake failure.
+        f.setIncludeProtocols("TLSv1.2");
+        // Client-initiated renegotiation is a handshake an authenticated client could repeat forever.
+        f.setRenegotiationAllowed(false);
+        return f;
+    }
+
+    private static HttpConfiguration httpConfiguration() {
+        HttpConfiguration http = new HttpConfiguration();
+        http.setSendServerVersion(false);
+        http.setSendXPoweredBy(false);
+        SecureRequestCustomizer secure = new SecureRequestCustomizer();
+        // Clients name servers by URL host; the certificate check is the client's (HostnameCheckingTrust),
+        // and the door's JVM may switch SNI off (GridFtpDoor.prepareJsse).
+        secure.setSniHostCheck(false);
+        secure.setSniRequired(false);
+        http.addCustomizer(secure);
+        return http;
     }
 
     /** The port the server listens on. */
     public int port() {
-        return server.getAddress().getPort();
+        return port;
     }
 
     /** The server's base URL with host name {@code localhost} (the name in the test host certificate). */
@@ -103,14 +135,17 @@ public final class HydraServer implements AutoCloseable {
     /** Stops listening, waits briefly for running requests, and closes the store. */
     @Override
     public void close() throws MdmException {
-        server.stop(0);
-        executor.shutdown();
-        try {
-            executor.awaitTermination(5, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        stopQuietly(server);
+        guard.close();
         config.store().close();
-        LOG.info("Hydra key server on port {} stopped", port());
+        LOG.info("Hydra key server on port {} stopped", port);
+    }
+
+    private static void stopQuietly(Server server) {
+        try {
+            server.stop();
+        } catch (Exception e) {
+            LOG.warn("stopping the key server: {}", e.getMessage());
+        }
     }
 }

@@ -1,13 +1,19 @@
 package org.mdm.hydra.server;
 
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpHandler;
-import com.sun.net.httpserver.HttpsExchange;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.ByteBuffer;
 import java.util.Arrays;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.io.Content;
+import org.eclipse.jetty.io.EndPoint;
+import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.util.Blocker;
+import org.eclipse.jetty.util.Callback;
 import org.mdm.api.GridPrincipal;
 import org.mdm.api.MdmException;
 import org.mdm.api.Status;
@@ -22,9 +28,10 @@ import org.slf4j.LoggerFactory;
 /**
  * Maps {@code /v1/keys/{id}} and {@code /v1/keys/{id}/acl} onto {@link KeyService}: the caller
  * is the principal of the TLS peer chain (already validated by GridTrust during the handshake),
- * bodies are bounded, and every failure becomes a JSON {@link ErrorBody}.
+ * bodies are bounded, and every failure becomes a JSON {@link ErrorBody}. A Jetty core handler
+ * that blocks (JDBC), so Jetty runs it on a pool thread.
  */
-final class KeysHandler implements HttpHandler {
+final class KeysHandler extends Handler.Abstract {
     private static final Logger LOG = LoggerFactory.getLogger(KeysHandler.class);
     // The id group is deliberately loose; KeyIds validates it so that the error says why.
     private static final Pattern PATH = Pattern.compile("/v1/keys/([^/]+)(/acl)?");
@@ -40,24 +47,48 @@ final class KeysHandler implements HttpHandler {
     }
 
     @Override
-    public void handle(HttpExchange exchange) throws IOException {
-        try (exchange) {
+    public boolean handle(Request request, Response response, Callback callback) {
+        Exchange exchange = new Exchange(request, response);
+        try {
             try {
                 dispatch(exchange);
             } catch (MdmException e) {
                 sendError(exchange, e);
             } catch (RuntimeException e) {
                 // No message: a bug's message could hold anything; the class is enough to look.
-                LOG.error("internal error on {} {}: {}", exchange.getRequestMethod(), exchange.getRequestURI().getRawPath(),
+                LOG.error("internal error on {} {}: {}", exchange.getRequestMethod(), exchange.rawPath(),
                         e.getClass().getName());
                 sendError(exchange, new MdmException(Status.INTERNAL_ERROR, "internal error in the key server"));
             }
+            callback.succeeded();
+        } catch (IOException | RuntimeException e) {
+            callback.failed(e);
+        }
+        return true;
+    }
+
+    /** One request and its response, with the few calls the dispatch needs. */
+    private record Exchange(Request request, Response response) {
+        String getRequestMethod() {
+            return request.getMethod();
+        }
+
+        String rawPath() {
+            return request.getHttpURI().getPath();
+        }
+
+        GridPrincipal caller(PrincipalExtractor principals) throws MdmException {
+            Object tls = request.getAttribute(EndPoint.SslSessionData.ATTRIBUTE);
+            if (!(tls instanceof EndPoint.SslSessionData data)) {
+                throw new MdmException(Status.AUTHORIZATION_FAILURE, "no TLS session: use https with a client proxy");
+            }
+            return principals.principal(data.sslSession());
         }
     }
 
-    private void dispatch(HttpExchange exchange) throws IOException, MdmException {
-        GridPrincipal caller = principals.principal(((HttpsExchange) exchange).getSSLSession());
-        Matcher m = PATH.matcher(exchange.getRequestURI().getRawPath());
+    private void dispatch(Exchange exchange) throws IOException, MdmException {
+        GridPrincipal caller = exchange.caller(principals);
+        Matcher m = PATH.matcher(exchange.rawPath());
         if (!m.matches()) {
             throw new MdmException(Status.NOT_FOUND, "no such resource: use /v1/keys/{id} or /v1/keys/{id}/acl");
         }
@@ -88,8 +119,8 @@ final class KeysHandler implements HttpHandler {
         }
     }
 
-    private byte[] readBody(HttpExchange exchange) throws IOException, MdmException {
-        try (InputStream in = exchange.getRequestBody()) {
+    private byte[] readBody(Exchange exchange) throws IOException, MdmException {
+        try (InputStream in = Content.Source.asInputStream(exchange.request())) {
             byte[] body = in.readNBytes(maxBodyBytes + 1);
             if (body.length > maxBodyBytes) {
                 Arrays.fill(body, (byte) 0);
@@ -99,21 +130,30 @@ final class KeysHandler implements HttpHandler {
         }
     }
 
-    private static void send(HttpExchange exchange, int code, byte[] json) throws IOException {
+    /** Sends the response and waits until it is written, so that {@code json} can be zeroed. */
+    private static void send(Exchange exchange, int code, byte[] json) throws IOException {
+        Response response = exchange.response();
+        response.setStatus(code);
         if (json == null) {
-            exchange.sendResponseHeaders(code, -1);
+            if (code != 204) {
+                response.getHeaders().put(HttpHeader.CONTENT_LENGTH, 0L);
+            }
             return;
         }
-        exchange.getResponseHeaders().set("Content-Type", "application/json");
-        exchange.sendResponseHeaders(code, json.length);
-        exchange.getResponseBody().write(json);
-        Arrays.fill(json, (byte) 0);
+        response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/json");
+        response.getHeaders().put(HttpHeader.CONTENT_LENGTH, (long) json.length);
+        try (Blocker.Callback written = Blocker.callback()) {
+            response.write(true, ByteBuffer.wrap(json), written);
+            written.block();
+        } finally {
+            Arrays.fill(json, (byte) 0);
+        }
     }
 
-    private static void sendError(HttpExchange exchange, MdmException e) throws IOException {
+    private static void sendError(Exchange exchange, MdmException e) throws IOException {
         int code = httpCode(e);
         if (code == 500) {
-            LOG.warn("{} {} failed: {}", exchange.getRequestMethod(), exchange.getRequestURI().getRawPath(), e.getMessage());
+            LOG.warn("{} {} failed: {}", exchange.getRequestMethod(), exchange.rawPath(), e.getMessage());
         }
         send(exchange, code, Json.write(new ErrorBody(e.status().name(), e.getMessage())));
     }

@@ -13,6 +13,7 @@ import org.mdm.security.Credentials;
 import org.mdm.security.GridCredential;
 import org.mdm.security.GridTrust;
 import org.mdm.security.VomsAttributes;
+import org.mdm.security.admission.PreAuthLimits;
 import org.mdm.security.testpki.TestPki;
 
 /** Three real key servers on loopback ports (HTTPS, host credential, H2 each unless given stores), for one test. */
@@ -26,7 +27,12 @@ final class ThreeServers implements AutoCloseable {
     private final boolean[] stopped = new boolean[3];
 
     ThreeServers(Path dir, GridTrust trust, VomsAttributes voms) throws MdmException {
-        this(h2Stores(dir), trust, voms);
+        this(dir, trust, voms, HydraServerConfig.DEFAULT_PRE_AUTH);
+    }
+
+    /** Three servers on H2 with {@code preAuth} as their bounds before the TLS handshake is done. */
+    ThreeServers(Path dir, GridTrust trust, VomsAttributes voms, PreAuthLimits preAuth) throws MdmException {
+        this(h2Stores(dir), trust, voms, preAuth);
         for (int i = 0; i < 3; i++) {
             dbDirs.add(dir.resolve("db" + (i + 1)));
         }
@@ -34,12 +40,18 @@ final class ThreeServers implements AutoCloseable {
 
     /** Three servers on the given stores (which they close when they stop). */
     ThreeServers(List<JdbcShareStore> stores, GridTrust trust, VomsAttributes voms) throws MdmException {
+        this(stores, trust, voms, HydraServerConfig.DEFAULT_PRE_AUTH);
+    }
+
+    private ThreeServers(List<JdbcShareStore> stores, GridTrust trust, VomsAttributes voms, PreAuthLimits preAuth)
+            throws MdmException {
         this.trust = trust;
         GridCredential host = Credentials.load(PKI.hostCert(), PKI.hostKey());
         for (JdbcShareStore store : stores) {
             this.stores.add(store);
             servers.add(HydraServer.start(HydraServerConfig.of(
-                    new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), host, trust, voms, store)));
+                    new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), host, trust, voms, store)
+                    .withPreAuth(preAuth)));
         }
     }
 

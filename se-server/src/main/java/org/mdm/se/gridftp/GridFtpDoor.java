@@ -13,13 +13,16 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.mdm.api.MdmException;
 import org.mdm.api.Status;
 import org.mdm.se.StorageElement;
+import org.mdm.security.admission.PreAuthGuard;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The GridFTP door (RFC 959, RFC 2228 with GSI, GFD.20): accepts control connections, runs one
- * {@link Session} per client up to {@link DoorSettings#maxSessions()}, and refuses the next with
- * 421 rather than queueing it. Read-only.
+ * The GridFTP door (RFC 959, RFC 2228 with GSI, GFD.20): accepts control connections and runs one
+ * {@link Session} per client. Before login a connection is admitted by a {@link PreAuthGuard}
+ * (its own bound, a bound per client address, a login deadline: see {@link DoorSettings#preAuth()});
+ * logged-in sessions are bounded by {@link DoorSettings#maxSessions()} (see {@link LoginSlot}).
+ * Over either bound the client gets 421 rather than a queue. Read-only.
  */
 public final class GridFtpDoor implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(GridFtpDoor.class);
@@ -45,6 +48,7 @@ public final class GridFtpDoor implements AutoCloseable {
     private final StorageElement se;
     private final ExecutorService workers;
     private final Semaphore sessions;
+    private final PreAuthGuard guard;
     private final Thread acceptor;
     private final DelegationKeys keys = new DelegationKeys();
 
@@ -54,6 +58,7 @@ public final class GridFtpDoor implements AutoCloseable {
         this.se = se;
         this.workers = workers;
         this.sessions = new Semaphore(settings.maxSessions());
+        this.guard = new PreAuthGuard("GridFTP door :" + listener.getLocalPort(), settings.preAuth(), LoginSlot.GRACE);
         this.acceptor = new Thread(this::acceptLoop, "gridftp-accept-" + listener.getLocalPort());
         this.acceptor.setDaemon(true);
     }
@@ -89,9 +94,9 @@ public final class GridFtpDoor implements AutoCloseable {
         return listener.getLocalPort();
     }
 
-    /** Sessions running now. */
+    /** Connections served now: logged-in sessions and those still logging in. */
     public int activeSessions() {
-        return settings.maxSessions() - sessions.availablePermits();
+        return settings.maxSessions() - sessions.availablePermits() + guard.unauthenticated();
     }
 
     private void acceptLoop() {
@@ -105,31 +110,37 @@ public final class GridFtpDoor implements AutoCloseable {
                 }
                 continue;
             }
-            if (!sessions.tryAcquire()) {
-                refuse(s);
+            PreAuthGuard.Admission admission = guard.admit(s.getRemoteSocketAddress(), () -> closeQuietly(s));
+            if (admission == null) {
+                refuse(s, "Too many connections that have not logged in");
                 continue;
             }
+            if (sessions.availablePermits() == 0) {
+                // Would get 421 at its 230 anyway: tell it now, before it spends a GSI handshake.
+                admission.close();
+                refuse(s, "Too many sessions on this storage element");
+                continue;
+            }
+            LoginSlot slot = new LoginSlot(admission, sessions);
             try {
                 s.setTcpNoDelay(true);
-                Session session = new Session(new ControlChannel(s), settings, se, keys);
+                Session session = new Session(new ControlChannel(s), settings, se, keys, slot);
                 workers.execute(() -> {
-                    try {
+                    try (slot) {
                         session.run();
-                    } finally {
-                        sessions.release();
                     }
                 });
             } catch (IOException | RuntimeException e) {
-                sessions.release();
+                slot.close();
                 closeQuietly(s);
             }
         }
     }
 
-    private static void refuse(Socket s) {
+    /** A 421 and close; a fresh socket's send buffer is empty, so this write never blocks. */
+    private static void refuse(Socket s, String why) {
         try (s) {
-            s.getOutputStream().write(("421 Too many sessions on this storage element: try again later.\r\n")
-                    .getBytes(StandardCharsets.US_ASCII));
+            s.getOutputStream().write(("421 " + why + ": try again later.\r\n").getBytes(StandardCharsets.US_ASCII));
         } catch (IOException ignored) {
             // the client left already
         }
@@ -147,6 +158,7 @@ public final class GridFtpDoor implements AutoCloseable {
     @Override
     public void close() {
         closeListener();
+        guard.close();
         keys.close();
         workers.shutdownNow();
         try {

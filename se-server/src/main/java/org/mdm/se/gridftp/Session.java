@@ -31,10 +31,12 @@ final class Session implements Runnable {
 
     private final DelegationKeys keys;
     private final RefusalLog refusals;
+    private final LoginSlot slot;
 
-    Session(ControlChannel control, DoorSettings settings, StorageElement se, DelegationKeys keys) {
+    Session(ControlChannel control, DoorSettings settings, StorageElement se, DelegationKeys keys, LoginSlot slot) {
         this.keys = keys;
         this.refusals = new RefusalLog(control.socket().getInetAddress());
+        this.slot = slot;
         this.control = control;
         this.settings = settings;
         this.se = se;
@@ -61,6 +63,10 @@ final class Session implements Runnable {
     private boolean serveOne() throws IOException {
         Command c;
         try {
+            if (commands == null) {
+                // The login timeout is a deadline from accept, not per read (issue 15).
+                control.socket().setSoTimeout(slot.loginReadTimeoutMillis());
+            }
             c = control.read();
         } catch (SocketTimeoutException e) {
             if (commands != null && commands.transferring()) {
@@ -91,7 +97,7 @@ final class Session implements Runnable {
         if (principal != null && !control.isProtected()) {
             control.protect(login.context()); // the 235 went in clear (JGlobus insists); what follows is wrapped
         }
-        return r.code() < 400 || countError();
+        return r.code() != 421 && (r.code() < 400 || countError());
     }
 
     private boolean countError() throws IOException {
@@ -175,6 +181,9 @@ final class Session implements Runnable {
         } catch (MdmException e) {
             refusals.refused("PASS", e.getMessage());
             return Reply.of(530, e.getMessage());
+        }
+        if (!slot.logIn()) {
+            return Reply.of(421, "Too many sessions on this storage element: try again later.");
         }
         commands = new Commands(control, settings, se, principal, login.delegated(), refusals);
         try {

@@ -161,7 +161,7 @@ class BadLoginTest {
                 Duration.ofSeconds(30), 2)) {
             bounded.file(FILE, 10_000);
             int port = bounded.door.port();
-            try (GsiFtpClient a = GsiFtpClient.connect(port); GsiFtpClient b = GsiFtpClient.login(port);
+            try (GsiFtpClient a = GsiFtpClient.login(port); GsiFtpClient b = GsiFtpClient.login(port);
                     GsiFtpClient third = GsiFtpClient.open(port)) {
                 GsiFtpClient.Answer refused = third.read();
                 assertEquals(421, refused.code(), refused.text());

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.ServiceLoader;
+import java.util.function.UnaryOperator;
 import javax.net.ssl.SSLContext;
 import org.mdm.api.BackendContext;
 import org.mdm.api.BackendRegistry;
@@ -53,7 +54,7 @@ final class DoorFixture implements AutoCloseable {
 
     DoorFixture(Path dir, List<String> access, Duration stageTimeout, int maxSessions, Duration loginTimeout,
             Duration idleTimeout) throws Exception {
-        this(dir, access, stageTimeout, maxSessions, loginTimeout, idleTimeout, false);
+        this(dir, access, stageTimeout, maxSessions, loginTimeout, idleTimeout, false, s -> s);
     }
 
     /**
@@ -62,13 +63,19 @@ final class DoorFixture implements AutoCloseable {
      */
     static DoorFixture withTrap(Path dir, List<String> access) throws Exception {
         return new DoorFixture(dir, access, Duration.ofSeconds(30), 200, Duration.ofSeconds(20),
-                Duration.ofSeconds(60), true);
+                Duration.ofSeconds(60), true, s -> s);
     }
 
     static final String TRAP_MOUNT = "/pacs/";
 
+    /** The same with {@code tune} applied to the door's settings last (e.g. its pre-login bounds). */
+    DoorFixture(Path dir, List<String> access, Duration stageTimeout, int maxSessions, Duration loginTimeout,
+            Duration idleTimeout, UnaryOperator<DoorSettings> tune) throws Exception {
+        this(dir, access, stageTimeout, maxSessions, loginTimeout, idleTimeout, false, tune);
+    }
+
     private DoorFixture(Path dir, List<String> access, Duration stageTimeout, int maxSessions, Duration loginTimeout,
-            Duration idleTimeout, boolean trap) throws Exception {
+            Duration idleTimeout, boolean trap, UnaryOperator<DoorSettings> tune) throws Exception {
         root = Files.createDirectories(dir.resolve("root"));
         spoolDir = dir.resolve("spool");
         trust = GridTrust.fromDirectory(PKI.certDir());
@@ -95,7 +102,7 @@ final class DoorFixture implements AutoCloseable {
         DoorSettings settings = DoorSettings.defaults(InetAddress.getLoopbackAddress(), 0, host, trust,
                 new PrincipalExtractor(voms)).withMaxSessions(maxSessions)
                 .withTimeouts(loginTimeout, idleTimeout, Duration.ofSeconds(20));
-        door = GridFtpDoor.start(settings, se);
+        door = GridFtpDoor.start(tune.apply(settings), se);
     }
 
     /** A file of {@code size} random bytes under the served root. */
