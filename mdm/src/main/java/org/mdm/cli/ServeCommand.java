@@ -98,10 +98,7 @@ final class ServeCommand implements Callable<Integer> {
     }
 
     private static Map<String, Object> doorStatus(GridFtpDoor door) {
-        Map<String, Object> gridftp = new java.util.LinkedHashMap<>();
-        gridftp.put("port", door.port());
-        gridftp.put("sessions", door.activeSessions());
-        return Map.of("gridftp", gridftp);
+        return Map.of("gridftp", door.status());
     }
 
     /**

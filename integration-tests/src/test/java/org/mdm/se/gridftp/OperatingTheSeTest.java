@@ -112,6 +112,9 @@ class OperatingTheSeTest {
         assertEquals(0, status.code(), status.err());
         JsonNode tree = new ObjectMapper().readTree(status.out());
         assertTrue(tree.at("/doors/gridftp/sessions").asInt() >= 1, status.out());
+        assertEquals(1, tree.at("/doors/gridftp/transfers.in.flight").asInt(), status.out());
+        assertEquals(1, tree.at("/doors/gridftp/transfers.completed").asInt(), "small.bin: " + status.out());
+        assertEquals(1, tree.at("/doors/gridftp/transfers.failed").asInt(), "nope.bin: " + status.out());
         assertEquals(2, tree.at("/spool/files").asInt(), status.out());
         assertEquals(1, tree.at("/spool/pinned").asInt(), "the file being sent is pinned: " + status.out());
         assertTrue(tree.at("/uptime.seconds").isNumber(), status.out());

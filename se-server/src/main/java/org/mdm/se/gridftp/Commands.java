@@ -42,6 +42,7 @@ final class Commands implements AutoCloseable {
     private final DoorSettings settings;
     private final StorageElement se;
     private final GridPrincipal caller;
+    private final DoorActivity activity;
     private final GridCredential delegated;
     private final TransferSettings transfer = new TransferSettings();
     private final FileFacts facts;
@@ -54,8 +55,9 @@ final class Commands implements AutoCloseable {
     private final RefusalLog refusals;
 
     Commands(ControlChannel control, DoorSettings settings, StorageElement se, GridPrincipal caller,
-            GridCredential delegated, RefusalLog refusals) {
+            GridCredential delegated, RefusalLog refusals, DoorActivity activity) {
         this.refusals = refusals;
+        this.activity = activity;
         this.control = control;
         this.settings = settings;
         this.se = se;
@@ -267,6 +269,7 @@ final class Commands implements AutoCloseable {
 
             @Override
             public void finished(int code, long bytes, Boolean spoolHit, MdmException stageFailure) {
+                activity.replied(code);
                 AccessLog.Transfer t = new AccessLog.Transfer("gridftp", control.socket().getInetAddress(), caller,
                         "RETR", path, bytes, streams, Duration.ofNanos(System.nanoTime() - started), spoolHit, code);
                 if (stageFailure != null) {
@@ -276,7 +279,15 @@ final class Commands implements AutoCloseable {
                 }
             }
         });
-        runningTask = settings.workers().submit(running);
+        Retrieval task = running;
+        activity.started();
+        runningTask = settings.workers().submit(() -> {
+            try {
+                task.run();
+            } finally {
+                activity.taskEnded();
+            }
+        });
         return null;
     }
 

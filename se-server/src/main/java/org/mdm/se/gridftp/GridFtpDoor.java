@@ -5,6 +5,8 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Semaphore;
@@ -51,6 +53,7 @@ public final class GridFtpDoor implements AutoCloseable {
     private final PreAuthGuard guard;
     private final Thread acceptor;
     private final DelegationKeys keys = new DelegationKeys();
+    private final DoorActivity activity = new DoorActivity();
 
     private GridFtpDoor(ServerSocket listener, DoorSettings settings, StorageElement se, ExecutorService workers) {
         this.listener = listener;
@@ -94,6 +97,18 @@ public final class GridFtpDoor implements AutoCloseable {
         return listener.getLocalPort();
     }
 
+    /** What an administrator watches (`mdm status`): sessions, logins in progress, transfers. */
+    public Map<String, Object> status() {
+        Map<String, Object> status = new LinkedHashMap<>();
+        status.put("port", port());
+        status.put("sessions", settings.maxSessions() - sessions.availablePermits());
+        status.put("logging.in", guard.unauthenticated());
+        status.put("transfers.in.flight", activity.inFlight());
+        status.put("transfers.completed", activity.completed());
+        status.put("transfers.failed", activity.failed());
+        return status;
+    }
+
     /** Connections served now: logged-in sessions and those still logging in. */
     public int activeSessions() {
         return settings.maxSessions() - sessions.availablePermits() + guard.unauthenticated();
@@ -124,7 +139,7 @@ public final class GridFtpDoor implements AutoCloseable {
             LoginSlot slot = new LoginSlot(admission, sessions);
             try {
                 s.setTcpNoDelay(true);
-                Session session = new Session(new ControlChannel(s), settings, se, keys, slot);
+                Session session = new Session(new ControlChannel(s), settings, se, keys, slot, activity);
                 workers.execute(() -> {
                     try (slot) {
                         session.run();

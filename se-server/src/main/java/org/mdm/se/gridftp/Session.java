@@ -32,8 +32,11 @@ final class Session implements Runnable {
     private final DelegationKeys keys;
     private final RefusalLog refusals;
     private final LoginSlot slot;
+    private final DoorActivity activity;
 
-    Session(ControlChannel control, DoorSettings settings, StorageElement se, DelegationKeys keys, LoginSlot slot) {
+    Session(ControlChannel control, DoorSettings settings, StorageElement se, DelegationKeys keys, LoginSlot slot,
+            DoorActivity activity) {
+        this.activity = activity;
         this.keys = keys;
         this.refusals = new RefusalLog(control.socket().getInetAddress());
         this.slot = slot;
@@ -185,7 +188,7 @@ final class Session implements Runnable {
         if (!slot.logIn()) {
             return Reply.of(421, "Too many sessions on this storage element: try again later.");
         }
-        commands = new Commands(control, settings, se, principal, login.delegated(), refusals);
+        commands = new Commands(control, settings, se, principal, login.delegated(), refusals, activity);
         try {
             control.socket().setSoTimeout((int) settings.idleTimeout().toMillis());
         } catch (IOException e) {
