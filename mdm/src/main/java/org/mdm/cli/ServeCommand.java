@@ -61,6 +61,7 @@ final class ServeCommand implements Callable<Integer> {
         }
     }
 
+    @SuppressWarnings("try") // the access log's file is attached to its logger while the SE runs
     private Integer serve() throws Exception {
         MdmConfig config = testPki == null ? parent.config() : withTestPki(parent.config());
         StorageElementParts parts = StorageElementParts.of(config);

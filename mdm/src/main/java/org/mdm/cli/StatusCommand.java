@@ -2,7 +2,6 @@ package org.mdm.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.PrintWriter;
-import java.util.Iterator;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -46,8 +45,7 @@ final class StatusCommand implements Callable<Integer> {
 
     /** The tree as indented "name: value" lines. */
     static void print(JsonNode node, String indent, PrintWriter out) {
-        for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext();) {
-            Map.Entry<String, JsonNode> field = it.next();
+        for (Map.Entry<String, JsonNode> field : node.properties()) {
             if (field.getValue().isObject() && field.getValue().isEmpty()) {
                 out.println(indent + field.getKey() + ": (none)");
             } else if (field.getValue().isObject()) {

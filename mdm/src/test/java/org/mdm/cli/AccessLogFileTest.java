@@ -28,6 +28,7 @@ class AccessLogFileTest {
     }
 
     @Test
+    @SuppressWarnings("try") // the file receives the lines while it is open
     void oneLinePerEventInItsOwnFileRotatedBySize(@TempDir Path dir) throws Exception {
         Path file = dir.resolve("logs/access.log");
         MdmConfig config = MdmConfig.load(null, Map.of("se.access.log", file.toString(),

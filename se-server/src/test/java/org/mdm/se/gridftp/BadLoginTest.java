@@ -156,6 +156,7 @@ class BadLoginTest {
     }
 
     @Test
+    @SuppressWarnings("try") // two sessions are closed inside their block to free a slot
     void aSessionOverTheBoundGets421AndTheOthersCarryOn() throws Exception {
         try (DoorFixture bounded = new DoorFixture(dir.resolve("bounded"), List.of("dn:" + DoorFixture.PKI.userDn()),
                 Duration.ofSeconds(30), 2)) {
