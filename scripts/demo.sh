@@ -85,6 +85,9 @@ say "Again with 4 parallel data streams (globus-url-copy -p 4), served from the 
 X509_USER_PROXY=$PROXY X509_CERT_DIR=$CERT_DIR globus-url-copy -p 4 "$SURL" "file://$WORK/out/ct-again.sealed" \
   || die "globus-url-copy -p 4 failed"
 cmp -s "$WORK/out/ct.sealed" "$WORK/out/ct-again.sealed" && echo "  identical bytes" || die "the two downloads differ"
+say "What the site administrator sees: mdm status (over the SE's admin socket) and the access log"
+mdm_cli "${MDM_OPTS[@]}" status | sed 's/^/  /'
+sed 's/^/  /' "$WORK/access.log"
 kill "$SERVE_PID"; wait "$SERVE_PID" 2>/dev/null || true
 say "What leaves the site is sealed: the first bytes of the file"
 od -A d -c -N 64 "$WORK/out/ct.sealed" | head -n 4 | sed 's/^/  /'

@@ -137,6 +137,7 @@ hydra_site() {
 hydra.servers=https://localhost:${ports[0]},https://localhost:${ports[1]},https://localhost:${ports[2]}
 hydra.connect.timeout.ms=15000
 hydra.request.timeout.ms=15000
+se.access.log=$dir/access.log
 EOF_PROPS
   for i in 0 1 2; do
     # run_mdm execs java, so $! is the JVM itself and hydra_stop's kill reaches it.

@@ -43,6 +43,7 @@ class ServeFilesOnlyTest {
                 "-D", "se.mount.files.pfn=file://" + root + "/{name}", "-D", "file.root=" + root,
                 "-D", "se.access=dn:" + PKI.userDn(), "-D", "dicom.deid.secret.file=" + secret,
                 "-D", "spool.dir=" + dir.resolve("spool"), "-D", "spool.min.free=1M",
+                "-D", "se.access.log=" + dir.resolve("access.log"),
                 "-D", "se.host.cert=" + PKI.hostCert(), "-D", "se.host.key=" + PKI.hostKey(),
                 "-D", "grid.cert.dir=" + PKI.certDir(), "-D", "grid.vomsdir=" + PKI.vomsDir(), "serve")),
                 "mdm-serve-test");
