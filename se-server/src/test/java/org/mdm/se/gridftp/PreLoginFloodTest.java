@@ -19,8 +19,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.mdm.security.admission.PreAuthLimits;
@@ -47,15 +47,21 @@ class PreLoginFloodTest {
     static Path dir;
     static DoorFixture fixture;
 
-    @BeforeAll
-    static void start() throws Exception {
-        fixture = new DoorFixture(dir.resolve("door"), List.of("dn:" + DoorFixture.PKI.userDn()),
+    private static int doors;
+
+    /**
+     * A door per test: its refusal log's windows (one line per reason per 10 s) start fresh, so
+     * what one test's attack logged cannot hold back the lines another test reads.
+     */
+    @BeforeEach
+    void start() throws Exception {
+        fixture = new DoorFixture(dir.resolve("door" + ++doors), List.of("dn:" + DoorFixture.PKI.userDn()),
                 Duration.ofSeconds(30), 10, LIMITS.deadline(), Duration.ofSeconds(60), s -> s.withPreAuth(LIMITS));
         fixture.file(FILE, 1 << 20);
     }
 
-    @AfterAll
-    static void stop() {
+    @AfterEach
+    void stop() {
         fixture.close();
     }
 
