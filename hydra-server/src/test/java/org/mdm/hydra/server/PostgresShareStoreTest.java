@@ -1,5 +1,6 @@
 package org.mdm.hydra.server;
 
+import org.mdm.testing.PostgresServer;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertSame;

@@ -1,4 +1,4 @@
-package org.mdm.hydra.server;
+package org.mdm.testing;
 
 import java.io.IOException;
 import java.net.InetAddress;
@@ -43,8 +43,8 @@ import java.util.stream.Stream;
  * directory. Root can still remove the directory at the end. As a non-root user, the commands run
  * directly.
  */
-final class PostgresServer implements AutoCloseable {
-    static final String SUPERUSER = "hydra_test";
+public final class PostgresServer implements AutoCloseable {
+    public static final String SUPERUSER = "mdm_test";
     private static final String INSTALL_HINT = "PostgreSQL server binaries (initdb, pg_ctl, postgres) not found; "
             + "install them with: apt-get install postgresql (or set MDM_PG_BINDIR to their directory)";
 
@@ -66,7 +66,7 @@ final class PostgresServer implements AutoCloseable {
     }
 
     /** Creates and starts a cluster; fails (never skips) if PostgreSQL is not installed. */
-    static PostgresServer start() throws Exception {
+    public static PostgresServer start() throws Exception {
         Path bin = findBinDir();
         List<String> asUser = List.of();
         Path dir = Files.createTempDirectory(Paths.get("/tmp"), "mdm-pg-");
@@ -124,16 +124,16 @@ final class PostgresServer implements AutoCloseable {
     }
 
     /** The JDBC URL of database {@code name} in this cluster. */
-    String url(String name) {
+    public String url(String name) {
         return "jdbc:postgresql://127.0.0.1:" + port + "/" + name;
     }
 
-    int port() {
+    public int port() {
         return port;
     }
 
     /** Creates database {@code name} (letters, digits and underscores) and returns its JDBC URL. */
-    String createDatabase(String name) throws SQLException {
+    public String createDatabase(String name) throws SQLException {
         if (!name.matches("[a-z_][a-z0-9_]*")) {
             throw new IllegalArgumentException(name);
         }
@@ -144,12 +144,8 @@ final class PostgresServer implements AutoCloseable {
         return url(name);
     }
 
-    /** Opens a {@link JdbcShareStore} on a new database {@code name} of this cluster. */
-    JdbcShareStore newStore(String name) throws Exception {
-        return JdbcShareStore.open(createDatabase(name), SUPERUSER, "");
-    }
-
-    String log() {
+    /** The server's log, for a failing test's message. */
+    public String log() {
         try {
             return Files.readString(dir.resolve("server.log"));
         } catch (IOException e) {
@@ -198,7 +194,7 @@ final class PostgresServer implements AutoCloseable {
 
     // ---- binaries -------------------------------------------------------------------------
 
-    static Path findBinDir() {
+    public static Path findBinDir() {
         List<Path> candidates = new ArrayList<>();
         String env = System.getenv("MDM_PG_BINDIR");
         if (env != null && !env.isBlank()) {
