@@ -11,6 +11,8 @@ public enum Status {
     INVALID_PATH(Category.USER, "SRM_INVALID_PATH", 501),
     /** The named file does not exist at its source. */
     NOT_FOUND(Category.USER, "SRM_INVALID_PATH", 550),
+    /** Something of that name exists already (a path, a registered image). */
+    ALREADY_EXISTS(Category.USER, "SRM_DUPLICATION_ERROR", 553),
     /** The caller may not do this. */
     AUTHORIZATION_FAILURE(Category.USER, "SRM_AUTHORIZATION_FAILURE", 550),
     /** The request is well formed but asks for something unsupported. */

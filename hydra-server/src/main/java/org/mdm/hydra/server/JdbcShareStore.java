@@ -11,6 +11,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import org.mdm.api.MdmException;
+import org.mdm.api.OwnerOnlyDirectory;
 import org.mdm.api.Status;
 import org.mdm.hydra.protocol.AclDocument;
 import org.mdm.hydra.protocol.AclEntry;
@@ -47,14 +48,14 @@ public final class JdbcShareStore implements ShareStore {
 
     /**
      * Opens (creating if needed) the H2 database {@code hydra} in {@code directory}, which is
-     * made owner-only (0700) and whose files are made owner-only (0600); see {@link H2Files}.
+     * made owner-only (0700) and whose files are made owner-only (0600); see {@link OwnerOnlyDirectory}.
      */
     public static JdbcShareStore openH2(java.nio.file.Path directory) throws MdmException {
-        H2Files.prepareDirectory(directory);
+        OwnerOnlyDirectory.prepare(directory, "share database");
         // TRACE_LEVEL_FILE=0: H2's trace file could otherwise record statements.
         String url = "jdbc:h2:file:" + directory.toAbsolutePath().resolve("hydra") + ";TRACE_LEVEL_FILE=0";
         JdbcShareStore store = open(url, "sa", "");
-        H2Files.restrictFiles(directory);
+        OwnerOnlyDirectory.restrictFiles(directory, "share database");
         return store;
     }
 

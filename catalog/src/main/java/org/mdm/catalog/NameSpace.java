@@ -1,0 +1,192 @@
+package org.mdm.catalog;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.mdm.api.MdmException;
+import org.mdm.api.Status;
+
+/**
+ * The name space (DPNS-like): directories and files by absolute path, each with owner, group,
+ * mode and status; a file also has its exact size, ADLER32, PFN and GUID. Every method works
+ * inside the caller's transaction ({@link CatalogDatabase#inTransaction}), so a registration
+ * records its name-space, file-catalogue and metadata rows together or not at all.
+ */
+public final class NameSpace {
+    /** SQLState of a unique-constraint violation, in H2 and PostgreSQL alike. */
+    static final String DUPLICATE = "23505";
+    private static final String COLUMNS = "id, path, kind, owner_dn, owner_group, mode, status, size, adler32, pfn,"
+            + " guid, ctime, mtime";
+
+    /**
+     * Creates {@code dir} and its missing ancestors with this owner, group and mode; existing
+     * directories are kept as they are.
+     *
+     * @return the directory's row id
+     * @throws MdmException INVALID_PATH when a file stands where a directory is needed
+     */
+    public long mkdirs(Connection c, NsPath dir, String ownerDn, String group, int mode)
+            throws SQLException, MdmException {
+        Long parent = null;
+        List<NsPath> chain = new ArrayList<>(dir.ancestors());
+        chain.add(dir);
+        for (NsPath p : chain) {
+            Optional<Row> row = row(c, p);
+            if (row.isPresent()) {
+                if (!row.get().entry().directory()) {
+                    throw new MdmException(Status.INVALID_PATH, p + " is a file; " + dir + " cannot be created"
+                            + " under it.");
+                }
+                parent = row.get().id();
+                continue;
+            }
+            parent = insert(c, parent, p, 'd', ownerDn, group, mode, NsStatus.ONLINE, 0, null, null, null);
+        }
+        return parent;
+    }
+
+    /**
+     * Records a file, REGISTERING until {@link #setStatus} makes it ONLINE; its directory must exist.
+     *
+     * @throws MdmException ALREADY_EXISTS for a path in use, NOT_FOUND for a missing directory
+     */
+    public void create(Connection c, NewFile f) throws SQLException, MdmException {
+        Row dir = row(c, f.path().parent()).filter(r -> r.entry().directory()).orElseThrow(() ->
+                new MdmException(Status.NOT_FOUND, "No directory " + f.path().parent() + " for " + f.path() + "."));
+        if (row(c, f.path()).isPresent()) {
+            throw new MdmException(Status.ALREADY_EXISTS, f.path() + " exists already.");
+        }
+        insert(c, dir.id(), f.path(), 'f', f.ownerDn(), f.group(), f.mode(), NsStatus.REGISTERING, f.size(),
+                f.adler32(), f.pfn(), f.guid());
+    }
+
+    /**
+     * Sets a file's status.
+     *
+     * @throws MdmException NOT_FOUND when there is no such file
+     */
+    public void setStatus(Connection c, NsPath path, NsStatus status) throws SQLException, MdmException {
+        try (PreparedStatement s = c.prepareStatement(
+                "UPDATE ns_entry SET status = ?, mtime = ? WHERE path = ? AND kind = 'f'")) {
+            s.setString(1, status.name());
+            s.setTimestamp(2, Timestamp.from(Instant.now()));
+            s.setString(3, path.toString());
+            if (s.executeUpdate() == 0) {
+                throw new MdmException(Status.NOT_FOUND, "No file " + path + " in the name space.");
+            }
+        }
+    }
+
+    /** The entry at {@code path}, whatever its status. */
+    public Optional<NsEntry> stat(Connection c, NsPath path) throws SQLException {
+        return row(c, path).map(Row::entry);
+    }
+
+    /**
+     * The entries of directory {@code dir}, by name.
+     *
+     * @throws MdmException NOT_FOUND when there is no such directory, INVALID_PATH for a file
+     */
+    public List<NsEntry> list(Connection c, NsPath dir) throws SQLException, MdmException {
+        Row row = row(c, dir).orElseThrow(() -> new MdmException(Status.NOT_FOUND, "No directory " + dir + "."));
+        if (!row.entry().directory()) {
+            throw new MdmException(Status.INVALID_PATH, dir + " is a file, not a directory.");
+        }
+        List<NsEntry> children = new ArrayList<>();
+        try (PreparedStatement s = c.prepareStatement("SELECT " + COLUMNS + " FROM ns_entry WHERE parent_id = ?"
+                + " ORDER BY name")) {
+            s.setLong(1, row.id());
+            try (ResultSet rs = s.executeQuery()) {
+                while (rs.next()) {
+                    children.add(read(rs).entry());
+                }
+            }
+        }
+        return children;
+    }
+
+    /**
+     * Removes a file, or an empty directory.
+     *
+     * @return false when there was nothing at {@code path}
+     * @throws MdmException INVALID_REQUEST for a directory that is not empty
+     */
+    public boolean remove(Connection c, NsPath path) throws SQLException, MdmException {
+        Optional<Row> row = row(c, path);
+        if (row.isEmpty()) {
+            return false;
+        }
+        if (row.get().entry().directory() && !list(c, path).isEmpty()) {
+            throw new MdmException(Status.INVALID_REQUEST, path + " is not empty; remove what it holds first.");
+        }
+        try (PreparedStatement s = c.prepareStatement("DELETE FROM ns_entry WHERE id = ?")) {
+            s.setLong(1, row.get().id());
+            s.executeUpdate();
+        }
+        return true;
+    }
+
+    private record Row(long id, NsEntry entry) {
+    }
+
+    private static Optional<Row> row(Connection c, NsPath path) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement("SELECT " + COLUMNS + " FROM ns_entry WHERE path = ?")) {
+            s.setString(1, path.toString());
+            try (ResultSet rs = s.executeQuery()) {
+                return rs.next() ? Optional.of(read(rs)) : Optional.empty();
+            }
+        }
+    }
+
+    private static Row read(ResultSet rs) throws SQLException {
+        NsPath path;
+        try {
+            path = NsPath.parse(rs.getString("path"));
+        } catch (MdmException e) {
+            throw new SQLException("the catalogue holds a malformed path", e);
+        }
+        boolean directory = rs.getString("kind").equals("d");
+        return new Row(rs.getLong("id"), new NsEntry(path, directory, rs.getString("owner_dn"),
+                rs.getString("owner_group"), rs.getInt("mode"), NsStatus.valueOf(rs.getString("status")),
+                rs.getLong("size"), rs.getString("adler32"), rs.getString("pfn"), rs.getString("guid"),
+                rs.getTimestamp("ctime").toInstant(), rs.getTimestamp("mtime").toInstant()));
+    }
+
+    private static long insert(Connection c, Long parent, NsPath path, char kind, String ownerDn, String group,
+            int mode, NsStatus status, long size, String adler32, String pfn, String guid) throws SQLException {
+        Timestamp now = Timestamp.from(Instant.now());
+        try (PreparedStatement s = c.prepareStatement("INSERT INTO ns_entry (parent_id, name, path, kind, owner_dn,"
+                + " owner_group, mode, status, size, adler32, pfn, guid, ctime, mtime)"
+                + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", new String[] {"id"})) {
+            if (parent == null) {
+                s.setNull(1, java.sql.Types.BIGINT);
+            } else {
+                s.setLong(1, parent);
+            }
+            s.setString(2, path.name());
+            s.setString(3, path.toString());
+            s.setString(4, String.valueOf(kind));
+            s.setString(5, ownerDn);
+            s.setString(6, group);
+            s.setInt(7, mode);
+            s.setString(8, status.name());
+            s.setLong(9, size);
+            s.setString(10, adler32);
+            s.setString(11, pfn);
+            s.setString(12, guid);
+            s.setTimestamp(13, now);
+            s.setTimestamp(14, now);
+            s.executeUpdate();
+            try (ResultSet keys = s.getGeneratedKeys()) {
+                keys.next();
+                return keys.getLong(1);
+            }
+        }
+    }
+}

@@ -1,0 +1,142 @@
+package org.mdm.catalog;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.mdm.api.MdmException;
+import org.mdm.api.Status;
+
+/** What every catalogue database must do with the name space: run on H2 and on PostgreSQL. */
+abstract class NameSpaceContract {
+    static final String OWNER = "/C=FR/O=MDM/OU=users/CN=Ann Owner";
+    static final String SERIES = "/dpm/example.org/home/biomed/mdm/2.25.1/2.25.2";
+
+    /** A fresh, empty catalogue. */
+    abstract CatalogDatabase database() throws Exception;
+
+    private final NameSpace ns = new NameSpace();
+
+    private static NsPath p(String text) throws MdmException {
+        return NsPath.parse(text);
+    }
+
+    private static NewFile file(String path) throws MdmException {
+        return new NewFile(p(path), OWNER, "biomed", 0640, 34870, "3b24b43f",
+                "dicom://ORTHANC@127.0.0.1:4242/1.2.3/4.5.6/7.8.9?transform=deid", "6f1c2d9e-0b7a-4f7e-9d1a-1e2f3a4b5c6d");
+    }
+
+    @Test
+    void directoriesAreMadeOnceWithTheirAncestors() throws Exception {
+        try (CatalogDatabase db = database()) {
+            long first = db.inTransaction(c -> ns.mkdirs(c, p(SERIES), OWNER, "biomed", 0755));
+            long again = db.inTransaction(c -> ns.mkdirs(c, p(SERIES), "/CN=someone else", "x", 0700));
+            assertEquals(first, again, "an existing directory is kept");
+            NsEntry series = db.inTransaction(c -> ns.stat(c, p(SERIES))).orElseThrow();
+            assertTrue(series.directory());
+            assertEquals(OWNER, series.ownerDn());
+            assertEquals(0755, series.mode());
+            List<NsEntry> top = db.inTransaction(c -> ns.list(c, NsPath.ROOT));
+            assertEquals(List.of("/dpm"), top.stream().map(e -> e.path().toString()).toList());
+        }
+    }
+
+    @Test
+    void aFileIsRegisteringUntilOnlineAndKeepsItsExactSizeAndChecksum() throws Exception {
+        try (CatalogDatabase db = database()) {
+            String path = SERIES + "/2.25.3";
+            db.inTransaction(c -> {
+                ns.mkdirs(c, p(SERIES), OWNER, "biomed", 0755);
+                ns.create(c, file(path));
+                return null;
+            });
+            NsEntry registering = db.inTransaction(c -> ns.stat(c, p(path))).orElseThrow();
+            assertEquals(NsStatus.REGISTERING, registering.status());
+            db.inTransaction(c -> {
+                ns.setStatus(c, p(path), NsStatus.ONLINE);
+                return null;
+            });
+            NsEntry online = db.inTransaction(c -> ns.stat(c, p(path))).orElseThrow();
+            assertEquals(NsStatus.ONLINE, online.status());
+            assertFalse(online.directory());
+            assertEquals(34870, online.size());
+            assertEquals("3b24b43f", online.adler32());
+            assertTrue(online.pfn().startsWith("dicom://"), online.pfn());
+            assertEquals(36, online.guid().length());
+            assertEquals(0640, online.mode());
+        }
+    }
+
+    @Test
+    void listingsGiveTheChildrenByName() throws Exception {
+        try (CatalogDatabase db = database()) {
+            db.inTransaction(c -> {
+                ns.mkdirs(c, p(SERIES), OWNER, "biomed", 0755);
+                for (String sop : List.of("2.25.30", "2.25.10", "2.25.20")) {
+                    ns.create(c, file(SERIES + "/" + sop));
+                }
+                ns.mkdirs(c, p(SERIES + "/2.25.99/deeper"), OWNER, "biomed", 0755);
+                return null;
+            });
+            List<String> names = db.inTransaction(c -> ns.list(c, p(SERIES))).stream().map(e -> e.path().name())
+                    .toList();
+            assertEquals(List.of("2.25.10", "2.25.20", "2.25.30", "2.25.99"), names, "children only, by name");
+            MdmException file = assertThrows(MdmException.class,
+                    () -> db.inTransaction(c -> ns.list(c, p(SERIES + "/2.25.10"))));
+            assertEquals(Status.INVALID_PATH, file.status());
+            MdmException missing = assertThrows(MdmException.class,
+                    () -> db.inTransaction(c -> ns.list(c, p(SERIES + "/nope"))));
+            assertEquals(Status.NOT_FOUND, missing.status());
+        }
+    }
+
+    @Test
+    void badCreationsAreRefusedAndChangeNothing() throws Exception {
+        try (CatalogDatabase db = database()) {
+            String path = SERIES + "/2.25.3";
+            MdmException noDir = assertThrows(MdmException.class, () -> db.inTransaction(c -> {
+                ns.create(c, file(path));
+                return null;
+            }));
+            assertEquals(Status.NOT_FOUND, noDir.status(), noDir.getMessage());
+            db.inTransaction(c -> {
+                ns.mkdirs(c, p(SERIES), OWNER, "biomed", 0755);
+                ns.create(c, file(path));
+                return null;
+            });
+            MdmException twice = assertThrows(MdmException.class, () -> db.inTransaction(c -> {
+                ns.create(c, file(path));
+                return null;
+            }));
+            assertEquals(Status.ALREADY_EXISTS, twice.status());
+            MdmException underFile = assertThrows(MdmException.class,
+                    () -> db.inTransaction(c -> ns.mkdirs(c, p(path + "/x"), OWNER, "biomed", 0755)));
+            assertEquals(Status.INVALID_PATH, underFile.status());
+            MdmException notEmpty = assertThrows(MdmException.class,
+                    () -> db.inTransaction(c -> ns.remove(c, p(SERIES))));
+            assertEquals(Status.INVALID_REQUEST, notEmpty.status());
+            boolean removed = db.inTransaction(c -> ns.remove(c, p(path)));
+            boolean again = db.inTransaction(c -> ns.remove(c, p(path)));
+            boolean series = db.inTransaction(c -> ns.remove(c, p(SERIES)));
+            assertTrue(removed);
+            assertFalse(again, "nothing left to remove");
+            assertTrue(series, "empty now");
+        }
+    }
+
+    @Test
+    void aTransactionThatFailsLeavesNothingBehind() throws Exception {
+        try (CatalogDatabase db = database()) {
+            MdmException e = assertThrows(MdmException.class, () -> db.inTransaction(c -> {
+                ns.mkdirs(c, p(SERIES), OWNER, "biomed", 0755);
+                ns.create(c, file(SERIES + "/2.25.3"));
+                throw new MdmException(Status.PEER_UNAVAILABLE, "a later step failed");
+            }));
+            assertEquals(Status.PEER_UNAVAILABLE, e.status());
+            assertTrue(db.inTransaction(c -> ns.stat(c, p("/dpm"))).isEmpty(), "no directory, no file");
+        }
+    }
+}
