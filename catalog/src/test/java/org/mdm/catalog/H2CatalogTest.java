@@ -10,7 +10,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-class H2NameSpaceTest extends NameSpaceContract {
+class H2CatalogTest extends CatalogContract {
     @TempDir
     Path dir;
     private int databases;

@@ -10,8 +10,8 @@ import org.junit.jupiter.api.Test;
 import org.mdm.api.MdmException;
 import org.mdm.api.Status;
 
-/** What every catalogue database must do with the name space: run on H2 and on PostgreSQL. */
-abstract class NameSpaceContract {
+/** What every catalogue database must do (name space, file catalogue, metadata): run on H2 and on PostgreSQL. */
+abstract class CatalogContract {
     static final String OWNER = "/C=FR/O=MDM/OU=users/CN=Ann Owner";
     static final String SERIES = "/dpm/example.org/home/biomed/mdm/2.25.1/2.25.2";
 
@@ -137,6 +137,72 @@ abstract class NameSpaceContract {
             }));
             assertEquals(Status.PEER_UNAVAILABLE, e.status());
             assertTrue(db.inTransaction(c -> ns.stat(c, p("/dpm"))).isEmpty(), "no directory, no file");
+        }
+    }
+
+    private final FileCatalogue fc = new FileCatalogue();
+    private final MetadataCatalogue md = new MetadataCatalogue();
+    private static final String GUID = "6f1c2d9e-0b7a-4f7e-9d1a-1e2f3a4b5c6d";
+
+    @Test
+    void aLogicalNameLeadsToItsGuidAndOneReplicaPerSe() throws Exception {
+        try (CatalogDatabase db = database()) {
+            NsPath lfn = p("/grid/biomed/mdm/2.25.1/2.25.2/2.25.3");
+            FileCatalogue.Guid guid = new FileCatalogue.Guid(GUID, 34870, "3b24b43f", OWNER,
+                    java.time.Instant.parse("2026-12-06T12:00:00Z"));
+            db.inTransaction(c -> {
+                fc.register(c, lfn, guid, "srm://se.example.org:8446/dpm/example.org/home/biomed/mdm/2.25.1/2.25.2/2.25.3");
+                fc.addReplica(c, GUID, "srm://other.example.org:8446/dpm/other.org/home/biomed/mdm/2.25.3");
+                fc.addReplica(c, GUID, "srm://other.example.org:8446/dpm/other.org/home/biomed/mdm/2.25.3");
+                return null;
+            });
+            assertEquals(GUID, db.inTransaction(c -> fc.guidOf(c, lfn)).orElseThrow());
+            assertEquals(guid, db.inTransaction(c -> fc.guid(c, GUID)).orElseThrow());
+            assertEquals(2, db.inTransaction(c -> fc.replicas(c, GUID)).size(), "one per SE, no duplicate");
+            MdmException again = assertThrows(MdmException.class, () -> db.inTransaction(c -> {
+                fc.register(c, lfn, guid, "srm://x/y");
+                return null;
+            }));
+            assertEquals(Status.ALREADY_EXISTS, again.status());
+            boolean removed = db.inTransaction(c -> fc.remove(c, GUID));
+            assertTrue(removed);
+            assertTrue(db.inTransaction(c -> fc.guidOf(c, lfn)).isEmpty(), "its logical name went with it");
+            assertTrue(db.inTransaction(c -> fc.replicas(c, GUID)).isEmpty(), "and its replicas");
+        }
+    }
+
+    @Test
+    void metadataEntriesHoldTypedValuesAndAreFoundByValue() throws Exception {
+        try (CatalogDatabase db = database()) {
+            String image = "guid:" + GUID;
+            db.inTransaction(c -> {
+                md.addEntry(c, "/mdm/IMAGE", image, OWNER, java.util.Map.of("nx", "256", "ny", "256",
+                        "SOPinsUID", "2.25.3", "modality", "CT"));
+                md.addEntry(c, "/mdm/PATIENT", "0123456789abcdef0123456789abcdef", OWNER,
+                        java.util.Map.of("name", "Doe^Jane"));
+                return null;
+            });
+            assertEquals(java.util.Arrays.asList("256", "256", "2.25.3", null), new java.util.ArrayList<>(db.inTransaction(c ->
+                    md.getattr(c, "/mdm/IMAGE", image, List.of("nx", "ny", "SOPinsUID", "patient"))).values()));
+            assertEquals(List.of(image), db.inTransaction(c -> md.find(c, "/mdm/IMAGE", "modality", "CT")));
+            assertTrue(db.inTransaction(c -> md.attributes(c, "/mdm/PATIENT")).containsKey("birthdate"));
+            MdmException unknown = assertThrows(MdmException.class, () -> db.inTransaction(c ->
+                    md.getattr(c, "/mdm/IMAGE", image, List.of("colour"))));
+            assertEquals(Status.INVALID_REQUEST, unknown.status());
+            MdmException notInt = assertThrows(MdmException.class, () -> db.inTransaction(c -> {
+                md.addEntry(c, "/mdm/IMAGE", "guid:other", OWNER, java.util.Map.of("nx", "Doe^Jane"));
+                return null;
+            }));
+            assertEquals(Status.INVALID_REQUEST, notInt.status());
+            assertFalse(notInt.getMessage().contains("Doe"), "a refused value is never repeated: " + notInt.getMessage());
+            MdmException twice = assertThrows(MdmException.class, () -> db.inTransaction(c -> {
+                md.addEntry(c, "/mdm/IMAGE", image, OWNER, java.util.Map.of());
+                return null;
+            }));
+            assertEquals(Status.ALREADY_EXISTS, twice.status());
+            boolean removed = db.inTransaction(c -> md.remove(c, "/mdm/IMAGE", image));
+            assertTrue(removed);
+            assertTrue(db.inTransaction(c -> md.find(c, "/mdm/IMAGE", "modality", "CT")).isEmpty(), "values went too");
         }
     }
 }

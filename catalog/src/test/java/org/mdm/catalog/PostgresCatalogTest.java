@@ -6,7 +6,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.mdm.testing.PostgresServer;
 
 /** The same contract on a real PostgreSQL server started by the test (Debian's postgresql). */
-class PostgresNameSpaceTest extends NameSpaceContract {
+class PostgresCatalogTest extends CatalogContract {
     private static final AtomicInteger DATABASES = new AtomicInteger();
     private static PostgresServer pg;
 

@@ -1,0 +1,153 @@
+package org.mdm.catalog;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
+import org.mdm.api.MdmException;
+import org.mdm.api.Status;
+
+/**
+ * The metadata catalogue (AMGA-like): directories ({@code /mdm/PATIENT}, {@code /mdm/STUDY},
+ * {@code /mdm/SERIES}, {@code /mdm/IMAGE}) with a typed attribute schema, entries in them, and
+ * one value per entry and attribute. Works inside the caller's transaction.
+ */
+public final class MetadataCatalogue {
+
+    /** The attributes of {@code dir}, name to type, by name. */
+    public Map<String, String> attributes(Connection c, String dir) throws SQLException {
+        Map<String, String> attributes = new LinkedHashMap<>();
+        try (PreparedStatement s = c.prepareStatement("SELECT name, type FROM md_attribute WHERE dir = ? ORDER BY name")) {
+            s.setString(1, dir);
+            try (ResultSet rs = s.executeQuery()) {
+                while (rs.next()) {
+                    attributes.put(rs.getString(1), rs.getString(2));
+                }
+            }
+        }
+        return attributes;
+    }
+
+    /**
+     * Adds entry {@code name} to {@code dir} with these values.
+     *
+     * @throws MdmException NOT_FOUND for an unknown directory, INVALID_REQUEST for an attribute
+     *                      the directory does not have or a value that does not fit its type,
+     *                      ALREADY_EXISTS when the entry exists
+     */
+    public void addEntry(Connection c, String dir, String name, String ownerDn, Map<String, String> values)
+            throws SQLException, MdmException {
+        Map<String, String> schema = attributes(c, dir);
+        if (schema.isEmpty()) {
+            throw new MdmException(Status.NOT_FOUND, "No metadata directory " + dir + ".");
+        }
+        check(dir, schema, values);
+        if (exists(c, dir, name)) {
+            throw new MdmException(Status.ALREADY_EXISTS, "Metadata entry " + dir + "/" + name + " exists already.");
+        }
+        try (PreparedStatement s = c.prepareStatement("INSERT INTO md_entry (dir, name, owner_dn) VALUES (?, ?, ?)")) {
+            s.setString(1, dir);
+            s.setString(2, name);
+            s.setString(3, ownerDn);
+            s.executeUpdate();
+        }
+        try (PreparedStatement s = c.prepareStatement("INSERT INTO md_value (dir, entry, attr, val) VALUES (?, ?, ?, ?)")) {
+            for (Map.Entry<String, String> v : values.entrySet()) {
+                s.setString(1, dir);
+                s.setString(2, name);
+                s.setString(3, v.getKey());
+                s.setString(4, v.getValue());
+                s.addBatch();
+            }
+            s.executeBatch();
+        }
+    }
+
+    /**
+     * The values of {@code attrs} for one entry, in the order asked; an attribute without a value
+     * maps to null.
+     *
+     * @throws MdmException NOT_FOUND for a missing entry, INVALID_REQUEST for an unknown attribute
+     */
+    public Map<String, String> getattr(Connection c, String dir, String name, List<String> attrs)
+            throws SQLException, MdmException {
+        if (!exists(c, dir, name)) {
+            throw new MdmException(Status.NOT_FOUND, "No metadata entry " + dir + "/" + name + ".");
+        }
+        Map<String, String> schema = attributes(c, dir);
+        Map<String, String> values = new LinkedHashMap<>();
+        try (PreparedStatement s = c.prepareStatement("SELECT val FROM md_value WHERE dir = ? AND entry = ? AND attr = ?")) {
+            for (String attr : attrs) {
+                if (!schema.containsKey(attr)) {
+                    throw unknown(dir, attr, schema);
+                }
+                s.setString(1, dir);
+                s.setString(2, name);
+                s.setString(3, attr);
+                try (ResultSet rs = s.executeQuery()) {
+                    values.put(attr, rs.next() ? rs.getString(1) : null);
+                }
+            }
+        }
+        return values;
+    }
+
+    /** The entries of {@code dir} whose {@code attr} equals {@code value}, by name. */
+    public List<String> find(Connection c, String dir, String attr, String value) throws SQLException {
+        List<String> names = new ArrayList<>();
+        try (PreparedStatement s = c.prepareStatement(
+                "SELECT entry FROM md_value WHERE dir = ? AND attr = ? AND val = ? ORDER BY entry")) {
+            s.setString(1, dir);
+            s.setString(2, attr);
+            s.setString(3, value);
+            try (ResultSet rs = s.executeQuery()) {
+                while (rs.next()) {
+                    names.add(rs.getString(1));
+                }
+            }
+        }
+        return names;
+    }
+
+    /** Removes an entry with its values; false when there was none. */
+    public boolean remove(Connection c, String dir, String name) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement("DELETE FROM md_entry WHERE dir = ? AND name = ?")) {
+            s.setString(1, dir);
+            s.setString(2, name);
+            return s.executeUpdate() > 0;
+        }
+    }
+
+    private static boolean exists(Connection c, String dir, String name) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement("SELECT 1 FROM md_entry WHERE dir = ? AND name = ?")) {
+            s.setString(1, dir);
+            s.setString(2, name);
+            try (ResultSet rs = s.executeQuery()) {
+                return rs.next();
+            }
+        }
+    }
+
+    private static void check(String dir, Map<String, String> schema, Map<String, String> values) throws MdmException {
+        for (Map.Entry<String, String> v : values.entrySet()) {
+            String type = schema.get(v.getKey());
+            if (type == null) {
+                throw unknown(dir, v.getKey(), schema);
+            }
+            if (type.equals("int") && v.getValue() != null && !v.getValue().matches("-?\\d{1,18}")) {
+                throw new MdmException(Status.INVALID_REQUEST, "Attribute " + v.getKey() + " of " + dir
+                        + " is an int; the value given is not.");
+            }
+        }
+    }
+
+    private static MdmException unknown(String dir, String attr, Map<String, String> schema) {
+        return new MdmException(Status.INVALID_REQUEST, "Metadata directory " + dir + " has no attribute '" + attr
+                + "'; it has " + new TreeSet<>(schema.keySet()) + ".");
+    }
+}
