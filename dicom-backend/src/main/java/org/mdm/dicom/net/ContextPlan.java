@@ -107,6 +107,18 @@ final class ContextPlan {
     }
 
     /**
+     * The association request for storing one object as SCU: its class in exactly the syntax its
+     * bytes are in (we send them unchanged, as dcmsend +sd does), and Verification for the pool.
+     */
+    static AssociateRequest forStore(String callingAet, String calledAet, int maxPdu, String sopClass,
+            String syntax) {
+        Builder b = new Builder();
+        b.add(VERIFICATION, List.of(TransferSyntaxes.IMPLICIT_LE));
+        b.add(sopClass, List.of(syntax));
+        return new AssociateRequest(callingAet, calledAet, b.contexts, Set.of(), maxPdu);
+    }
+
+    /**
      * The association request offering {@code classes}, one context each listing
      * {@code syntaxes} (see {@link SyntaxRetry}), with the SCP role for all of them.
      */
