@@ -205,4 +205,40 @@ abstract class CatalogContract {
             assertTrue(db.inTransaction(c -> md.find(c, "/mdm/IMAGE", "modality", "CT")).isEmpty(), "values went too");
         }
     }
+
+    private final RegistrationJournal journal = new RegistrationJournal();
+
+    @Test
+    void theJournalTracksEachRegistrationUntilItEnds() throws Exception {
+        try (CatalogDatabase db = database()) {
+            NsPath path = p(SERIES + "/2.25.3");
+            db.inTransaction(c -> {
+                journal.begin(c, "2.25.3", path, "dicom://A@h:104/1.2/3.4/5.6?transform=deid", OWNER);
+                journal.begin(c, "2.25.4", p(SERIES + "/2.25.4"), "dicom://A@h:104/1.2/3.4/5.7", OWNER);
+                return null;
+            });
+            MdmException twice = assertThrows(MdmException.class, () -> db.inTransaction(c -> {
+                journal.begin(c, "2.25.3", path, "x", OWNER);
+                return null;
+            }));
+            assertEquals(Status.ALREADY_EXISTS, twice.status());
+            db.inTransaction(c -> {
+                journal.advance(c, "2.25.3", RegistrationJournal.State.STORED);
+                journal.advance(c, "2.25.3", RegistrationJournal.State.DRY_RUN);
+                return null;
+            });
+            List<RegistrationJournal.Step> pending = db.inTransaction(journal::pending);
+            assertEquals(List.of("2.25.3", "2.25.4"), pending.stream().map(RegistrationJournal.Step::sopKey).toList());
+            assertEquals(RegistrationJournal.State.DRY_RUN, pending.get(0).state());
+            assertEquals(path, pending.get(0).path());
+            boolean finished = db.inTransaction(c -> journal.finish(c, "2.25.3"));
+            assertTrue(finished);
+            assertEquals(1, db.inTransaction(journal::pending).size());
+            MdmException unknown = assertThrows(MdmException.class, () -> db.inTransaction(c -> {
+                journal.advance(c, "2.25.3", RegistrationJournal.State.STORED);
+                return null;
+            }));
+            assertEquals(Status.NOT_FOUND, unknown.status());
+        }
+    }
 }
