@@ -132,6 +132,49 @@ public final class NameSpace {
         return true;
     }
 
+    /**
+     * Replaces the ACL of the entry at {@code path}.
+     *
+     * @throws MdmException NOT_FOUND when there is no such entry
+     */
+    public void setAcl(Connection c, NsPath path, List<AclEntry> acl) throws SQLException, MdmException {
+        Row row = row(c, path).orElseThrow(() -> new MdmException(Status.NOT_FOUND, "No entry " + path + "."));
+        try (PreparedStatement s = c.prepareStatement("DELETE FROM ns_acl WHERE entry_id = ?")) {
+            s.setLong(1, row.id());
+            s.executeUpdate();
+        }
+        try (PreparedStatement s = c.prepareStatement("INSERT INTO ns_acl (entry_id, position, is_default, tag,"
+                + " qualifier, perms) VALUES (?, ?, ?, ?, ?, ?)")) {
+            for (int i = 0; i < acl.size(); i++) {
+                AclEntry e = acl.get(i);
+                s.setLong(1, row.id());
+                s.setInt(2, i);
+                s.setBoolean(3, e.isDefault());
+                s.setString(4, e.tag().name());
+                s.setString(5, e.qualifier());
+                s.setInt(6, e.perms());
+                s.addBatch();
+            }
+            s.executeBatch();
+        }
+    }
+
+    /** The ACL of the entry at {@code path} (empty when only its mode applies, or there is no entry). */
+    public List<AclEntry> acl(Connection c, NsPath path) throws SQLException {
+        List<AclEntry> acl = new ArrayList<>();
+        try (PreparedStatement s = c.prepareStatement("SELECT a.is_default, a.tag, a.qualifier, a.perms FROM ns_acl a"
+                + " JOIN ns_entry e ON e.id = a.entry_id WHERE e.path = ? ORDER BY a.position")) {
+            s.setString(1, path.toString());
+            try (ResultSet rs = s.executeQuery()) {
+                while (rs.next()) {
+                    AclEntry.Tag tag = AclEntry.Tag.valueOf(rs.getString(2));
+                    acl.add(new AclEntry(tag, rs.getString(3), rs.getInt(4), rs.getBoolean(1)));
+                }
+            }
+        }
+        return acl;
+    }
+
     private record Row(long id, NsEntry entry) {
     }
 

@@ -241,4 +241,44 @@ abstract class CatalogContract {
             assertEquals(Status.NOT_FOUND, unknown.status());
         }
     }
+
+    @Test
+    void theSeSeesOnlyOnlineFilesAndOnlyWhatTheCallerMayRead() throws Exception {
+        try (CatalogDatabase db = database()) {
+            CatalogNameSpaceView view = new CatalogNameSpaceView(db);
+            org.mdm.api.GridPrincipal owner = new org.mdm.api.GridPrincipal(OWNER, List.of());
+            org.mdm.api.GridPrincipal member = new org.mdm.api.GridPrincipal("/C=FR/CN=Member", List.of("/biomed"));
+            org.mdm.api.GridPrincipal stranger = new org.mdm.api.GridPrincipal("/C=FR/CN=Stranger", List.of("/atlas"));
+            String online = SERIES + "/2.25.3";
+            String registering = SERIES + "/2.25.4";
+            db.inTransaction(c -> {
+                ns.mkdirs(c, p(SERIES), OWNER, "biomed", 0750);
+                ns.create(c, file(online));
+                ns.setStatus(c, p(online), NsStatus.ONLINE);
+                ns.create(c, file(registering));
+                return null;
+            });
+            org.mdm.api.namespace.NsFacts facts = view.stat(online, owner);
+            assertEquals(34870, facts.size());
+            assertEquals(0x3b24b43fL, facts.adler32().getAsLong());
+            assertEquals("dicom", view.resolve(online, member).scheme(), "0640: the owning group reads");
+            assertEquals(List.of(online), view.list(SERIES, member).stream().map(org.mdm.api.namespace.NsFacts::path)
+                    .toList(), "a registration in progress is not listed");
+            assertEquals(Status.NOT_FOUND, assertThrows(MdmException.class, () -> view.stat(registering, owner))
+                    .status());
+            assertEquals(Status.AUTHORIZATION_FAILURE, assertThrows(MdmException.class,
+                    () -> view.resolve(online, stranger)).status());
+            assertEquals(Status.AUTHORIZATION_FAILURE, assertThrows(MdmException.class,
+                    () -> view.list(SERIES, stranger)).status());
+            db.inTransaction(c -> {
+                ns.setAcl(c, p(online), List.of(new AclEntry(AclEntry.Tag.USER, stranger.dn(), 4, false),
+                        new AclEntry(AclEntry.Tag.MASK, null, 7, false)));
+                return null;
+            });
+            assertEquals("dicom", view.resolve(online, stranger).scheme(), "granted by a named entry");
+            assertEquals(2, db.inTransaction(c -> ns.acl(c, p(online))).size());
+            assertEquals(Status.INVALID_PATH, assertThrows(MdmException.class, () -> view.resolve(SERIES, owner))
+                    .status());
+        }
+    }
 }

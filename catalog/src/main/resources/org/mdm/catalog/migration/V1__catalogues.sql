@@ -30,7 +30,7 @@ CREATE TABLE ns_acl (
     entry_id   BIGINT       NOT NULL REFERENCES ns_entry (id) ON DELETE CASCADE,
     position   INT          NOT NULL,
     is_default BOOLEAN      NOT NULL,
-    tag        VARCHAR(8)   NOT NULL,              -- USER_OBJ, USER, GROUP_OBJ, GROUP, MASK, OTHER
+    tag        VARCHAR(16)  NOT NULL,              -- USER_OBJ, USER, GROUP_OBJ, GROUP, MASK, OTHER
     qualifier  VARCHAR(512),                       -- a DN, a VOMS group or a VO; null for the *_OBJ, MASK, OTHER
     perms      INT          NOT NULL,              -- rwx bits
     PRIMARY KEY (entry_id, position)
@@ -84,7 +84,7 @@ CREATE TABLE md_acl (
     entry     VARCHAR(255) NOT NULL,
     attr      VARCHAR(64)  NOT NULL,
     position  INT          NOT NULL,
-    tag       VARCHAR(8)   NOT NULL,
+    tag       VARCHAR(16)  NOT NULL,
     qualifier VARCHAR(512),
     perms     INT          NOT NULL,
     PRIMARY KEY (dir, entry, attr, position),

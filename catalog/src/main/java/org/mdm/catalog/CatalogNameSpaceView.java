@@ -1,0 +1,103 @@
+package org.mdm.catalog;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.OptionalLong;
+import org.mdm.api.GridPrincipal;
+import org.mdm.api.MdmException;
+import org.mdm.api.Pfn;
+import org.mdm.api.Status;
+import org.mdm.api.namespace.NameSpaceView;
+import org.mdm.api.namespace.NsFacts;
+
+/**
+ * The name space as the storage element reads it, from the catalogue: only ONLINE files exist
+ * for readers (a registration in progress or failed is invisible), and every answer checks the
+ * caller's rights on the entry (read to stat or resolve a file, read to list a directory, read or
+ * search to stat one). Search rights on every ancestor are not checked yet.
+ */
+public final class CatalogNameSpaceView implements NameSpaceView {
+    private final CatalogDatabase db;
+    private final NameSpace ns = new NameSpace();
+
+    public CatalogNameSpaceView(CatalogDatabase db) {
+        this.db = db;
+    }
+
+    @Override
+    public NsFacts stat(String path, GridPrincipal caller) throws MdmException {
+        NsPath p = NsPath.parse(path);
+        return db.inTransaction(c -> {
+            NsEntry e = visible(c, p);
+            int need = e.directory() ? AclEntry.READ | AclEntry.EXECUTE : AclEntry.READ;
+            if ((Access.rights(e, ns.acl(c, p), caller) & need) == 0) {
+                throw denied(p, caller);
+            }
+            return facts(e);
+        });
+    }
+
+    @Override
+    public List<NsFacts> list(String dir, GridPrincipal caller) throws MdmException {
+        NsPath p = NsPath.parse(dir);
+        return db.inTransaction(c -> {
+            NsEntry e = visible(c, p);
+            if (!e.directory()) {
+                throw new MdmException(Status.INVALID_PATH, p + " is a file, not a directory.");
+            }
+            if ((Access.rights(e, ns.acl(c, p), caller) & AclEntry.READ) == 0) {
+                throw denied(p, caller);
+            }
+            List<NsFacts> children = new ArrayList<>();
+            for (NsEntry child : ns.list(c, p)) {
+                if (child.directory() || child.status() == NsStatus.ONLINE) {
+                    children.add(facts(child));
+                }
+            }
+            return children;
+        });
+    }
+
+    @Override
+    public Pfn resolve(String path, GridPrincipal caller) throws MdmException {
+        NsPath p = NsPath.parse(path);
+        String pfn = db.inTransaction(c -> {
+            NsEntry e = visible(c, p);
+            if (e.directory()) {
+                throw new MdmException(Status.INVALID_PATH, p + " is a directory, not a file.");
+            }
+            if ((Access.rights(e, ns.acl(c, p), caller) & AclEntry.READ) == 0) {
+                throw denied(p, caller);
+            }
+            return e.pfn();
+        });
+        return Pfn.parse(pfn);
+    }
+
+    /** A directory, or an ONLINE file; anything else does not exist for readers. */
+    private NsEntry visible(Connection c, NsPath p) throws SQLException, MdmException {
+        NsEntry e = ns.stat(c, p).orElseThrow(() -> notFound(p));
+        if (!e.directory() && e.status() != NsStatus.ONLINE) {
+            throw notFound(p);
+        }
+        return e;
+    }
+
+    private static MdmException notFound(NsPath p) {
+        return new MdmException(Status.NOT_FOUND, "No such file or directory: " + p + ".");
+    }
+
+    private static MdmException denied(NsPath p, GridPrincipal caller) {
+        return new MdmException(Status.AUTHORIZATION_FAILURE, caller.dn() + " may not read " + p
+                + "; its owner can grant access (mdm acl).");
+    }
+
+    private static NsFacts facts(NsEntry e) {
+        OptionalLong adler = e.adler32() == null ? OptionalLong.empty()
+                : OptionalLong.of(Long.parseLong(e.adler32().trim(), 16));
+        return new NsFacts(e.path().toString(), e.directory(), e.size(), adler, e.mtime(), e.ownerDn(), e.group(),
+                e.mode());
+    }
+}
