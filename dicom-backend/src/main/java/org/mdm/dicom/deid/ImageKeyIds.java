@@ -34,4 +34,17 @@ public final class ImageKeyIds {
     public String of(String sopInstanceUid) {
         return hasher.uid(sopInstanceUid);
     }
+
+    /**
+     * The de-identified form of any UID, as the {@code deid} transform writes it: the study and
+     * series directories of the name space are named by these.
+     */
+    public String deidentified(String uid) {
+        return hasher.uid(uid);
+    }
+
+    /** The metadata catalogue's key for a patient (32 hex digits; never the patient ID). */
+    public String patientKey(String patientId, String issuer) {
+        return hasher.patientKey(patientId, issuer);
+    }
 }

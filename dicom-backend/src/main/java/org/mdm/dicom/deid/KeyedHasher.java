@@ -46,6 +46,15 @@ final class KeyedHasher {
         return "ANON" + HexFormat.of().withUpperCase().formatHex(Arrays.copyOf(mac("patient-id" + patientId), 8));
     }
 
+    /**
+     * The metadata catalogue's key for a patient: 32 hex digits of a keyed hash of the patient's
+     * identity (ID and its issuer), so the catalogue never holds the ID as a key.
+     */
+    String patientKey(String patientId, String issuer) {
+        return HexFormat.of().formatHex(Arrays.copyOf(mac("patient-key\u0000" + patientId + "\u0000"
+                + (issuer == null ? "" : issuer)), 16));
+    }
+
     private byte[] mac(String text) {
         try {
             Mac mac = Mac.getInstance(ALGORITHM);
