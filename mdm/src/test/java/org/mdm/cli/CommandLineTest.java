@@ -113,7 +113,7 @@ class CommandLineTest {
     @ParameterizedTest
     @ValueSource(strings = {"", "fetch", "spool", "spool ls", "spool evict", "config", "eds", "eds register",
         "eds encrypt", "eds decrypt", "eds setacl", "eds getacl", "eds keyid", "hydra", "hydra serve", "pki",
-        "pki init", "serve"})
+        "pki init", "serve", "status", "ls", "stat", "md", "md getattr"})
     void helpWrapsAtSpacesAndNeverSplitsAKeyOrAUid(String command) {
         String[] args = (command + " --help").trim().split(" ");
         String help = new Run(args).out.toString();
