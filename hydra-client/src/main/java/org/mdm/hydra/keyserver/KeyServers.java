@@ -196,6 +196,23 @@ public final class KeyServers implements AutoCloseable, org.mdm.hydra.seal.KeySo
         return answers;
     }
 
+    /**
+     * Deletes the key's share from every server (registration's undo, {@code mdm unregister}); a
+     * server that does not know the key counts as done, so a retried delete succeeds.
+     *
+     * @throws MdmException naming the servers where the share may remain (retry when they are back)
+     */
+    public void delete(String keyId) throws MdmException {
+        KeyIds.check(keyId);
+        List<Outcome<Void>> outcomes = Outcome.awaitAll(servers,
+                servers.stream().map(s -> s.delete(keyId)).toList(), config.totalTimeout());
+        List<ServerFailure> failures = failures(outcomes).stream().filter(f -> f.kind() != Kind.NOT_FOUND).toList();
+        if (!failures.isEmpty()) {
+            throw new MdmException(statusOf(failures), "key " + keyId + " was not deleted from "
+                    + describe(failures) + "; its share stays there: retry when the servers are back.");
+        }
+    }
+
     private static <T> List<ServerFailure> failures(List<Outcome<T>> outcomes) {
         return outcomes.stream().filter(o -> !o.ok()).map(Outcome::failure).toList();
     }

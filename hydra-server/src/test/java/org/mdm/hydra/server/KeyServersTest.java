@@ -79,6 +79,26 @@ class KeyServersTest {
     }
 
     @Test
+    void aDeletedKeyIsGoneFromEveryServerAndDeletingAgainIsDone() throws Exception {
+        try (KeyServers user = three.client(PKI.proxy())) {
+            user.register(ImageKey.generate(ID), List.of());
+            user.delete(ID);
+            for (int i = 0; i < 3; i++) {
+                assertTrue(three.stores.get(i).find(ID).isEmpty(), "share " + (i + 1) + " deleted");
+            }
+            user.delete(ID); // what a retried undo does
+            assertEquals(Status.NOT_FOUND, assertThrows(MdmException.class, () -> user.fetch(ID)).status());
+            user.register(ImageKey.generate(ID), List.of());
+            three.stop(1);
+            MdmException e = assertThrows(MdmException.class, () -> user.delete(ID));
+            assertEquals(Status.PEER_UNAVAILABLE, e.status());
+            assertTrue(e.getMessage().contains(three.uris().get(1).toString()), e.getMessage());
+            assertTrue(three.stores.get(0).find(ID).isEmpty() && three.stores.get(2).find(ID).isEmpty(),
+                    "deleted where the server answered");
+        }
+    }
+
+    @Test
     void oneServerDownStillWorks() throws Exception {
         ImageKey key = ImageKey.generate(ID);
         try (KeyServers user = three.client(PKI.proxy())) {
