@@ -123,6 +123,11 @@ public final class MetadataCatalogue {
         }
     }
 
+    /** Whether entry {@code name} exists in {@code dir}. */
+    public boolean has(Connection c, String dir, String name) throws SQLException {
+        return exists(c, dir, name);
+    }
+
     private static boolean exists(Connection c, String dir, String name) throws SQLException {
         try (PreparedStatement s = c.prepareStatement("SELECT 1 FROM md_entry WHERE dir = ? AND name = ?")) {
             s.setString(1, dir);
