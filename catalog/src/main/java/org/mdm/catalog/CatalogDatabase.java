@@ -39,8 +39,10 @@ public final class CatalogDatabase implements AutoCloseable {
     public static CatalogDatabase openH2(Path directory) throws MdmException {
         OwnerOnlyDirectory.prepare(directory, "catalogue database");
         // TRACE_LEVEL_FILE=0: H2's trace file could otherwise record statements, values included.
+        // WRITE_DELAY=0: a commit is written at once; H2's default half-second delay lets a kill -9
+        // lose committed registrations (and the journal rows that undo them) while keys stay behind.
         CatalogDatabase db = open("jdbc:h2:file:" + directory.toAbsolutePath().resolve("catalog")
-                + ";TRACE_LEVEL_FILE=0", "sa", "");
+                + ";TRACE_LEVEL_FILE=0;WRITE_DELAY=0", "sa", "");
         OwnerOnlyDirectory.restrictFiles(directory, "catalogue database");
         return db;
     }

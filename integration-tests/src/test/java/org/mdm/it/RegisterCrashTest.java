@@ -1,0 +1,112 @@
+package org.mdm.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.mdm.catalog.CatalogDatabase;
+import org.mdm.catalog.MetadataCatalogue;
+import org.mdm.catalog.NameSpace;
+import org.mdm.catalog.NsEntry;
+import org.mdm.catalog.NsPath;
+import org.mdm.catalog.NsStatus;
+import org.mdm.catalog.RegistrationJournal;
+
+/**
+ * kill -9 in the middle of registering a directory: afterwards every image the catalogue shows
+ * is whole (ONLINE, its metadata and its key there), at most the one in flight is in the journal,
+ * and running mdm register again undoes that one and completes the directory.
+ */
+class RegisterCrashTest {
+    private static final Path CT = Path.of("/usr/lib/python3/dist-packages/pydicom/data/test_files/CT_small.dcm");
+    private static final int IMAGES = 24;
+
+    private static List<String> options(Path home, KeyServerTrio keys, OrthancServer orthanc) {
+        List<String> all = new ArrayList<>(List.of("-D", "spool.dir=" + home.resolve("spool"), "-D", "spool.min.free=1M",
+                "-D", "dicom.deid.secret.file=" + home.resolve("secret"), "-D", "catalog.db.dir=" + home.resolve("catalog"),
+                "-D", "register.server=" + orthanc.aet() + "@127.0.0.1:" + orthanc.dicomPort()));
+        all.addAll(keys.siteOptions());
+        return all;
+    }
+
+    @Test
+    void aKilledRegistrationLeavesNothingHalfDoneAndARerunCompletesIt(@TempDir Path home) throws Exception {
+        Path dir = Files.createDirectories(home.resolve("series"));
+        List<String> dcmodify = new ArrayList<>(List.of("dcmodify", "-q", "-nb", "-gin"));
+        for (int i = 0; i < IMAGES; i++) {
+            Path copy = dir.resolve(String.format("ct%02d.dcm", i));
+            Files.copy(CT, copy);
+            dcmodify.add(copy.toString());
+        }
+        Process modify = new ProcessBuilder(dcmodify).redirectErrorStream(true).start();
+        assertEquals(0, modify.waitFor(), new String(modify.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
+        try (KeyServerTrio keys = new KeyServerTrio(home.resolve("keys")); OrthancServer orthanc = OrthancServer.start()) {
+            List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                    "-cp", System.getProperty("java.class.path"), "org.mdm.cli.Main", "register", dir.toString()));
+            cmd.addAll(options(home, keys, orthanc));
+            Process register = new ProcessBuilder(cmd).redirectError(home.resolve("first.err").toFile()).start();
+            int done = 0;
+            List<String> lines = new ArrayList<>();
+            try (BufferedReader out = new BufferedReader(new InputStreamReader(register.getInputStream(),
+                    StandardCharsets.UTF_8))) {
+                for (String line = out.readLine(); done < 3 && line != null; line = done < 3 ? out.readLine() : null) {
+                    lines.add(line);
+                    done += line.startsWith("registered ") ? 1 : 0;
+                }
+                register.destroyForcibly(); // SIGKILL: no shutdown hook, no undo
+                assertTrue(register.waitFor(30, TimeUnit.SECONDS));
+            }
+            assertEquals(3, done, "registered before the kill: " + lines + " " + Files.readString(home.resolve("first.err")));
+
+            int whole = assertEveryVisibleImageIsWhole(home, keys, 1);
+            assertTrue(whole >= 3 && whole < IMAGES, whole + " images registered before the kill");
+
+            List<String> again = new ArrayList<>(List.of("register", dir.toString()));
+            again.addAll(options(home, keys, orthanc));
+            MdmCli rerun = MdmCli.run(again);
+            assertEquals(0, rerun.code(), rerun.err());
+            assertEquals(whole, rerun.out().lines().filter(l -> l.startsWith("already registered")).count(), rerun.out());
+            assertEquals(IMAGES - whole, rerun.out().lines().filter(l -> l.startsWith("registered")).count(), rerun.out());
+            assertEquals(IMAGES, assertEveryVisibleImageIsWhole(home, keys, 0));
+        }
+    }
+
+    /** Checks the catalogue; returns how many images it shows. */
+    private static int assertEveryVisibleImageIsWhole(Path home, KeyServerTrio keys, int mostPending) throws Exception {
+        NameSpace ns = new NameSpace();
+        MetadataCatalogue md = new MetadataCatalogue();
+        RegistrationJournal journal = new RegistrationJournal();
+        List<NsEntry> images = new ArrayList<>();
+        int pending;
+        try (CatalogDatabase db = CatalogDatabase.openH2(home.resolve("catalog"))) {
+            pending = db.inTransaction(journal::pending).size();
+            db.inTransaction(c -> {
+                NsPath base = NsPath.parse("/dpm/example.org/home/biomed/mdm");
+                for (NsEntry study : ns.list(c, base)) {
+                    for (NsEntry series : ns.list(c, study.path())) {
+                        images.addAll(ns.list(c, series.path()));
+                    }
+                }
+                for (NsEntry image : images) {
+                    assertEquals(NsStatus.ONLINE, image.status(), image.path().toString());
+                    assertTrue(md.has(c, "/mdm/IMAGE", "guid:" + image.guid().trim()), "metadata of " + image.path());
+                }
+                return null;
+            });
+        }
+        assertTrue(pending <= mostPending, pending + " registrations left in the journal");
+        for (NsEntry image : images) {
+            keys.user().fetch(image.path().name()).destroy(); // the key of every visible image exists
+        }
+        return images.size();
+    }
+}
