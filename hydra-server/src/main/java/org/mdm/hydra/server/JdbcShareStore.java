@@ -52,8 +52,10 @@ public final class JdbcShareStore implements ShareStore {
      */
     public static JdbcShareStore openH2(java.nio.file.Path directory) throws MdmException {
         OwnerOnlyDirectory.prepare(directory, "share database");
-        // TRACE_LEVEL_FILE=0: H2's trace file could otherwise record statements.
-        String url = "jdbc:h2:file:" + directory.toAbsolutePath().resolve("hydra") + ";TRACE_LEVEL_FILE=0";
+        // TRACE_LEVEL_FILE=0: H2's trace file could otherwise record statements. WRITE_DELAY=0: a
+        // share is on disk when its PUT is answered (H2's default half-second delay could lose it
+        // to a kill -9 after the registrant was told it was stored).
+        String url = "jdbc:h2:file:" + directory.toAbsolutePath().resolve("hydra") + ";TRACE_LEVEL_FILE=0;WRITE_DELAY=0";
         JdbcShareStore store = open(url, "sa", "");
         OwnerOnlyDirectory.restrictFiles(directory, "share database");
         return store;
