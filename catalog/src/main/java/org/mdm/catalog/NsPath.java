@@ -1,7 +1,6 @@
 package org.mdm.catalog;
 
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import org.mdm.api.MdmException;
 import org.mdm.api.Status;
@@ -76,13 +75,9 @@ public record NsPath(List<String> segments) {
     /** Every ancestor from the root down, this path excluded. */
     public List<NsPath> ancestors() {
         List<NsPath> all = new ArrayList<>();
-        for (NsPath p = parent(); !p.equals(this) && !all.contains(p); p = p.parent()) {
-            all.add(p);
-            if (p.isRoot()) {
-                break;
-            }
+        for (int n = 0; n < segments.size(); n++) {
+            all.add(new NsPath(segments.subList(0, n)));
         }
-        Collections.reverse(all);
         return all;
     }
 

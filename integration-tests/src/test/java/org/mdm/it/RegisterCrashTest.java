@@ -58,7 +58,8 @@ class RegisterCrashTest {
             List<String> lines = new ArrayList<>();
             try (BufferedReader out = new BufferedReader(new InputStreamReader(register.getInputStream(),
                     StandardCharsets.UTF_8))) {
-                for (String line = out.readLine(); done < 3 && line != null; line = done < 3 ? out.readLine() : null) {
+                String line;
+                while (done < 3 && (line = out.readLine()) != null) {
                     lines.add(line);
                     done += line.startsWith("registered ") ? 1 : 0;
                 }

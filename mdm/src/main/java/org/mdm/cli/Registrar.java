@@ -9,6 +9,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import org.mdm.api.FileAttributes;
 import org.mdm.api.GridPrincipal;
 import org.mdm.api.MdmException;
 import org.mdm.api.Pfn;
@@ -94,7 +95,8 @@ final class Registrar {
      * @throws MdmException naming the file and the step that failed; nothing is left half-done
      */
     Outcome register(Path file) throws MdmException {
-        ImageFacts f = inspector.inspect(file);
+        byte[] part10 = read(file);
+        ImageFacts f = inspector.inspect(file, part10);
         NsPath path = NsPath.parse(settings.base() + "/" + f.relativePath());
         String pfn = new DicomPfn(settings.server(), f.studyUid(), f.seriesUid(), f.sopInstanceUid(),
                 settings.transform()).canonical();
@@ -115,11 +117,11 @@ final class Registrar {
             registerKey(f.keyId());
             keyRegistered = true;
             store.store(settings.server(), f.sopClassUid(), f.sopInstanceUid(), f.transferSyntaxUid(),
-                    dataset(file, f));
+                    Arrays.copyOfRange(part10, (int) f.datasetOffset(), part10.length));
             advance(f.keyId(), RegistrationJournal.State.STORED);
-            long[] sizeAndAdler = dryRun(pfn);
+            FileAttributes sealed = dryRun(pfn);
             advance(f.keyId(), RegistrationJournal.State.DRY_RUN);
-            record(f, path, pfn, sizeAndAdler[0], String.format("%08x", sizeAndAdler[1]));
+            record(f, path, pfn, sealed.size(), sealed.adler32Hex());
             return Outcome.REGISTERED;
         } catch (MdmException | RuntimeException e) {
             try {
@@ -143,17 +145,16 @@ final class Registrar {
         }
     }
 
-    private static byte[] dataset(Path file, ImageFacts f) throws MdmException {
+    private static byte[] read(Path file) throws MdmException {
         try {
-            byte[] bytes = Files.readAllBytes(file);
-            return Arrays.copyOfRange(bytes, (int) f.datasetOffset(), bytes.length);
+            return Files.readAllBytes(file);
         } catch (IOException e) {
             throw new MdmException(Status.IO_ERROR, "Cannot read " + file + ": " + MdmException.describe(e) + ".", e);
         }
     }
 
     /** Stages the registered image as a user's first request would: the exact sealed size and ADLER32. */
-    private long[] dryRun(String pfn) throws MdmException {
+    private FileAttributes dryRun(String pfn) throws MdmException {
         Pfn generic = Pfn.parse(pfn);
         StageRequest request = StageRequest.of(generic, GridPrincipal.LOCAL, settings.stageTimeout());
         runtime.backends().backendFor(generic).stage(request);
@@ -166,7 +167,7 @@ final class Registrar {
             throw new MdmException(Status.CANCELLED, "Registration interrupted during the dry run.");
         }
         try (SpoolFile spooled = result.file()) {
-            return new long[] {spooled.size(), spooled.attributes().adler32().orElseThrow()};
+            return spooled.attributes();
         }
     }
 

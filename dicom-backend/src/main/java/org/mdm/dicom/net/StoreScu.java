@@ -1,7 +1,6 @@
 package org.mdm.dicom.net;
 
 import java.io.IOException;
-import java.time.Duration;
 import org.mdm.api.MdmException;
 import org.mdm.api.Status;
 
@@ -59,8 +58,7 @@ public final class StoreScu {
             throw new MdmException(Status.NOT_SUPPORTED, "DICOM server " + node + " " + e.getMessage() + " ("
                     + sopClass + ", " + syntax + "); " + what + " cannot be stored there as it is.", e);
         } catch (IOException e) {
-            throw failures.during(node, "storing " + what, link.abortReason(),
-                    Duration.ofMillis(config.readTimeout().toMillis()), e);
+            throw failures.during(node, "storing " + what, link.abortReason(), config.readTimeout(), e);
         }
     }
 

@@ -6,9 +6,8 @@ import com.pixelmed.dicom.AttributeTag;
 import com.pixelmed.dicom.DicomException;
 import com.pixelmed.dicom.DicomInputStream;
 import com.pixelmed.dicom.TagFromName;
-import java.io.BufferedInputStream;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -40,24 +39,27 @@ public final class ImageInspector {
      *                      INVALID_PATH for a missing or malformed UID, IO_ERROR when unreadable
      */
     public ImageFacts inspect(Path file) throws MdmException {
+        return inspect(file, readAll(file));
+    }
+
+    /**
+     * The facts of {@code part10}, the content of {@code file} (named in messages), for a caller
+     * that needs the bytes anyway (registration stores them): the file is read once.
+     */
+    public ImageFacts inspect(Path file, byte[] part10) throws MdmException {
+        requirePart10(file, part10);
         AttributeList header = new AttributeList();
         long offset;
-        try (InputStream raw = new BufferedInputStream(Files.newInputStream(file))) {
-            requirePart10(file, raw);
-            try (InputStream in = new BufferedInputStream(Files.newInputStream(file));
-                    DicomInputStream dicom = new DicomInputStream(in)) {
-                header.read(dicom, TagFromName.PixelData);
-            }
+        try (DicomInputStream dicom = new DicomInputStream(new ByteArrayInputStream(part10))) {
+            header.read(dicom, TagFromName.PixelData);
             offset = PREAMBLE + 4 + metaLength(header);
-        } catch (IOException e) {
-            throw new MdmException(Status.IO_ERROR, "Cannot read " + file + ": " + MdmException.describe(e) + ".", e);
-        } catch (DicomException | RuntimeException e) {
+        } catch (IOException | DicomException | RuntimeException e) {
             throw new MdmException(Status.CORRUPT_DATA, "Cannot register " + file + ": it is not a readable DICOM"
                     + " object (" + e.getClass().getSimpleName() + "). Check it with dciodvfy or dcmdump.", e);
         }
         String where = "file " + file;
         String syntax = Uids.require(text(header, TagFromName.TransferSyntaxUID), "Transfer Syntax UID", where);
-        ObjectCheck.requireWhole(readAll(file), (int) offset, syntax, where);
+        ObjectCheck.requireWhole(part10, (int) offset, syntax, where);
         String sopClass = Uids.require(text(header, TagFromName.SOPClassUID), "SOP Class UID", where);
         String sop = Uids.require(text(header, TagFromName.SOPInstanceUID), "SOP Instance UID", where);
         String study = Uids.require(text(header, TagFromName.StudyInstanceUID), "Study Instance UID", where);
@@ -77,8 +79,7 @@ public final class ImageInspector {
         }
     }
 
-    private static void requirePart10(Path file, InputStream in) throws IOException, MdmException {
-        byte[] head = in.readNBytes(PREAMBLE + 4);
+    private static void requirePart10(Path file, byte[] head) throws MdmException {
         if (head.length < PREAMBLE + 4 || head[PREAMBLE] != 'D' || head[PREAMBLE + 1] != 'I'
                 || head[PREAMBLE + 2] != 'C' || head[PREAMBLE + 3] != 'M') {
             throw new MdmException(Status.CORRUPT_DATA, "Cannot register " + file + ": it is not a DICOM Part 10"
