@@ -213,12 +213,12 @@ abstract class CatalogContract {
         try (CatalogDatabase db = database()) {
             NsPath path = p(SERIES + "/2.25.3");
             db.inTransaction(c -> {
-                journal.begin(c, "2.25.3", path, "dicom://A@h:104/1.2/3.4/5.6?transform=deid", OWNER);
-                journal.begin(c, "2.25.4", p(SERIES + "/2.25.4"), "dicom://A@h:104/1.2/3.4/5.7", OWNER);
+                journal.begin(c, "2.25.3", path, "dicom://A@h:104/1.2/3.4/5.6?transform=deid", OWNER, "h/1/1/a");
+                journal.begin(c, "2.25.4", p(SERIES + "/2.25.4"), "dicom://A@h:104/1.2/3.4/5.7", OWNER, "h/1/1/a");
                 return null;
             });
             MdmException twice = assertThrows(MdmException.class, () -> db.inTransaction(c -> {
-                journal.begin(c, "2.25.3", path, "x", OWNER);
+                journal.begin(c, "2.25.3", path, "x", OWNER, "h/1/1/a");
                 return null;
             }));
             assertEquals(Status.ALREADY_EXISTS, twice.status());
@@ -239,6 +239,41 @@ abstract class CatalogContract {
                 return null;
             }));
             assertEquals(Status.NOT_FOUND, unknown.status());
+        }
+    }
+
+    @Test
+    void onlyRowsOfAGoneHolderAreAbandonedAndOnlyOneTakerClaimsThem() throws Exception {
+        try (CatalogDatabase db = database()) {
+            JournalHolder me = JournalHolder.forThisProcess();
+            Process gone = new ProcessBuilder("true").start();
+            gone.waitFor();
+            String goneHolder = me.id().split("/")[0] + "/" + gone.pid() + "/"
+                    + gone.info().startInstant().map(java.time.Instant::toEpochMilli).orElse(1L) + "/x";
+            db.inTransaction(c -> {
+                journal.begin(c, "2.25.5", p(SERIES + "/2.25.5"), "dicom://A@h:104/1.2/3.4/5.8", OWNER, me.id());
+                journal.begin(c, "2.25.6", p(SERIES + "/2.25.6"), "dicom://A@h:104/1.2/3.4/5.9", OWNER, goneHolder);
+                journal.begin(c, "2.25.7", p(SERIES + "/2.25.7"), "dicom://A@h:104/1.2/3.4/6.0", OWNER,
+                        "elsewhere.example.org/1/1/y");
+                return null;
+            });
+            java.time.Instant now = java.time.Instant.now();
+            java.util.Map<String, Boolean> abandoned = new java.util.TreeMap<>();
+            for (RegistrationJournal.Step s : db.inTransaction(journal::pending)) {
+                abandoned.put(s.sopKey(), JournalHolder.abandoned(s, now));
+            }
+            assertEquals(java.util.Map.of("2.25.5", false, "2.25.6", true, "2.25.7", false), abandoned,
+                    "a live holder's row stays its own; a dead local process's row is abandoned at once; another"
+                            + " host's row only when its lease runs out");
+            RegistrationJournal.Step remote = db.inTransaction(c -> journal.find(c, "2.25.7")).orElseThrow();
+            assertTrue(JournalHolder.abandoned(remote, now.plus(RegistrationJournal.LEASE).plusSeconds(1)));
+            RegistrationJournal.Step left = db.inTransaction(c -> journal.find(c, "2.25.6")).orElseThrow();
+            boolean claimed = db.inTransaction(c -> journal.claim(c, left, me.id()));
+            assertTrue(claimed);
+            boolean again = db.inTransaction(c -> journal.claim(c, left, "another/2/2/z"));
+            assertFalse(again, "claimed once only");
+            int renewed = db.inTransaction(c -> journal.renew(c, me.id()));
+            assertEquals(2, renewed, "the holder renews both of its rows");
         }
     }
 

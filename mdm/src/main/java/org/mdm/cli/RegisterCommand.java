@@ -7,6 +7,10 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.stream.Stream;
 import org.mdm.api.MdmException;
 import org.mdm.api.Status;
@@ -18,10 +22,13 @@ import org.mdm.dicom.net.DicomNode;
 import org.mdm.dicom.net.RetrieverConfig;
 import org.mdm.dicom.net.StoreScu;
 import org.mdm.dicom.register.ImageInspector;
+import org.mdm.register.Registrant;
+import org.mdm.register.Registrar;
 import org.mdm.security.Credentials;
 import org.mdm.security.GridTrust;
 import org.mdm.security.PrincipalExtractor;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 
@@ -32,7 +39,7 @@ import picocli.CommandLine.ParentCommand;
             "server (register.server), a dry run through the pipeline for the sealed file's exact size and",
             "ADLER32, then the name space, file catalogue and metadata entries in one transaction. A failure",
             "undoes what was done; registering an image again says so and changes nothing. The caller's proxy",
-            "(grid.proxy) owns the images."})
+            "(grid.proxy) owns the images. register.threads images are registered at once."})
 final class RegisterCommand implements Callable<Integer> {
     @ParentCommand
     private MdmCommand parent;
@@ -40,33 +47,27 @@ final class RegisterCommand implements Callable<Integer> {
     @Parameters(arity = "1..*", paramLabel = "FILE|DIR", description = "DICOM Part 10 files, or directories of them.")
     private List<Path> inputs;
 
+    @Option(names = "--no-progress", description = "No progress bar (there is none when stderr is not a terminal).")
+    private boolean noProgress;
+
     @Override
     public Integer call() throws Exception {
         MdmConfig config = parent.config();
         List<Path> files = files(inputs);
+        int threads = config.positiveInt("register.threads");
         Registrar.Settings settings = settings(config);
+        Registrant owner = Registrant.owner(ownerDn(config), config.get("register.group"));
         try (GridSettings.Client client = GridSettings.client(config);
                 CatalogDatabase db = CatalogCommands.open(config);
-                MdmRuntime runtime = MdmRuntime.start(config, parent.err())) {
-            ImageInspector inspector = new ImageInspector(ImageKeyIds.fromConfig(config.section("dicom.deid.")));
-            StoreScu store = new StoreScu(RetrieverConfig.defaults().withCallingAet(config.get("dicom.calling.aet")));
-            Registrar registrar = new Registrar(settings, runtime, client.servers(), db, inspector, store);
+                MdmRuntime runtime = MdmRuntime.start(config, parent.err());
+                Registrar registrar = new Registrar(settings, runtime.backends(), client.servers(), db,
+                        new ImageInspector(ImageKeyIds.fromConfig(config.section("dicom.deid."))),
+                        new StoreScu(RetrieverConfig.defaults().withCallingAet(config.get("dicom.calling.aet"))))) {
             int undone = registrar.recover();
             if (undone > 0) {
                 parent.err().println("mdm: undid " + undone + " registration(s) an earlier run left unfinished.");
             }
-            int failed = 0;
-            for (Path file : files) {
-                try {
-                    Registrar.Outcome o = registrar.register(file);
-                    parent.out().println((o == Registrar.Outcome.REGISTERED ? "registered " : "already registered ")
-                            + file);
-                } catch (MdmException e) {
-                    failed++;
-                    parent.err().println("mdm: " + e.getMessage());
-                }
-            }
-            parent.out().flush();
+            int failed = registerAll(registrar, owner, files, threads);
             if (failed > 0) {
                 parent.err().println("mdm: " + failed + " of " + files.size() + " file(s) not registered; nothing"
                         + " of them was left behind. Fix what is named above and run mdm register again.");
@@ -75,21 +76,65 @@ final class RegisterCommand implements Callable<Integer> {
         }
     }
 
-    private Registrar.Settings settings(MdmConfig config) throws MdmException {
+    /** Registers {@code files} on {@code threads} workers, reporting each in input order; the failures. */
+    private int registerAll(Registrar registrar, Registrant owner, List<Path> files, int threads)
+            throws InterruptedException {
+        ProgressBar bar = new ProgressBar(parent.err(), !noProgress && System.console() != null && files.size() > 1);
+        ExecutorService workers = Executors.newFixedThreadPool(Math.min(threads, files.size()), r -> {
+            Thread t = new Thread(r, "mdm-register");
+            t.setDaemon(true);
+            return t;
+        });
+        try {
+            List<Future<Registrar.Outcome>> outcomes = new ArrayList<>();
+            for (Path file : files) {
+                outcomes.add(workers.submit(() -> {
+                    try {
+                        return registrar.register(file, owner);
+                    } finally {
+                        bar.advance(0, files.size());
+                    }
+                }));
+            }
+            List<String> failures = new ArrayList<>();
+            StringBuilder report = new StringBuilder();
+            for (int i = 0; i < files.size(); i++) {
+                try {
+                    Registrar.Outcome o = outcomes.get(i).get();
+                    report.append(o == Registrar.Outcome.REGISTERED ? "registered " : "already registered ")
+                            .append(files.get(i)).append('\n');
+                } catch (ExecutionException e) {
+                    failures.add("mdm: " + (e.getCause() instanceof MdmException m ? m.getMessage()
+                            : "Cannot register " + files.get(i) + ": " + MdmException.describe(e.getCause()) + "."));
+                }
+            }
+            bar.finish(files.size());
+            parent.out().print(report);
+            parent.out().flush();
+            failures.forEach(parent.err()::println);
+            return failures.size();
+        } finally {
+            workers.shutdownNow();
+        }
+    }
+
+    private static Registrar.Settings settings(MdmConfig config) throws MdmException {
         String server = config.get("register.server").isBlank() ? config.get("fetch.default.server")
                 : config.get("register.server");
         DicomNode node = DicomPfn.parse("dicom://" + server + "/1.2/1.2/1.2").node();
         String seDn = GridTrust.dn(Credentials.load(config.path("se.host.cert"), config.path("se.host.key"))
                 .certificate());
-        String ownerDn = PrincipalExtractor.userDn(Credentials.loadProxy(
-                GridSettings.proxyFile(config, System.getenv("X509_USER_PROXY"))).chain());
         return new Registrar.Settings(node, NsPath.parse(config.get("register.path")),
-                NsPath.parse(config.get("register.lfn")), config.get("register.surl"), config.get("register.group"),
-                config.get("register.transform"), seDn, ownerDn,
-                Duration.ofSeconds(config.positiveInt("stage.timeout.seconds")));
+                NsPath.parse(config.get("register.lfn")), config.get("register.surl"),
+                config.get("register.transform"), seDn, Duration.ofSeconds(config.positiveInt("stage.timeout.seconds")));
     }
 
-    private static List<Path> files(List<Path> inputs) throws MdmException {
+    private static String ownerDn(MdmConfig config) throws MdmException {
+        return PrincipalExtractor.userDn(Credentials.loadProxy(
+                GridSettings.proxyFile(config, System.getenv("X509_USER_PROXY"))).chain());
+    }
+
+    static List<Path> files(List<Path> inputs) throws MdmException {
         List<Path> files = new ArrayList<>();
         for (Path input : inputs) {
             if (Files.isDirectory(input)) {

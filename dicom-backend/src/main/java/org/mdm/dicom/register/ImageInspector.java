@@ -39,14 +39,15 @@ public final class ImageInspector {
      *                      INVALID_PATH for a missing or malformed UID, IO_ERROR when unreadable
      */
     public ImageFacts inspect(Path file) throws MdmException {
-        return inspect(file, readAll(file));
+        return inspect(file.toString(), readAll(file));
     }
 
     /**
-     * The facts of {@code part10}, the content of {@code file} (named in messages), for a caller
-     * that needs the bytes anyway (registration stores them): the file is read once.
+     * The facts of {@code part10}, the content of {@code file} (a file name, or another name for
+     * the object's source, e.g. a pushing AE title; named in messages), for a caller that has
+     * the bytes anyway (registration stores them; the push SCP received them).
      */
-    public ImageFacts inspect(Path file, byte[] part10) throws MdmException {
+    public ImageFacts inspect(String file, byte[] part10) throws MdmException {
         requirePart10(file, part10);
         AttributeList header = new AttributeList();
         long offset;
@@ -79,7 +80,7 @@ public final class ImageInspector {
         }
     }
 
-    private static void requirePart10(Path file, byte[] head) throws MdmException {
+    private static void requirePart10(String file, byte[] head) throws MdmException {
         if (head.length < PREAMBLE + 4 || head[PREAMBLE] != 'D' || head[PREAMBLE + 1] != 'I'
                 || head[PREAMBLE + 2] != 'C' || head[PREAMBLE + 3] != 'M') {
             throw new MdmException(Status.CORRUPT_DATA, "Cannot register " + file + ": it is not a DICOM Part 10"

@@ -1,0 +1,236 @@
+package org.mdm.register;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+import org.mdm.api.BackendRegistry;
+import org.mdm.api.FileAttributes;
+import org.mdm.api.GridPrincipal;
+import org.mdm.api.MdmException;
+import org.mdm.api.Pfn;
+import org.mdm.api.StageRequest;
+import org.mdm.api.StageResult;
+import org.mdm.api.Status;
+import org.mdm.api.spool.SpoolFile;
+import org.mdm.catalog.CatalogDatabase;
+import org.mdm.catalog.NsEntry;
+import org.mdm.catalog.NsPath;
+import org.mdm.catalog.NsStatus;
+import org.mdm.catalog.RegistrationJournal;
+import org.mdm.dicom.DicomPfn;
+import org.mdm.dicom.net.DicomNode;
+import org.mdm.dicom.net.StoreScu;
+import org.mdm.dicom.register.ImageFacts;
+import org.mdm.dicom.register.ImageInspector;
+import org.mdm.hydra.ImageKey;
+import org.mdm.hydra.keyserver.KeyServers;
+
+/**
+ * Registers images, in the original system's order: check the object; security first (a new key,
+ * shares on all n key servers, readable by the SE); store the original in the DICOM server; a dry
+ * run through the real pipeline for the exact size and checksum of the sealed file (kept in the
+ * spool); then the name-space, file-catalogue and metadata entries in one transaction. The journal
+ * is written before every step that leaves something outside the database, so a failure undoes
+ * what was done and a crash is undone by the next start ({@link #recover}); an object already in
+ * the DICOM server stays there and is reused by the retry. Safe to call from several threads and
+ * several processes at once: an image another registration holds is waited for.
+ */
+public final class Registrar implements AutoCloseable {
+    /** Where and how images are registered. */
+    public record Settings(DicomNode server, NsPath base, NsPath lfnBase, String surlBase, String transform,
+            String seDn, Duration stageTimeout) {
+    }
+
+    /** One object to register: its bytes (Part 10), a name for messages, and who registers it. */
+    public record Submission(String source, byte[] part10, Registrant registrant) {
+    }
+
+    /** What became of one object. */
+    public enum Outcome { REGISTERED, ALREADY_REGISTERED }
+
+    private final Settings settings;
+    private final BackendRegistry stagers;
+    private final KeyServers keys;
+    private final CatalogDatabase db;
+    private final ImageInspector inspector;
+    private final StoreScu store;
+    private final CatalogEntries entries;
+    private final JournalLease lease;
+
+    public Registrar(Settings settings, BackendRegistry stagers, KeyServers keys, CatalogDatabase db,
+            ImageInspector inspector, StoreScu store) {
+        this.settings = settings;
+        this.stagers = stagers;
+        this.keys = keys;
+        this.db = db;
+        this.inspector = inspector;
+        this.store = store;
+        this.entries = new CatalogEntries(settings.seDn());
+        this.lease = new JournalLease(db, settings.stageTimeout().multipliedBy(2).plusSeconds(30));
+    }
+
+    /**
+     * Undoes every registration a process that is gone left in the journal (a crash, or a failure
+     * whose undo could not finish): key shares deleted, journal row removed. Their retry starts
+     * afresh. Registrations of live processes are left alone.
+     *
+     * @return how many were undone
+     */
+    public int recover() throws MdmException {
+        int undone = 0;
+        for (RegistrationJournal.Step step : lease.abandoned()) {
+            if (lease.claim(step)) {
+                undo(step.sopKey(), true);
+                undone++;
+            }
+        }
+        return undone;
+    }
+
+    /** Registers one file for {@code who}. */
+    public Outcome register(Path file, Registrant who) throws MdmException {
+        return register(new Submission(file.toString(), read(file), who));
+    }
+
+    /**
+     * Registers one object.
+     *
+     * @throws MdmException naming the source and the step that failed; nothing is left half-done
+     */
+    public Outcome register(Submission s) throws MdmException {
+        ImageFacts f = inspector.inspect(s.source(), s.part10());
+        String digest = SourceDigest.of(s.part10(), (int) f.datasetOffset());
+        NsPath path = NsPath.parse(settings.base() + "/" + f.relativePath());
+        String pfn = new DicomPfn(settings.server(), f.studyUid(), f.seriesUid(), f.sopInstanceUid(),
+                settings.transform()).canonical();
+        while (true) {
+            Optional<Outcome> done = registeredAlready(s.source(), path, pfn, digest);
+            if (done.isPresent()) {
+                return done.get();
+            }
+            if (lease.begin(f.keyId(), path, pfn, s.registrant().ownerDn())) {
+                break;
+            }
+            // Another registration of it is in flight: wait for its end, then look again. One
+            // whose process is gone is taken over and undone here, as a start would.
+            Optional<RegistrationJournal.Step> taken = lease.awaitEnd(f.keyId(), s.source());
+            if (taken.isPresent()) {
+                undo(taken.get().sopKey(), true);
+            }
+        }
+        return registerBegun(s, f, path, pfn, digest);
+    }
+
+    private Outcome registerBegun(Submission s, ImageFacts f, NsPath path, String pfn, String digest)
+            throws MdmException {
+        boolean keyRegistered = false;
+        try {
+            registerKey(f.keyId(), s.registrant());
+            keyRegistered = true;
+            store.store(settings.server(), f.sopClassUid(), f.sopInstanceUid(), f.transferSyntaxUid(),
+                    Arrays.copyOfRange(s.part10(), (int) f.datasetOffset(), s.part10().length));
+            lease.advance(f.keyId(), RegistrationJournal.State.STORED);
+            FileAttributes sealed = dryRun(pfn);
+            lease.advance(f.keyId(), RegistrationJournal.State.DRY_RUN);
+            CatalogEntries.Image image = new CatalogEntries.Image(f, path,
+                    NsPath.parse(settings.lfnBase() + "/" + f.relativePath()), settings.surlBase() + path, pfn,
+                    sealed.size(), sealed.adler32Hex(), digest);
+            db.inTransaction(c -> {
+                entries.record(c, image, s.registrant());
+                lease.finish(c, f.keyId());
+                return null;
+            });
+            return Outcome.REGISTERED;
+        } catch (MdmException | RuntimeException e) {
+            try {
+                undo(f.keyId(), keyRegistered);
+            } catch (MdmException undoFailed) {
+                e.addSuppressed(undoFailed);
+                throw new MdmException(Status.PEER_UNAVAILABLE, "Cannot register " + s.source() + ": "
+                        + e.getMessage() + " The undo is incomplete (" + undoFailed.getMessage() + "); the next"
+                        + " mdm register or mdm serve start finishes it.", e);
+            }
+            throw e;
+        }
+    }
+
+    /**
+     * Whether the image is registered already: the same object at the same path is (idempotent);
+     * another object under a registered path is refused.
+     */
+    private Optional<Outcome> registeredAlready(String source, NsPath path, String pfn, String digest)
+            throws MdmException {
+        return db.inTransaction(c -> {
+            Optional<NsEntry> existing = new org.mdm.catalog.NameSpace().stat(c, path);
+            if (existing.isEmpty()) {
+                return Optional.empty();
+            }
+            NsEntry e = existing.get();
+            if (e.status() != NsStatus.ONLINE || !pfn.equals(e.pfn())) {
+                throw new MdmException(Status.ALREADY_EXISTS, "Cannot register " + source + ": " + path
+                        + " is registered already for another DICOM server or transform. Unregister it first.");
+            }
+            Optional<String> recorded = entries.sourceDigest(c, e);
+            if (recorded.isPresent() && !recorded.get().equals(digest)) {
+                throw new MdmException(Status.ALREADY_EXISTS, "Cannot register " + source + ": its SOP Instance"
+                        + " UID is registered already (" + path + ") with other content. A changed image needs a new"
+                        + " SOP Instance UID; or unregister the old one first (mdm unregister " + path + ").");
+            }
+            return Optional.of(Outcome.ALREADY_REGISTERED);
+        });
+    }
+
+    private void registerKey(String keyId, Registrant who) throws MdmException {
+        ImageKey key = ImageKey.generate(keyId);
+        try {
+            keys.register(key, KeyAcl.of(settings.seDn(), who));
+        } finally {
+            key.destroy();
+        }
+    }
+
+    private static byte[] read(Path file) throws MdmException {
+        try {
+            return Files.readAllBytes(file);
+        } catch (IOException e) {
+            throw new MdmException(Status.IO_ERROR, "Cannot read " + file + ": " + MdmException.describe(e) + ".", e);
+        }
+    }
+
+    /** Stages the registered image as a user's first request would: the exact sealed size and ADLER32. */
+    private FileAttributes dryRun(String pfn) throws MdmException {
+        Pfn generic = Pfn.parse(pfn);
+        StageRequest request = StageRequest.of(generic, GridPrincipal.LOCAL, settings.stageTimeout());
+        stagers.backendFor(generic).stage(request);
+        StageResult result;
+        try {
+            result = request.await();
+        } catch (InterruptedException e) {
+            request.cancel();
+            Thread.currentThread().interrupt();
+            throw new MdmException(Status.CANCELLED, "Registration interrupted during the dry run.");
+        }
+        try (SpoolFile spooled = result.file()) {
+            return spooled.attributes();
+        }
+    }
+
+    /** Deletes the key's shares (when this registration made them) and ends the journal entry. */
+    private void undo(String keyId, boolean deleteKey) throws MdmException {
+        if (deleteKey) {
+            keys.delete(keyId); // on failure the journal row stays: the next start retries the undo
+        }
+        db.inTransaction(c -> lease.finish(c, keyId));
+    }
+
+    /** Stops renewing this registrar's journal leases. */
+    @Override
+    public void close() {
+        lease.close();
+    }
+
+}
