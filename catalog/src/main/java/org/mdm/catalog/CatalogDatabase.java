@@ -35,14 +35,20 @@ public final class CatalogDatabase implements AutoCloseable {
         this.description = description;
     }
 
-    /** Opens (creating if needed) the embedded database {@code catalog} in {@code directory}, owner-only. */
+    /**
+     * Opens (creating if needed) the embedded database {@code catalog} in {@code directory},
+     * owner-only. Several processes may open it at once ({@code mdm serve}, {@code mdm register},
+     * {@code mdm ls}): the first serves it to the others (H2's automatic mixed mode), which find
+     * its address and key in the owner-only lock file, and log in with the password kept beside it.
+     */
     public static CatalogDatabase openH2(Path directory) throws MdmException {
         OwnerOnlyDirectory.prepare(directory, "catalogue database");
+        String password = CatalogPassword.of(directory);
         // TRACE_LEVEL_FILE=0: H2's trace file could otherwise record statements, values included.
         // WRITE_DELAY=0: a commit is written at once; H2's default half-second delay lets a kill -9
         // lose committed registrations (and the journal rows that undo them) while keys stay behind.
         CatalogDatabase db = open("jdbc:h2:file:" + directory.toAbsolutePath().resolve("catalog")
-                + ";TRACE_LEVEL_FILE=0;WRITE_DELAY=0", "sa", "");
+                + ";TRACE_LEVEL_FILE=0;WRITE_DELAY=0;AUTO_SERVER=TRUE", "mdm", password);
         OwnerOnlyDirectory.restrictFiles(directory, "catalogue database");
         return db;
     }

@@ -7,5 +7,7 @@ public enum NsStatus {
     /** Registered and served. */
     ONLINE,
     /** Registration failed; kept only until the journal rolls it back. */
-    FAILED
+    FAILED,
+    /** Being unregistered (its key may be gone already): no longer served; mdm unregister finishes it. */
+    UNREGISTERING
 }

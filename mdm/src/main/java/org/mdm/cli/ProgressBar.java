@@ -32,6 +32,14 @@ final class ProgressBar {
         }
     }
 
+    /** Blanks the bar's line, so that a line printed next starts clean; the next advance redraws it. */
+    synchronized void clear() {
+        if (enabled && lastDraw != 0) {
+            err.print("\r" + " ".repeat(WIDTH + 40) + "\r");
+            err.flush();
+        }
+    }
+
     synchronized void finish(int total) {
         if (enabled) {
             draw(total, System.nanoTime());

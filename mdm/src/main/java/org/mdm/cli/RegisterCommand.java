@@ -96,23 +96,25 @@ final class RegisterCommand implements Callable<Integer> {
                     }
                 }));
             }
-            List<String> failures = new ArrayList<>();
-            StringBuilder report = new StringBuilder();
-            for (int i = 0; i < files.size(); i++) {
+            int failures = 0;
+            for (int i = 0; i < files.size(); i++) { // reported in input order, as soon as known
+                String line;
+                boolean ok = true;
                 try {
                     Registrar.Outcome o = outcomes.get(i).get();
-                    report.append(o == Registrar.Outcome.REGISTERED ? "registered " : "already registered ")
-                            .append(files.get(i)).append('\n');
+                    line = (o == Registrar.Outcome.REGISTERED ? "registered " : "already registered ") + files.get(i);
                 } catch (ExecutionException e) {
-                    failures.add("mdm: " + (e.getCause() instanceof MdmException m ? m.getMessage()
-                            : "Cannot register " + files.get(i) + ": " + MdmException.describe(e.getCause()) + "."));
+                    ok = false;
+                    line = "mdm: " + (e.getCause() instanceof MdmException m ? m.getMessage()
+                            : "Cannot register " + files.get(i) + ": " + MdmException.describe(e.getCause()) + ".");
                 }
+                bar.clear();
+                (ok ? parent.out() : parent.err()).println(line);
+                (ok ? parent.out() : parent.err()).flush();
+                failures += ok ? 0 : 1;
             }
             bar.finish(files.size());
-            parent.out().print(report);
-            parent.out().flush();
-            failures.forEach(parent.err()::println);
-            return failures.size();
+            return failures;
         } finally {
             workers.shutdownNow();
         }

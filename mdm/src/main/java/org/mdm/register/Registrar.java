@@ -170,6 +170,10 @@ public final class Registrar implements AutoCloseable {
                 return Optional.empty();
             }
             NsEntry e = existing.get();
+            if (e.status() == NsStatus.UNREGISTERING) {
+                throw new MdmException(Status.ALREADY_EXISTS, "Cannot register " + source + ": " + path + " is being"
+                        + " unregistered; run mdm unregister " + path + " again to finish that first.");
+            }
             if (e.status() != NsStatus.ONLINE || !pfn.equals(e.pfn())) {
                 throw new MdmException(Status.ALREADY_EXISTS, "Cannot register " + source + ": " + path
                         + " is registered already for another DICOM server or transform. Unregister it first.");

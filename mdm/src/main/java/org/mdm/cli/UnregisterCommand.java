@@ -1,0 +1,84 @@
+package org.mdm.cli;
+
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import org.mdm.api.MdmException;
+import org.mdm.api.Status;
+import org.mdm.api.spool.Spool;
+import org.mdm.catalog.CatalogDatabase;
+import org.mdm.catalog.NsPath;
+import org.mdm.dicom.DicomPfn;
+import org.mdm.dicom.pipeline.SpoolKeys;
+import org.mdm.register.Unregistrar;
+import org.mdm.security.Credentials;
+import org.mdm.security.GridTrust;
+import org.mdm.security.PrincipalExtractor;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
+
+/** {@code mdm unregister}: the owner removes registered images from every component. */
+@Command(name = "unregister", mixinStandardHelpOptions = true,
+        description = {"Unregister images (owner only): their name-space, file-catalogue and metadata entries, their",
+            "key shares on every key server and the spool's sealed copy are removed. The original stays in the",
+            "DICOM server. If a key server is down the image stays withdrawn (no longer served) and running the",
+            "command again finishes it."})
+final class UnregisterCommand implements Callable<Integer> {
+    @ParentCommand
+    private MdmCommand parent;
+
+    @Parameters(arity = "1..*", paramLabel = "PATH", description = "Name-space paths of images (see mdm ls).")
+    private List<String> paths;
+
+    @Option(names = {"-r", "--recursive"}, description = "Unregister every image under a study or series directory.")
+    private boolean recursive;
+
+    @Override
+    public Integer call() throws Exception {
+        MdmConfig config = parent.config();
+        String caller = PrincipalExtractor.userDn(Credentials.loadProxy(
+                GridSettings.proxyFile(config, System.getenv("X509_USER_PROXY"))).chain());
+        String seDn = GridTrust.dn(Credentials.load(config.path("se.host.cert"), config.path("se.host.key"))
+                .certificate());
+        int failed = 0;
+        try (GridSettings.Client client = GridSettings.client(config); CatalogDatabase db = CatalogCommands.open(config)) {
+            Unregistrar unregistrar = new Unregistrar(db, client.servers(), pfn -> evict(config, pfn),
+                    NsPath.parse(config.get("register.path")), seDn);
+            for (String text : paths) {
+                try {
+                    for (NsPath image : unregistrar.images(NsPath.parse(text), recursive)) {
+                        unregistrar.unregister(image, caller);
+                        parent.out().println("unregistered " + image);
+                    }
+                } catch (MdmException e) {
+                    failed++;
+                    parent.err().println("mdm: " + e.getMessage());
+                }
+            }
+        }
+        parent.out().flush();
+        return failed == 0 ? 0 : Main.FAILED;
+    }
+
+    /** Evicts the sealed copy through the running SE, or from the spool directly when none runs. */
+    private static void evict(MdmConfig config, String pfn) throws MdmException {
+        String key = SpoolKeys.of(DicomPfn.parse(pfn)).value();
+        try {
+            Optional<String> answer = AdminSocket.ask(AdminSocket.of(config), "spool evict " + key);
+            if (answer.isPresent()) {
+                AdminAnswers.parse(answer.get());
+            } else {
+                try (Spool spool = MdmRuntime.openSpool(config)) {
+                    SpoolAdmin.evict(spool, false, List.of(key));
+                }
+            }
+        } catch (MdmException e) {
+            if (e.status() != Status.NOT_FOUND) {
+                throw new MdmException(e.status(), "Cannot evict the spool's copy of the image: " + e.getMessage()
+                        + " The image is withdrawn; run mdm unregister again to finish.", e);
+            }
+        }
+    }
+}
