@@ -22,33 +22,22 @@ import org.mdm.catalog.NsStatus;
 import org.mdm.catalog.RegistrationJournal;
 
 /**
- * kill -9 in the middle of registering a directory: afterwards every image the catalogue shows
- * is whole (ONLINE, its metadata and its key there), at most the one in flight is in the journal,
- * and running mdm register again undoes that one and completes the directory.
+ * kill -9 in the middle of registering 500 images: afterwards every image the catalogue shows is
+ * whole (ONLINE, its metadata and its key there), at most the register.threads images in flight
+ * are in the journal, and running mdm register again undoes those and completes the directory.
  */
 class RegisterCrashTest {
     private static final Path CT = Path.of("/usr/lib/python3/dist-packages/pydicom/data/test_files/CT_small.dcm");
-    private static final int IMAGES = 24;
+    private static final int IMAGES = 500;
 
     private static List<String> options(Path home, KeyServerTrio keys, OrthancServer orthanc) {
-        List<String> all = new ArrayList<>(List.of("-D", "spool.dir=" + home.resolve("spool"), "-D", "spool.min.free=1M",
-                "-D", "dicom.deid.secret.file=" + home.resolve("secret"), "-D", "catalog.db.dir=" + home.resolve("catalog"),
-                "-D", "register.server=" + orthanc.aet() + "@127.0.0.1:" + orthanc.dicomPort()));
-        all.addAll(keys.siteOptions());
-        return all;
+        return RegistrationSites.options(home, "spool", keys, orthanc);
     }
 
     @Test
     void aKilledRegistrationLeavesNothingHalfDoneAndARerunCompletesIt(@TempDir Path home) throws Exception {
-        Path dir = Files.createDirectories(home.resolve("series"));
-        List<String> dcmodify = new ArrayList<>(List.of("dcmodify", "-q", "-nb", "-gin"));
-        for (int i = 0; i < IMAGES; i++) {
-            Path copy = dir.resolve(String.format("ct%02d.dcm", i));
-            Files.copy(CT, copy);
-            dcmodify.add(copy.toString());
-        }
-        Process modify = new ProcessBuilder(dcmodify).redirectErrorStream(true).start();
-        assertEquals(0, modify.waitFor(), new String(modify.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
+        Path dir = home.resolve("series");
+        RegistrationSites.copies(CT, dir, IMAGES);
         try (KeyServerTrio keys = new KeyServerTrio(home.resolve("keys")); OrthancServer orthanc = OrthancServer.start()) {
             List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                     "-cp", System.getProperty("java.class.path"), "org.mdm.cli.Main", "register", dir.toString()));
@@ -59,17 +48,17 @@ class RegisterCrashTest {
             try (BufferedReader out = new BufferedReader(new InputStreamReader(register.getInputStream(),
                     StandardCharsets.UTF_8))) {
                 String line;
-                while (done < 3 && (line = out.readLine()) != null) {
+                while (done < 100 && (line = out.readLine()) != null) {
                     lines.add(line);
                     done += line.startsWith("registered ") ? 1 : 0;
                 }
                 register.destroyForcibly(); // SIGKILL: no shutdown hook, no undo
                 assertTrue(register.waitFor(30, TimeUnit.SECONDS));
             }
-            assertEquals(3, done, "registered before the kill: " + lines + " " + Files.readString(home.resolve("first.err")));
+            assertEquals(100, done, "registered before the kill: " + lines + " " + Files.readString(home.resolve("first.err")));
 
-            int whole = assertEveryVisibleImageIsWhole(home, keys, 1);
-            assertTrue(whole >= 3 && whole < IMAGES, whole + " images registered before the kill");
+            int whole = assertEveryVisibleImageIsWhole(home, keys, 4); // register.threads images in flight at most
+            assertTrue(whole >= 100 && whole < IMAGES, whole + " images registered before the kill");
 
             List<String> again = new ArrayList<>(List.of("register", dir.toString()));
             again.addAll(options(home, keys, orthanc));

@@ -127,10 +127,8 @@ public final class Registrar implements AutoCloseable {
 
     private Outcome registerBegun(Submission s, ImageFacts f, NsPath path, String pfn, String digest)
             throws MdmException {
-        boolean keyRegistered = false;
         try {
             registerKey(f.keyId(), s.registrant());
-            keyRegistered = true;
             store.store(settings.server(), f.sopClassUid(), f.sopInstanceUid(), f.transferSyntaxUid(),
                     Arrays.copyOfRange(s.part10(), (int) f.datasetOffset(), s.part10().length));
             lease.advance(f.keyId(), RegistrationJournal.State.STORED);
@@ -139,15 +137,13 @@ public final class Registrar implements AutoCloseable {
             CatalogEntries.Image image = new CatalogEntries.Image(f, path,
                     NsPath.parse(settings.lfnBase() + "/" + f.relativePath()), settings.surlBase() + path, pfn,
                     sealed.size(), sealed.adler32Hex(), digest);
-            db.inTransaction(c -> {
-                entries.record(c, image, s.registrant());
-                lease.finish(c, f.keyId());
-                return null;
-            });
+            recordOnce(image, s.registrant());
             return Outcome.REGISTERED;
         } catch (MdmException | RuntimeException e) {
             try {
-                undo(f.keyId(), keyRegistered);
+                // Even a failed key registration may have left shares: a request that timed out
+                // can still have been carried out by its server.
+                undo(f.keyId(), true);
             } catch (MdmException undoFailed) {
                 e.addSuppressed(undoFailed);
                 throw new MdmException(Status.PEER_UNAVAILABLE, "Cannot register " + s.source() + ": "
@@ -155,6 +151,29 @@ public final class Registrar implements AutoCloseable {
                         + " mdm register or mdm serve start finishes it.", e);
             }
             throw e;
+        }
+    }
+
+    /**
+     * The catalogue rows and the journal's end in one transaction, retried when another
+     * registration created one of the same directories meanwhile (a unique-key race that only
+     * the database sees); a real duplicate fails the same way each time and is reported.
+     */
+    private void recordOnce(CatalogEntries.Image image, Registrant who) throws MdmException {
+        for (int attempt = 1;; attempt++) {
+            try {
+                db.inTransaction(c -> {
+                    entries.record(c, image, who);
+                    lease.finish(c, image.facts().keyId());
+                    return null;
+                });
+                return;
+            } catch (MdmException e) {
+                if (attempt == 5 || !(e.getCause() instanceof java.sql.SQLException sql)
+                        || !"23505".equals(sql.getSQLState())) {
+                    throw e;
+                }
+            }
         }
     }
 
