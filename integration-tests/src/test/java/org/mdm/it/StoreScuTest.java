@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -54,6 +55,22 @@ class StoreScuTest {
             }
         }
         assertEquals(bySyntax.size(), stored.size());
+    }
+
+    @Test
+    void aSeriesIsStoredOverOnePooledAssociation(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+        List<Path> copies = RegistrationSites.copies(RegistrationSites.SAMPLES.resolve("CT_small.dcm"), dir, 12);
+        try (OrthancServer empty = OrthancServer.start(); StoreScu scu = new StoreScu(RetrieverConfig.defaults())) {
+            for (Path copy : copies) {
+                byte[] file = java.nio.file.Files.readAllBytes(copy);
+                String sop = Part10Bytes.parseWithPixelMed(file);
+                scu.store(empty.node(), "1.2.840.10008.5.1.4.1.1.2", sop, "1.2.840.10008.1.2.1",
+                        Part10Bytes.dataset(file));
+            }
+            assertEquals(1, scu.associationsOpened(), "one class in one syntax: one association, reused");
+            assertTrue(empty.get("/statistics").contains("\"CountInstances\" : 12"), "every object stored: "
+                    + empty.get("/statistics"));
+        }
     }
 
     /**

@@ -250,10 +250,11 @@ public final class Registrar implements AutoCloseable {
         db.inTransaction(c -> lease.finish(c, keyId));
     }
 
-    /** Stops renewing this registrar's journal leases. */
+    /** Stops renewing this registrar's journal leases and releases the store associations (the registrar owns its StoreScu). */
     @Override
     public void close() {
         lease.close();
+        store.close();
     }
 
 }
