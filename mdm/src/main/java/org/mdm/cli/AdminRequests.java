@@ -9,23 +9,27 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
 import org.mdm.api.Backend;
+import org.mdm.api.FileAttributes;
 import org.mdm.api.MdmException;
 import org.mdm.api.Status;
 import org.mdm.api.spool.SpoolEntry;
 
 /**
- * What the running SE answers on its admin channel: {@code status}, {@code spool ls} and
- * {@code spool evict [--all] [KEY...]}. Answers name files by spool key and servers by AE
- * title; never a patient value or a hospital UID.
+ * What the running SE answers on its admin channel: {@code status}, {@code spool ls},
+ * {@code spool evict [--all] [KEY...]} and {@code stage PFN} (a registration's dry run beside
+ * the running SE, into its spool). Answers name files by spool key and servers by AE title;
+ * never a patient value or a hospital UID.
  */
 final class AdminRequests implements AdminServer.Handler {
     private final Instant started = Instant.now();
     private final MdmRuntime runtime;
     private final Path spoolDir;
     private final Supplier<Map<String, Object>> doors;
+    private final Duration stageTimeout;
 
-    AdminRequests(MdmRuntime runtime, Path spoolDir, Supplier<Map<String, Object>> doors) {
+    AdminRequests(MdmRuntime runtime, Path spoolDir, Supplier<Map<String, Object>> doors, Duration stageTimeout) {
         this.runtime = runtime;
+        this.stageTimeout = stageTimeout;
         this.spoolDir = spoolDir;
         this.doors = doors;
     }
@@ -45,8 +49,16 @@ final class AdminRequests implements AdminServer.Handler {
             return AdminAnswers.json(SpoolAdmin.evict(runtime.spool(), all,
                     rest.stream().filter(w -> !w.equals("--all")).toList()));
         }
-        throw new MdmException(Status.INVALID_REQUEST, "Unknown admin request '" + request + "'; this SE answers"
-                + " status, spool ls and spool evict. Is the command the same MDM version as the SE?");
+        if (words.size() == 2 && words.get(0).equals("stage")) {
+            FileAttributes sealed = org.mdm.register.DryRun.local(runtime.backends(), stageTimeout).run(words.get(1));
+            return AdminAnswers.json(new Staged(sealed.size(), sealed.adler32Hex()));
+        }
+        throw new MdmException(Status.INVALID_REQUEST, "Unknown admin request '" + words.get(0) + "'; this SE"
+                + " answers status, spool ls, spool evict and stage. Is the command the same MDM version as the SE?");
+    }
+
+    /** A dry run's answer: the sealed file's size and ADLER32. */
+    record Staged(long size, String adler32) {
     }
 
     /** Everything `mdm status` shows. */

@@ -129,7 +129,8 @@ final class AdminServer implements AutoCloseable {
         } catch (MdmException e) {
             answer = AdminAnswers.error(e);
         } catch (RuntimeException e) {
-            LOG.error("Admin request '{}' failed", request, e);
+            // Only the verb: arguments may name an image by its PFN (hospital UIDs).
+            LOG.error("Admin request '{}' failed", request.trim().split("\\s+")[0], e);
             answer = AdminAnswers.error(new MdmException(Status.INTERNAL_ERROR, "The request failed unexpectedly ("
                     + e.getClass().getSimpleName() + "); see the server's log."));
         }

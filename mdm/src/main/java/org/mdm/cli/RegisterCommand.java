@@ -4,6 +4,9 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -12,6 +15,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.stream.Stream;
+import org.mdm.api.FileAttributes;
 import org.mdm.api.MdmException;
 import org.mdm.api.Status;
 import org.mdm.catalog.CatalogDatabase;
@@ -22,6 +26,7 @@ import org.mdm.dicom.net.DicomNode;
 import org.mdm.dicom.net.RetrieverConfig;
 import org.mdm.dicom.net.StoreScu;
 import org.mdm.dicom.register.ImageInspector;
+import org.mdm.register.DryRun;
 import org.mdm.register.Registrant;
 import org.mdm.register.Registrar;
 import org.mdm.security.Credentials;
@@ -39,7 +44,9 @@ import picocli.CommandLine.ParentCommand;
             "server (register.server), a dry run through the pipeline for the sealed file's exact size and",
             "ADLER32, then the name space, file catalogue and metadata entries in one transaction. A failure",
             "undoes what was done; registering an image again says so and changes nothing. The caller's proxy",
-            "(grid.proxy) owns the images. register.threads images are registered at once."})
+            "(grid.proxy) owns the images. register.threads images are registered at once.", "",
+            "While mdm serve runs on this configuration's spool, the running SE does the dry runs, so the",
+            "sealed files land in the spool it serves from."})
 final class RegisterCommand implements Callable<Integer> {
     @ParentCommand
     private MdmCommand parent;
@@ -57,10 +64,14 @@ final class RegisterCommand implements Callable<Integer> {
         int threads = config.positiveInt("register.threads");
         Registrar.Settings settings = settings(config);
         Registrant owner = Registrant.owner(ownerDn(config), config.get("register.group"));
+        // Beside a running SE the dry run is its to do, into the spool it holds (and serves from).
+        Path socket = AdminSocket.of(config);
+        boolean seRuns = AdminSocket.ask(socket, "ping").isPresent();
         try (GridSettings.Client client = GridSettings.client(config);
                 CatalogDatabase db = CatalogCommands.open(config);
-                MdmRuntime runtime = MdmRuntime.start(config, parent.err());
-                Registrar registrar = new Registrar(settings, runtime.backends(), client.servers(), db,
+                MdmRuntime runtime = seRuns ? null : MdmRuntime.start(config, parent.err());
+                Registrar registrar = new Registrar(settings, seRuns ? remoteDryRun(socket)
+                        : DryRun.local(runtime.backends(), settings.stageTimeout()), client.servers(), db,
                         new ImageInspector(ImageKeyIds.fromConfig(config.section("dicom.deid."))),
                         new StoreScu(RetrieverConfig.defaults().withCallingAet(config.get("dicom.calling.aet"))))) {
             int undone = registrar.recover();
@@ -118,6 +129,20 @@ final class RegisterCommand implements Callable<Integer> {
         } finally {
             workers.shutdownNow();
         }
+    }
+
+    /** The running SE's dry run, over its admin channel. */
+    private static DryRun remoteDryRun(Path socket) {
+        return pfn -> {
+            Optional<String> answer = AdminSocket.ask(socket, "stage " + pfn);
+            if (answer.isEmpty()) {
+                throw new MdmException(Status.PEER_UNAVAILABLE, "The running mdm serve (admin socket " + socket
+                        + ") stopped during the registration; run mdm register again.");
+            }
+            AdminRequests.Staged staged = AdminAnswers.read(AdminAnswers.parse(answer.get()), AdminRequests.Staged.class);
+            return new FileAttributes(staged.size(), OptionalLong.of(Long.parseLong(staged.adler32(), 16)),
+                    Instant.now());
+        };
     }
 
     private static Registrar.Settings settings(MdmConfig config) throws MdmException {

@@ -85,7 +85,8 @@ final class ServeCommand implements Callable<Integer> {
             try (AccessLogFile accessLog = AccessLogFile.open(config);
                     GridFtpDoor door = GridFtpDoor.start(settings, se);
                     AdminServer admin = AdminServer.start(AdminSocket.of(config), new AdminRequests(runtime,
-                            config.path("spool.dir"), () -> doorStatus(door)))) {
+                            config.path("spool.dir"), () -> doorStatus(door),
+                            Duration.ofSeconds(config.positiveInt("stage.timeout.seconds"))))) {
                 for (String mount : parts.mounts().prefixes()) {
                     parent.out().println("mdm serve: gsiftp://localhost:" + door.port() + mount);
                 }

@@ -9,13 +9,8 @@ import java.util.List;
 import java.util.Optional;
 import org.mdm.api.BackendRegistry;
 import org.mdm.api.FileAttributes;
-import org.mdm.api.GridPrincipal;
 import org.mdm.api.MdmException;
-import org.mdm.api.Pfn;
-import org.mdm.api.StageRequest;
-import org.mdm.api.StageResult;
 import org.mdm.api.Status;
-import org.mdm.api.spool.SpoolFile;
 import org.mdm.catalog.CatalogDatabase;
 import org.mdm.catalog.NsEntry;
 import org.mdm.catalog.NsPath;
@@ -53,7 +48,7 @@ public final class Registrar implements AutoCloseable {
     public enum Outcome { REGISTERED, ALREADY_REGISTERED }
 
     private final Settings settings;
-    private final BackendRegistry stagers;
+    private final DryRun dryRun;
     private final KeyServers keys;
     private final CatalogDatabase db;
     private final ImageInspector inspector;
@@ -61,10 +56,17 @@ public final class Registrar implements AutoCloseable {
     private final CatalogEntries entries;
     private final JournalLease lease;
 
+    /** A registrar whose dry runs stage through {@code stagers} in this process (its spool). */
     public Registrar(Settings settings, BackendRegistry stagers, KeyServers keys, CatalogDatabase db,
             ImageInspector inspector, StoreScu store) {
+        this(settings, DryRun.local(stagers, settings.stageTimeout()), keys, db, inspector, store);
+    }
+
+    /** A registrar whose dry runs {@code dryRun} does (e.g. the running SE, into its spool). */
+    public Registrar(Settings settings, DryRun dryRun, KeyServers keys, CatalogDatabase db,
+            ImageInspector inspector, StoreScu store) {
         this.settings = settings;
-        this.stagers = stagers;
+        this.dryRun = dryRun;
         this.keys = keys;
         this.db = db;
         this.inspector = inspector;
@@ -132,7 +134,7 @@ public final class Registrar implements AutoCloseable {
             store.store(settings.server(), f.sopClassUid(), f.sopInstanceUid(), f.transferSyntaxUid(),
                     Arrays.copyOfRange(s.part10(), (int) f.datasetOffset(), s.part10().length));
             lease.advance(f.keyId(), RegistrationJournal.State.STORED);
-            FileAttributes sealed = dryRun(pfn);
+            FileAttributes sealed = dryRun.run(pfn);
             lease.advance(f.keyId(), RegistrationJournal.State.DRY_RUN);
             CatalogEntries.Image image = new CatalogEntries.Image(f, path,
                     NsPath.parse(settings.lfnBase() + "/" + f.relativePath()), settings.surlBase() + path, pfn,
@@ -221,24 +223,6 @@ public final class Registrar implements AutoCloseable {
             return Files.readAllBytes(file);
         } catch (IOException e) {
             throw new MdmException(Status.IO_ERROR, "Cannot read " + file + ": " + MdmException.describe(e) + ".", e);
-        }
-    }
-
-    /** Stages the registered image as a user's first request would: the exact sealed size and ADLER32. */
-    private FileAttributes dryRun(String pfn) throws MdmException {
-        Pfn generic = Pfn.parse(pfn);
-        StageRequest request = StageRequest.of(generic, GridPrincipal.LOCAL, settings.stageTimeout());
-        stagers.backendFor(generic).stage(request);
-        StageResult result;
-        try {
-            result = request.await();
-        } catch (InterruptedException e) {
-            request.cancel();
-            Thread.currentThread().interrupt();
-            throw new MdmException(Status.CANCELLED, "Registration interrupted during the dry run.");
-        }
-        try (SpoolFile spooled = result.file()) {
-            return spooled.attributes();
         }
     }
 
