@@ -29,6 +29,8 @@ public final class CatalogDatabase implements AutoCloseable {
 
     private final HikariDataSource pool;
     private final String description;
+    private final java.util.concurrent.atomic.AtomicReference<String> storageFailure =
+            new java.util.concurrent.atomic.AtomicReference<>();
 
     private CatalogDatabase(HikariDataSource pool, String description) {
         this.pool = pool;
@@ -92,8 +94,13 @@ public final class CatalogDatabase implements AutoCloseable {
             Flyway.configure().dataSource(source).locations("classpath:org/mdm/catalog/migration")
                     .failOnMissingLocations(true).load().migrate();
         } catch (FlywayException e) {
+            Throwable root = e;
+            while (root.getCause() != null && root.getCause() != root) {
+                root = root.getCause(); // Flyway's own message is a multi-line report; the root says what failed
+            }
             throw new MdmException(Status.CONFIGURATION_ERROR, "Cannot bring the catalogue schema of " + description
-                    + " up to date: " + MdmException.describe(e) + ". Is this database used by a newer MDM?", e);
+                    + " up to date: " + MdmException.describe(root) + ". Check the free space and health of its disk,"
+                    + " and whether a newer MDM uses this database.", e);
         }
     }
 
@@ -114,9 +121,32 @@ public final class CatalogDatabase implements AutoCloseable {
                 throw e;
             }
         } catch (SQLException e) {
-            throw new MdmException(Status.IO_ERROR, "The catalogue database " + description + " failed: "
-                    + MdmException.describe(e) + ". Nothing was changed; check the database and retry.", e);
+            String cause = MdmException.describe(e);
+            if (isStorageFailure(e)) {
+                storageFailure.compareAndSet(null, cause);
+            }
+            String first = storageFailure.get();
+            throw new MdmException(Status.IO_ERROR, "The catalogue database " + description + " failed: " + cause
+                    + (first != null && !first.equals(cause) ? " (after a write failed: " + first + ")" : "")
+                    + ". Nothing was changed; " + (first != null ? "check the free space and health of the database's"
+                    + " disk, then retry." : "check the database and retry."), e);
         }
+    }
+
+    /**
+     * The first failure to write the database's storage (a full disk, an I/O error), after which
+     * an embedded database closes itself: every later transaction fails the same way, so callers
+     * working through a batch stop instead of failing each item.
+     */
+    public java.util.Optional<String> storageFailure() {
+        return java.util.Optional.ofNullable(storageFailure.get());
+    }
+
+    /** H2's I/O errors (90028, 90031), its "closed" after one (90098), PostgreSQL's disk full (53100) and I/O (58030). */
+    private static boolean isStorageFailure(SQLException e) {
+        int code = e.getErrorCode();
+        String state = e.getSQLState();
+        return code == 90028 || code == 90031 || code == 90098 || "53100".equals(state) || "58030".equals(state);
     }
 
     @Override

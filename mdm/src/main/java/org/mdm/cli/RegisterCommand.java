@@ -78,7 +78,7 @@ final class RegisterCommand implements Callable<Integer> {
             if (undone > 0) {
                 parent.err().println("mdm: undid " + undone + " registration(s) an earlier run left unfinished.");
             }
-            int failed = registerAll(registrar, owner, files, threads);
+            int failed = registerAll(registrar, db, owner, files, threads);
             if (failed > 0) {
                 parent.err().println("mdm: " + failed + " of " + files.size() + " file(s) not registered; nothing"
                         + " of them was left behind. Fix what is named above and run mdm register again.");
@@ -88,7 +88,7 @@ final class RegisterCommand implements Callable<Integer> {
     }
 
     /** Registers {@code files} on {@code threads} workers, reporting each in input order; the failures. */
-    private int registerAll(Registrar registrar, Registrant owner, List<Path> files, int threads)
+    private int registerAll(Registrar registrar, CatalogDatabase db, Registrant owner, List<Path> files, int threads)
             throws InterruptedException {
         ProgressBar bar = new ProgressBar(parent.err(), !noProgress && System.console() != null && files.size() > 1);
         ExecutorService workers = Executors.newFixedThreadPool(Math.min(threads, files.size()), r -> {
@@ -100,6 +100,9 @@ final class RegisterCommand implements Callable<Integer> {
             List<Future<Registrar.Outcome>> outcomes = new ArrayList<>();
             for (Path file : files) {
                 outcomes.add(workers.submit(() -> {
+                    if (db.storageFailure().isPresent()) {
+                        return null; // not tried: the catalogue is down, every registration would fail alike
+                    }
                     try {
                         return registrar.register(file, owner);
                     } finally {
@@ -108,11 +111,16 @@ final class RegisterCommand implements Callable<Integer> {
                 }));
             }
             int failures = 0;
+            int notTried = 0;
             for (int i = 0; i < files.size(); i++) { // reported in input order, as soon as known
                 String line;
                 boolean ok = true;
                 try {
                     Registrar.Outcome o = outcomes.get(i).get();
+                    if (o == null) {
+                        notTried++;
+                        continue;
+                    }
                     line = (o == Registrar.Outcome.REGISTERED ? "registered " : "already registered ") + files.get(i);
                 } catch (ExecutionException e) {
                     ok = false;
@@ -124,8 +132,13 @@ final class RegisterCommand implements Callable<Integer> {
                 (ok ? parent.out() : parent.err()).flush();
                 failures += ok ? 0 : 1;
             }
+            if (notTried > 0) {
+                bar.clear();
+                parent.err().println("mdm: " + notTried + " file(s) not tried: the catalogue database failed ("
+                        + db.storageFailure().orElse("see above") + ").");
+            }
             bar.finish(files.size());
-            return failures;
+            return failures + notTried;
         } finally {
             workers.shutdownNow();
         }
