@@ -133,6 +133,17 @@ final class KeyServerTrio implements AutoCloseable {
         stopped[index] = true;
     }
 
+    /** Starts a stopped server again, on its port and with its database (the shares it held). */
+    void restart(int index) throws MdmException {
+        if (!stopped[index]) {
+            throw new IllegalStateException("key server " + index + " is running");
+        }
+        InetSocketAddress bind = new InetSocketAddress(InetAddress.getLoopbackAddress(), servers.get(index).uri().getPort());
+        servers.set(index, HydraServer.start(HydraServerConfig.of(bind, hostCredential(), trust, voms,
+                JdbcShareStore.openH2(dir.resolve("keys" + (index + 1))))));
+        stopped[index] = false;
+    }
+
     @Override
     public void close() throws MdmException {
         if (seal != null) {

@@ -3,7 +3,6 @@ package org.mdm.cli;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -15,17 +14,9 @@ import java.util.stream.Stream;
 import org.mdm.api.MdmException;
 import org.mdm.api.Status;
 import org.mdm.catalog.CatalogDatabase;
-import org.mdm.catalog.NsPath;
-import org.mdm.dicom.DicomPfn;
-import org.mdm.dicom.deid.ImageKeyIds;
-import org.mdm.dicom.net.DicomNode;
-import org.mdm.dicom.net.RetrieverConfig;
-import org.mdm.dicom.net.StoreScu;
-import org.mdm.dicom.register.ImageInspector;
 import org.mdm.register.Registrant;
 import org.mdm.register.Registrar;
 import org.mdm.security.Credentials;
-import org.mdm.security.GridTrust;
 import org.mdm.security.PrincipalExtractor;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -55,14 +46,12 @@ final class RegisterCommand implements Callable<Integer> {
         MdmConfig config = parent.config();
         List<Path> files = files(inputs);
         int threads = config.positiveInt("register.threads");
-        Registrar.Settings settings = settings(config);
+        Registrar.Settings settings = Registrars.settings(config);
         Registrant owner = Registrant.owner(ownerDn(config), config.get("register.group"));
         try (GridSettings.Client client = GridSettings.client(config);
                 CatalogDatabase db = CatalogCommands.open(config);
                 MdmRuntime runtime = MdmRuntime.start(config, parent.err());
-                Registrar registrar = new Registrar(settings, runtime.backends(), client.servers(), db,
-                        new ImageInspector(ImageKeyIds.fromConfig(config.section("dicom.deid."))),
-                        new StoreScu(RetrieverConfig.defaults().withCallingAet(config.get("dicom.calling.aet"))))) {
+                Registrar registrar = Registrars.create(config, settings, runtime, client.servers(), db)) {
             int undone = registrar.recover();
             if (undone > 0) {
                 parent.err().println("mdm: undid " + undone + " registration(s) an earlier run left unfinished.");
@@ -116,17 +105,6 @@ final class RegisterCommand implements Callable<Integer> {
         } finally {
             workers.shutdownNow();
         }
-    }
-
-    private static Registrar.Settings settings(MdmConfig config) throws MdmException {
-        String server = config.get("register.server").isBlank() ? config.get("fetch.default.server")
-                : config.get("register.server");
-        DicomNode node = DicomPfn.parse("dicom://" + server + "/1.2/1.2/1.2").node();
-        String seDn = GridTrust.dn(Credentials.load(config.path("se.host.cert"), config.path("se.host.key"))
-                .certificate());
-        return new Registrar.Settings(node, NsPath.parse(config.get("register.path")),
-                NsPath.parse(config.get("register.lfn")), config.get("register.surl"),
-                config.get("register.transform"), seDn, Duration.ofSeconds(config.positiveInt("stage.timeout.seconds")));
     }
 
     private static String ownerDn(MdmConfig config) throws MdmException {
