@@ -40,9 +40,18 @@ final class PushService implements AutoCloseable {
         this.parts = parts;
     }
 
-    /** True when {@code push.port} is set: serve then needs the DICOM backend (for the dry run). */
-    static boolean enabled(MdmConfig config) {
-        return !config.get("push.port").isBlank();
+    /**
+     * True when {@code push.port} is set (serve then needs the DICOM backend, for the dry run);
+     * the push configuration is checked then, before anything is started.
+     *
+     * @throws MdmException CONFIGURATION_ERROR naming the key to fix
+     */
+    static boolean enabled(MdmConfig config) throws MdmException {
+        if (config.get("push.port").isBlank()) {
+            return false;
+        }
+        settings(config, senders(config));
+        return true;
     }
 
     /**
@@ -53,7 +62,7 @@ final class PushService implements AutoCloseable {
      */
     static PushService start(MdmConfig config, MdmRuntime runtime, PrintWriter out, PrintWriter err)
             throws MdmException {
-        boolean push = enabled(config);
+        boolean push = !config.get("push.port").isBlank();
         Map<String, Registrant> senders = push ? senders(config) : Map.of();
         PushSettings settings = push ? settings(config, senders) : null;
         if (!push && !registrationSetUp(config)) {

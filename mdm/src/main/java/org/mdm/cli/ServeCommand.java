@@ -66,10 +66,11 @@ final class ServeCommand implements Callable<Integer> {
     private Integer serve() throws Exception {
         MdmConfig config = testPki == null ? parent.config() : withTestPki(parent.config());
         StorageElementParts parts = StorageElementParts.of(config);
+        boolean pushEnabled = PushService.enabled(config); // its configuration checked before anything starts
         try (GridTrust trust = GridSettings.trust(config);
                 VomsAttributes voms = VomsAttributes.create(config.path("grid.vomsdir"), trust);
-                MdmRuntime runtime = MdmRuntime.start(config, parts.schemes().contains("dicom")
-                        || PushService.enabled(config), parent.err())) {
+                MdmRuntime runtime = MdmRuntime.start(config, parts.schemes().contains("dicom") || pushEnabled,
+                        parent.err())) {
             StorageElement se = new StorageElement(parts.mounts(), parts.access(), runtime.backends(),
                     Duration.ofSeconds(config.positiveInt("stage.timeout.seconds")));
             SSLContext host = TlsContexts.server(Credentials.load(config.path("se.host.cert"),
