@@ -95,6 +95,11 @@ public final class PushScp implements AutoCloseable {
         return server.getLocalPort();
     }
 
+    /** Associations being served now. */
+    public int associations() {
+        return settings.maxAssociations() - slots.availablePermits();
+    }
+
     /** The AE title senders call. */
     public String aet() {
         return settings.aet();

@@ -169,6 +169,9 @@ class PushScpTest {
                     e.getMessage());
             release.countDown();
             first.get(30, TimeUnit.SECONDS);
+            while (scp.associations() > 0) { // the first sender's release ends its association
+                Thread.sleep(10);
+            }
             ct.sendAs(MODALITY, scp); // the slot is free again
         }
     }
