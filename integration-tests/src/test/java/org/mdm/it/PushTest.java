@@ -2,6 +2,7 @@ package org.mdm.it;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
@@ -16,6 +17,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.mdm.api.MdmException;
+import org.mdm.api.Status;
 import org.mdm.cli.Main;
 import picocli.CommandLine;
 
@@ -167,6 +170,7 @@ class PushTest {
             Run sr = storescu("-d", "STORESCU", pushPort, sample("test-SR.dcm"));
             assertTrue(sr.output().contains("DIMSE Status                  : 0x0122: Refused: SOP Class not supported")
                     && sr.output().contains("[MDM registers images only, not this SOP class]"), sr.output());
+            assertNotEquals(0, sr.code(), "storescu reports the refusal in its exit code");
             assertEquals(images, serve.registered(), "nothing registered for the refused objects");
 
             Run mr = run(DCMSEND, "-v", "-aet", "STORESCU", "-aec", "MDM", "127.0.0.1", Integer.toString(pushPort),
@@ -178,6 +182,8 @@ class PushTest {
             assertTrue(up.stored(), up.toString());
             OrthancServer.Answer forward = pacs.post("/modalities/mdm/store", up.id());
             assertEquals(200, forward.httpStatus(), forward.body() + "\n" + pacs.logTail());
+            assertTrue(forward.body().matches("(?s).*\"FailedInstancesCount\"\\s*:\\s*0\\b.*")
+                    && forward.body().matches("(?s).*\"InstancesCount\"\\s*:\\s*1\\b.*"), forward.body());
             assertEquals(3, serve.registered().size(), "Orthanc's forwarded image: " + serve.registered());
         }
     }
@@ -193,7 +199,14 @@ class PushTest {
             Run down = storescu("STORESCU", pushPort, sample("CT_small.dcm"));
             assertTrue(down.output().contains("Received Store Response (Refused: OutOfResources)"),
                     down.code() + " " + down.output());
+            assertNotEquals(0, down.code(), down.output());
             assertEquals(List.of(), serve.registered(), "nothing half-registered");
+            assertEquals(List.of(), orthanc.instanceIds(), "nothing stored before the key was made");
+            String sop = Part10Bytes.parseWithPixelMed(Files.readAllBytes(sample("CT_small.dcm")));
+            MdmCli keyId = serve.mdm("eds", "keyid", sop);
+            assertEquals(0, keyId.code(), keyId.err());
+            MdmException gone = assertThrows(MdmException.class, () -> keys.user().fetch(keyId.out().trim()));
+            assertEquals(Status.NOT_FOUND, gone.status(), "no share of the failed image's key: " + gone.getMessage());
 
             keys.restart(1);
             Run retry = storescu("STORESCU", pushPort, sample("CT_small.dcm"));
