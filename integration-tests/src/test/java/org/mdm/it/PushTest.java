@@ -11,6 +11,7 @@ import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -19,7 +20,17 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.mdm.api.MdmException;
 import org.mdm.api.Status;
+import org.mdm.catalog.CatalogDatabase;
+import org.mdm.catalog.NsPath;
+import org.mdm.catalog.RegistrationJournal;
 import org.mdm.cli.Main;
+import org.mdm.hydra.ImageKey;
+import org.mdm.hydra.keyserver.KeyServers;
+import org.mdm.hydra.keyserver.KeyServersConfig;
+import org.mdm.security.Credentials;
+import org.mdm.security.GridTrust;
+import org.mdm.hydra.protocol.AclEntry;
+import org.mdm.hydra.protocol.Right;
 import picocli.CommandLine;
 
 /**
@@ -47,12 +58,19 @@ class PushTest {
 
         Serve(Path home, KeyServerTrio keys, OrthancServer orthanc, int pushPort, String... pushOptions)
                 throws InterruptedException {
+            this(home, keys, orthanc.aet() + "@127.0.0.1:" + orthanc.dicomPort(), pushPort, pushOptions);
+        }
+
+        Serve(Path home, KeyServerTrio keys, String registerServer, int pushPort, String... pushOptions)
+                throws InterruptedException {
             this.pushPort = pushPort;
             List<String> s = new ArrayList<>(List.of("-D", "spool.dir=" + home.resolve("spool"), "-D",
                     "spool.min.free=1M", "-D", "dicom.deid.secret.file=" + home.resolve("secret"),
                     "-D", "catalog.db.dir=" + home.resolve("catalog"),
-                    "-D", "register.server=" + orthanc.aet() + "@127.0.0.1:" + orthanc.dicomPort()));
+                    "-D", "register.server=" + registerServer));
             s.addAll(keys.siteOptions());
+            // Generous bounds on the key servers: this machine may be busy (the 2 s defaults are for a site).
+            s.addAll(List.of("-D", "hydra.connect.timeout.ms=15000", "-D", "hydra.request.timeout.ms=15000"));
             site = List.copyOf(s);
             List<String> args = new ArrayList<>(site);
             args.addAll(List.of("-D", "se.access=dn:" + KeyServerTrio.PKI.userDn(), "-D", "se.gridftp.port=0",
@@ -134,6 +152,12 @@ class PushTest {
                 file.toString());
     }
 
+    /** The researcher's key client, with bounds generous enough for a busy test machine. */
+    private static KeyServers researcher(KeyServerTrio keys, GridTrust trust) throws MdmException {
+        return new KeyServers(new KeyServersConfig(keys.uris(), 2, Duration.ofSeconds(15), Duration.ofSeconds(15),
+                Duration.ofSeconds(30)), Credentials.loadProxy(KeyServerTrio.PKI.proxy()), trust);
+    }
+
     private static Path sample(String name) {
         Path p = SAMPLES.resolve(name);
         assertTrue(Files.isRegularFile(p), "apt-get install python3-pydicom (bin/mdm test installs it)");
@@ -156,7 +180,10 @@ class PushTest {
             MdmCli stat = serve.mdm("stat", BASE + "/" + images.get(0));
             assertTrue(stat.out().contains("owner: " + owner + "\n"), stat.out());
             String keyId = images.get(0).substring(images.get(0).lastIndexOf('/') + 1);
-            keys.user().fetch(keyId).destroy(); // the configured owner reads the key the SE made
+            try (GridTrust trust = GridTrust.fromDirectory(KeyServerTrio.PKI.certDir());
+                    KeyServers user = researcher(keys, trust)) {
+                user.fetch(keyId).destroy(); // the configured owner reads the key the SE made
+            }
             assertEquals(1, orthanc.instanceIds().size(), "the original is in the DICOM server");
 
             Run again = storescu("STORESCU", pushPort, sample("CT_small.dcm"));
@@ -205,13 +232,51 @@ class PushTest {
             String sop = Part10Bytes.parseWithPixelMed(Files.readAllBytes(sample("CT_small.dcm")));
             MdmCli keyId = serve.mdm("eds", "keyid", sop);
             assertEquals(0, keyId.code(), keyId.err());
-            MdmException gone = assertThrows(MdmException.class, () -> keys.user().fetch(keyId.out().trim()));
-            assertEquals(Status.NOT_FOUND, gone.status(), "no share of the failed image's key: " + gone.getMessage());
+            try (GridTrust trust = GridTrust.fromDirectory(KeyServerTrio.PKI.certDir());
+                    KeyServers user = researcher(keys, trust)) {
+                MdmException gone = assertThrows(MdmException.class, () -> user.fetch(keyId.out().trim()));
+                assertEquals(Status.NOT_FOUND, gone.status(), "no share of the failed key: " + gone.getMessage());
+            }
 
             keys.restart(1);
             Run retry = storescu("STORESCU", pushPort, sample("CT_small.dcm"));
             assertEquals(0, retry.code(), retry.output());
             assertEquals(1, serve.registered().size());
+        }
+    }
+
+    @Test
+    void aServeStartUndoesWhatAnInterruptedRegistrationLeft(@TempDir Path home) throws Exception {
+        String keyId = "2.25." + new java.math.BigInteger(1, java.security.SecureRandom.getSeed(12));
+        Process gone = new ProcessBuilder("true").start();
+        gone.waitFor();
+        // A registration whose process died after making the key: its row and its key's shares.
+        String holder = java.net.InetAddress.getLocalHost().getHostName() + "/" + gone.pid() + "/1/deadbeef";
+        try (CatalogDatabase db = CatalogDatabase.openH2(home.resolve("catalog"))) {
+            db.inTransaction(c -> {
+                new RegistrationJournal().begin(c, keyId, NsPath.parse(BASE + "/2.25.1/2.25.2/" + keyId),
+                        "dicom://ORTHANC@127.0.0.1:4242/1.2/1.2/1.2?transform=deid", KeyServerTrio.PKI.userDn(), holder);
+                return null;
+            });
+        }
+        try (KeyServerTrio keys = new KeyServerTrio(home.resolve("keys"));
+                GridTrust trust = GridTrust.fromDirectory(KeyServerTrio.PKI.certDir());
+                KeyServers user = researcher(keys, trust)) {
+            ImageKey key = ImageKey.generate(keyId);
+            try { // as mdm register makes it: the SE reads and may remove
+                user.register(key, List.of(AclEntry.dn(KeyServerTrio.PKI.hostDn(), Right.READ, Right.REMOVE)));
+            } finally {
+                key.destroy();
+            }
+            try (Serve serve = new Serve(home, keys, "ORTHANC@127.0.0.1:4242", OrthancServer.freePort(),
+                    "-D", "push.ae.STORESCU.owner=" + KeyServerTrio.PKI.userDn())) {
+                assertTrue(serve.err.toString().contains("mdm serve: undid 1 registration(s)"), serve.err.toString());
+            }
+            MdmException e = assertThrows(MdmException.class, () -> user.fetch(keyId));
+            assertEquals(Status.NOT_FOUND, e.status(), e.getMessage());
+        }
+        try (CatalogDatabase db = CatalogDatabase.openH2(home.resolve("catalog"))) {
+            assertEquals(List.of(), db.inTransaction(new RegistrationJournal()::pending));
         }
     }
 }
