@@ -46,7 +46,7 @@ final class PushAssociation {
             if (rq == null) {
                 return;
             }
-            calling = rq.callingAet();
+            calling = printable(rq.callingAet());
             if (admitted(rq)) {
                 Acceptance.accept(link, rq, Acceptance.firstSyntaxOfEach(rq, PushAssociation::supported), MAX_PDU);
                 commandLoop(calling);
@@ -68,16 +68,22 @@ final class PushAssociation {
         if (!settings.aet().equals(rq.calledAet())) {
             reason = Acceptance.REASON_CALLED_AET;
             LOG.warn("DICOM push {}: rejected an association from {} ({}) calling AE title '{}' instead",
-                    settings.aet(), rq.callingAet(), host, rq.calledAet());
+                    settings.aet(), printable(rq.callingAet()), host, printable(rq.calledAet()));
         } else if (!settings.callingAets().contains(rq.callingAet())) {
             reason = Acceptance.REASON_CALLING_AET;
             LOG.warn("DICOM push {}: rejected an association from unknown AE title '{}' ({}): configure"
-                    + " push.ae.{}.owner to accept it", settings.aet(), rq.callingAet(), host, rq.callingAet());
+                    + " push.ae.{}.owner to accept it", settings.aet(), printable(rq.callingAet()), host,
+                    printable(rq.callingAet()));
         } else {
             return true;
         }
         link.writer().writeRaw(Pdu.reject(Acceptance.REJECTED_PERMANENT, Acceptance.SOURCE_USER, reason));
         return false;
+    }
+
+    /** An AE title as the peer sent it, safe for one log line (control characters replaced). */
+    private static String printable(String aet) {
+        return aet.replaceAll("[^\\x20-\\x7e]", "?");
     }
 
     /** Contexts accepted: verification and storage (a non-image object is refused per object, with a status). */

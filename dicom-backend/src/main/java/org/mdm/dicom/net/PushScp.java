@@ -52,6 +52,8 @@ public final class PushScp implements AutoCloseable {
     private final ThreadPoolExecutor rejecter;
     private final Set<PushAssociation> live = ConcurrentHashMap.newKeySet();
     private final Thread acceptor;
+    private final java.util.concurrent.atomic.AtomicLong lastLimitWarning = new java.util.concurrent.atomic.AtomicLong();
+    private final AtomicInteger rejectedSinceWarning = new AtomicInteger();
     private volatile boolean closing;
 
     private PushScp(PushSettings settings, PushHandler handler, ServerSocket server) {
@@ -119,6 +121,7 @@ public final class PushScp implements AutoCloseable {
             } catch (IOException e) {
                 if (!closing) {
                     LOG.warn("DICOM push {}: accept failed: {}", settings.aet(), e.toString());
+                    pause(); // e.g. out of file descriptors: do not spin
                 }
                 continue;
             }
@@ -139,10 +142,28 @@ public final class PushScp implements AutoCloseable {
         }
     }
 
-    /** Answers a connection over the limit with A-ASSOCIATE-RJ (transient) on the rejecter thread. */
+    private static void pause() {
+        try {
+            Thread.sleep(100);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /**
+     * Answers a connection over the limit with A-ASSOCIATE-RJ (transient) on the rejecter thread.
+     * The warning is rate-limited (one per 10 s, with the count), so a flood does not fill the log.
+     */
     private void rejectOverLimit(Socket s) {
-        LOG.warn("DICOM push {}: {} associations busy; rejecting one from {} (push.max.associations)",
-                settings.aet(), settings.maxAssociations(), s.getInetAddress().getHostAddress());
+        int rejected = rejectedSinceWarning.incrementAndGet();
+        long now = System.nanoTime();
+        long last = lastLimitWarning.get();
+        if ((last == 0 || now - last > TimeUnit.SECONDS.toNanos(10)) && lastLimitWarning.compareAndSet(last, now)) {
+            rejectedSinceWarning.addAndGet(-rejected);
+            LOG.warn("DICOM push {}: {} associations busy; rejected {} association(s), the last from {}"
+                    + " (push.max.associations)", settings.aet(), settings.maxAssociations(), rejected,
+                    s.getInetAddress().getHostAddress());
+        }
         try {
             rejecter.execute(() -> reject(s));
         } catch (RejectedExecutionException e) {
