@@ -128,17 +128,20 @@ final class KeyServerTrio implements AutoCloseable {
         }
     }
 
-    /** Starts server {@code index} again after {@link #stop}, on its port and with its shares. */
-    void restart(int index) throws Exception {
-        int port = servers.get(index).uri().getPort();
-        servers.set(index, HydraServer.start(HydraServerConfig.of(new InetSocketAddress(InetAddress.getLoopbackAddress(),
-                port), hostCredential(), trust, voms, JdbcShareStore.openH2(dir.resolve("keys" + (index + 1))))));
-        stopped[index] = false;
-    }
-
     void stop(int index) throws MdmException {
         servers.get(index).close();
         stopped[index] = true;
+    }
+
+    /** Starts a stopped server again, on its port and with its database (the shares it held). */
+    void restart(int index) throws MdmException {
+        if (!stopped[index]) {
+            throw new IllegalStateException("key server " + index + " is running");
+        }
+        InetSocketAddress bind = new InetSocketAddress(InetAddress.getLoopbackAddress(), servers.get(index).uri().getPort());
+        servers.set(index, HydraServer.start(HydraServerConfig.of(bind, hostCredential(), trust, voms,
+                JdbcShareStore.openH2(dir.resolve("keys" + (index + 1))))));
+        stopped[index] = false;
     }
 
     @Override

@@ -102,6 +102,14 @@ public final class OrthancServer implements AutoCloseable {
             return this;
         }
 
+        /**
+         * Lists a modality Orthanc may send to ({@code POST /modalities/<name>/store}): the AE title
+         * on 127.0.0.1 at {@code port}, under the lower-case name of its AE title.
+         */
+        public Builder modality(String aet, int port) {
+            return moveDestination(aet, port);
+        }
+
         public OrthancServer start() throws IOException {
             return new OrthancServer(this);
         }
@@ -133,6 +141,9 @@ public final class OrthancServer implements AutoCloseable {
                 // (a POST then fails with "header parser received no bytes"); the JDK drops idle
                 // connections after 30 s, so Orthanc must keep them longer.
                 + "  \"KeepAliveTimeout\": 120,\n"
+                // Orthanc as a DICOM client (store to a modality) waits this long for an answer;
+                // its default (10 s) is short for a receiver that registers before it answers.
+                + "  \"DicomScuTimeout\": 120,\n"
                 + "  \"StorageCompression\": false,\n"
                 + "  \"DicomModalities\": { " + mods + " }\n"
                 + "}\n";
@@ -254,6 +265,24 @@ public final class OrthancServer implements AutoCloseable {
             String details = jsonString(body, "Details");
             return new Upload(r.statusCode(), null, null, "Orthanc answered HTTP " + r.statusCode() + " "
                     + jsonString(body, "Message") + (details == null ? "" : ": " + details));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** A REST answer: the HTTP status and the body. */
+    public record Answer(int httpStatus, String body) {
+    }
+
+    /** POST of a text body on the REST API; the answer whatever its status. */
+    public Answer post(String path, String body) {
+        try {
+            HttpResponse<String> r = http.send(request(path).POST(HttpRequest.BodyPublishers.ofString(body)).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            return new Answer(r.statusCode(), r.body());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);

@@ -3,12 +3,11 @@ package org.mdm.cli;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.time.Instant;
-import java.util.Optional;
-import java.util.OptionalLong;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -19,18 +18,10 @@ import org.mdm.api.FileAttributes;
 import org.mdm.api.MdmException;
 import org.mdm.api.Status;
 import org.mdm.catalog.CatalogDatabase;
-import org.mdm.catalog.NsPath;
-import org.mdm.dicom.DicomPfn;
-import org.mdm.dicom.deid.ImageKeyIds;
-import org.mdm.dicom.net.DicomNode;
-import org.mdm.dicom.net.RetrieverConfig;
-import org.mdm.dicom.net.StoreScu;
-import org.mdm.dicom.register.ImageInspector;
 import org.mdm.register.DryRun;
 import org.mdm.register.Registrant;
 import org.mdm.register.Registrar;
 import org.mdm.security.Credentials;
-import org.mdm.security.GridTrust;
 import org.mdm.security.PrincipalExtractor;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -62,7 +53,7 @@ final class RegisterCommand implements Callable<Integer> {
         MdmConfig config = parent.config();
         List<Path> files = files(inputs);
         int threads = config.positiveInt("register.threads");
-        Registrar.Settings settings = settings(config);
+        Registrar.Settings settings = Registrars.settings(config);
         Registrant owner = Registrant.owner(ownerDn(config), config.get("register.group"));
         // Beside a running SE the dry run is its to do, into the spool it holds (and serves from).
         Path socket = AdminSocket.of(config);
@@ -70,10 +61,8 @@ final class RegisterCommand implements Callable<Integer> {
         try (GridSettings.Client client = GridSettings.client(config);
                 CatalogDatabase db = CatalogCommands.open(config);
                 MdmRuntime runtime = seRuns ? null : MdmRuntime.start(config, parent.err());
-                Registrar registrar = new Registrar(settings, seRuns ? remoteDryRun(socket)
-                        : DryRun.local(runtime.backends(), settings.stageTimeout()), client.servers(), db,
-                        new ImageInspector(ImageKeyIds.fromConfig(config.section("dicom.deid."))),
-                        new StoreScu(RetrieverConfig.defaults().withCallingAet(config.get("dicom.calling.aet"))))) {
+                Registrar registrar = Registrars.create(config, settings, seRuns ? remoteDryRun(socket)
+                        : DryRun.local(runtime.backends(), settings.stageTimeout()), client.servers(), db)) {
             int undone = registrar.recover();
             if (undone > 0) {
                 parent.err().println("mdm: undid " + undone + " registration(s) an earlier run left unfinished.");
@@ -156,17 +145,6 @@ final class RegisterCommand implements Callable<Integer> {
             return new FileAttributes(staged.size(), OptionalLong.of(Long.parseLong(staged.adler32(), 16)),
                     Instant.now());
         };
-    }
-
-    private static Registrar.Settings settings(MdmConfig config) throws MdmException {
-        String server = config.get("register.server").isBlank() ? config.get("fetch.default.server")
-                : config.get("register.server");
-        DicomNode node = DicomPfn.parse("dicom://" + server + "/1.2/1.2/1.2").node();
-        String seDn = GridTrust.dn(Credentials.load(config.path("se.host.cert"), config.path("se.host.key"))
-                .certificate());
-        return new Registrar.Settings(node, NsPath.parse(config.get("register.path")),
-                NsPath.parse(config.get("register.lfn")), config.get("register.surl"),
-                config.get("register.transform"), seDn, Duration.ofSeconds(config.positiveInt("stage.timeout.seconds")));
     }
 
     private static String ownerDn(MdmConfig config) throws MdmException {

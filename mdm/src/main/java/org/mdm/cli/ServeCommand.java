@@ -40,7 +40,8 @@ import picocli.CommandLine.ParentCommand;
 @Command(name = "serve", mixinStandardHelpOptions = true,
         description = {"Run the storage element and its GridFTP door until stopped (Ctrl-C or SIGTERM).", "",
             "The door (se.gridftp.*) serves the mounts (se.mount.*) to the access list (se.access),",
-            "staging through the DICOM backend (and the file backend when file.root is set)."})
+            "staging through the DICOM backend (and the file backend when file.root is set).",
+            "With push.port set, a Store SCP (push.aet) registers the images that the AE titles of push.ae.* send."})
 final class ServeCommand implements Callable<Integer> {
     @ParentCommand
     private MdmCommand parent;
@@ -65,9 +66,11 @@ final class ServeCommand implements Callable<Integer> {
     private Integer serve() throws Exception {
         MdmConfig config = testPki == null ? parent.config() : withTestPki(parent.config());
         StorageElementParts parts = StorageElementParts.of(config);
+        boolean pushEnabled = PushService.enabled(config); // its configuration checked before anything starts
         try (GridTrust trust = GridSettings.trust(config);
                 VomsAttributes voms = VomsAttributes.create(config.path("grid.vomsdir"), trust);
-                MdmRuntime runtime = MdmRuntime.start(config, parts.schemes().contains("dicom"), parent.err())) {
+                MdmRuntime runtime = MdmRuntime.start(config, parts.schemes().contains("dicom") || pushEnabled,
+                        parent.err())) {
             StorageElement se = new StorageElement(parts.mounts(), parts.access(), runtime.backends(),
                     Duration.ofSeconds(config.positiveInt("stage.timeout.seconds")));
             SSLContext host = TlsContexts.server(Credentials.load(config.path("se.host.cert"),
@@ -83,6 +86,7 @@ final class ServeCommand implements Callable<Integer> {
                             seconds(config, "se.gridftp.login.timeout.seconds")))
                     .withDataPorts(PortRange.parse(config.get("se.gridftp.data.ports"), "se.gridftp.data.ports"));
             try (AccessLogFile accessLog = AccessLogFile.open(config);
+                    PushService push = PushService.start(config, runtime, parent.out(), parent.err());
                     GridFtpDoor door = GridFtpDoor.start(settings, se);
                     AdminServer admin = AdminServer.start(AdminSocket.of(config), new AdminRequests(runtime,
                             config.path("spool.dir"), () -> doorStatus(door),

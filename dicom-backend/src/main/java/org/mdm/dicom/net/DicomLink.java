@@ -169,6 +169,11 @@ final class DicomLink implements AutoCloseable {
         reader.readData(target);
     }
 
+    /** Reads a data set of at most {@code limit} bytes in all into {@code target}; false (rest discarded) if larger. */
+    boolean readData(GrowableBytes target, long limit) throws IOException {
+        return reader.readData(target, limit);
+    }
+
     void skipData() throws IOException {
         reader.skipData();
     }

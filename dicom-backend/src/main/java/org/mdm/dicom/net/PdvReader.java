@@ -9,6 +9,12 @@ import java.io.IOException;
  * A-RELEASE-RQ and A-ABORT from the peer end the stream with an exception.
  */
 final class PdvReader {
+    /**
+     * The largest command set accepted. A command is a few dozen elements; the bound keeps a
+     * peer's forged PDV length from making us allocate gigabytes before any data arrives.
+     */
+    private static final int MAX_COMMAND = 64 * 1024;
+
     private final DataInputStream in;
     private final Runnable onReleaseRequest;
     private long pduRemaining;
@@ -36,6 +42,9 @@ final class PdvReader {
             if (!pdvCommand) {
                 throw new DicomProtocolException("data fragment where a DIMSE command was expected");
             }
+            if ((long) cmd.size() + pdvRemaining > MAX_COMMAND) {
+                throw new DicomProtocolException("DIMSE command longer than " + MAX_COMMAND + " bytes");
+            }
             cmd.readFrom(in, pdvRemaining);
             pdvRemaining = 0;
         } while (!pdvLast);
@@ -52,6 +61,31 @@ final class PdvReader {
             target.readFrom(in, pdvRemaining);
             pdvRemaining = 0;
         } while (!pdvLast);
+    }
+
+    /**
+     * Reads the data set that follows a command into {@code target} while it holds at most
+     * {@code limit} bytes; past that, the rest of the data set is read and discarded (memory
+     * stays bounded, the association stays usable for the answer).
+     *
+     * @return false if the data set did not fit (then {@code target} holds only a part)
+     */
+    boolean readData(GrowableBytes target, long limit) throws IOException {
+        boolean fits = true;
+        do {
+            nextPdv();
+            if (pdvCommand) {
+                throw new DicomProtocolException("command fragment where a data set was expected");
+            }
+            if (fits && target.size() + (long) pdvRemaining <= limit) {
+                target.readFrom(in, pdvRemaining);
+            } else {
+                fits = false;
+                in.skipNBytes(pdvRemaining);
+            }
+            pdvRemaining = 0;
+        } while (!pdvLast);
+        return fits;
     }
 
     /** Reads and discards the data set that follows a command. */

@@ -65,7 +65,19 @@ final class StoreReceiver {
 
     /** Answers a C-STORE-RQ with the given status. */
     static void reply(DicomLink link, int context, Command rq, int status) throws IOException {
+        reply(link, context, rq, status, null);
+    }
+
+    /**
+     * Answers a C-STORE-RQ with the given status and, if not null, an Error Comment (LO: at most
+     * 64 characters, ASCII; longer text is cut) that storescu, Orthanc and PACS logs show.
+     */
+    static void reply(DicomLink link, int context, Command rq, int status, String errorComment) throws IOException {
         Command rsp = new Command();
+        if (errorComment != null) {
+            String ascii = errorComment.replaceAll("[^\\x20-\\x7e]", "?").replace('\\', '/');
+            rsp.putString(Dimse.TAG_ERROR_COMMENT, ascii.length() > 64 ? ascii.substring(0, 64) : ascii, (byte) ' ');
+        }
         String sopClass = rq.getString(Dimse.TAG_AFFECTED_SOP_CLASS);
         String sopInstance = rq.getString(Dimse.TAG_AFFECTED_SOP_INSTANCE);
         if (sopClass != null) {

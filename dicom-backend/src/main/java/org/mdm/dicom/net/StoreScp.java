@@ -6,8 +6,6 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.SocketException;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -78,21 +76,20 @@ final class StoreScp implements AutoCloseable {
         DicomLink link = null;
         try {
             link = DicomLink.accepted(socket, peer, readTimeoutMs);
-            AssociateRequest rq = readRequest(link);
+            AssociateRequest rq = Acceptance.readRequest(link);
             if (rq == null) {
                 return;
             }
             peer = new DicomNode(rq.callingAet().isEmpty() ? "UNKNOWN" : rq.callingAet(), peer.host(), peer.port());
             if (!aet.equals(rq.calledAet())) {
-                link.writer().writeRaw(Pdu.reject(1, 1, 7));
+                link.writer().writeRaw(Pdu.reject(Acceptance.REJECTED_PERMANENT, Acceptance.SOURCE_USER,
+                        Acceptance.REASON_CALLED_AET));
                 LOG.warn("Store SCP {}: refused an association from {} calling AE title '{}'", aet, peer,
                         rq.calledAet());
                 link.closeNow();
                 return;
             }
-            List<PresentationContext> answers = answer(rq);
-            link.writer().writeRaw(Pdu.encodeAccept(rq, answers, MAX_PDU));
-            link.setAccepted(answers, rq.maxPduLength());
+            Acceptance.accept(link, rq, Acceptance.firstSyntaxOfEach(rq, sopClass -> true), MAX_PDU);
             commandLoop(link, peer.aet());
         } catch (PdvReader.PeerReleasedException e) {
             link.closeNow();
@@ -113,29 +110,6 @@ final class StoreScp implements AutoCloseable {
         }
     }
 
-    private static AssociateRequest readRequest(DicomLink link) throws IOException {
-        var in = link.input();
-        int type = in.readUnsignedByte();
-        in.readUnsignedByte();
-        int len = in.readInt();
-        if (type != Pdu.ASSOCIATE_RQ || len < 68 || len > 1 << 20) {
-            link.writer().tryWriteRaw(Pdu.abort(), 100);
-            return null;
-        }
-        return Pdu.decodeRequest(in.readNBytes(len));
-    }
-
-    /** Accepts every context with its first proposed transfer syntax: we store bytes, not pixels. */
-    private static List<PresentationContext> answer(AssociateRequest rq) {
-        List<PresentationContext> answers = new ArrayList<>();
-        for (PresentationContext pc : rq.contexts()) {
-            boolean ok = !pc.abstractSyntax().isEmpty() && !pc.transferSyntaxes().isEmpty();
-            answers.add(new PresentationContext(pc.id(), pc.abstractSyntax(),
-                    ok ? List.of(pc.transferSyntax()) : List.of(), ok ? 0 : 3));
-        }
-        return answers;
-    }
-
     private void commandLoop(DicomLink link, String callingAet) throws IOException {
         while (true) {
             Command cmd = link.readCommand();
@@ -143,12 +117,7 @@ final class StoreScp implements AutoCloseable {
             if (field == Dimse.C_STORE_RQ) {
                 store(link, cmd, callingAet);
             } else if (field == Dimse.C_ECHO_RQ) {
-                Command rsp = new Command().putString(Dimse.TAG_AFFECTED_SOP_CLASS, ContextPlan.VERIFICATION, (byte) 0)
-                        .putShort(Dimse.TAG_COMMAND_FIELD, Dimse.C_ECHO_RSP)
-                        .putShort(Dimse.TAG_MESSAGE_ID_RESPONDED, cmd.getShort(Dimse.TAG_MESSAGE_ID, 0))
-                        .putShort(Dimse.TAG_DATA_SET_TYPE, Dimse.NO_DATA_SET)
-                        .putShort(Dimse.TAG_STATUS, Dimse.STATUS_SUCCESS);
-                link.send(link.lastContext(), rsp, null);
+                Acceptance.answerEcho(link, cmd);
             } else {
                 throw new DicomProtocolException("unsupported DIMSE command 0x" + Integer.toHexString(field));
             }
