@@ -15,9 +15,19 @@ import org.mdm.api.Status;
  */
 final class Failures {
     private final RetrieverConfig config;
+    private final String verb;
+    private final String noun;
 
+    /** Failures of retrievals ("Cannot retrieve …", "Retrieval of … failed"). */
     Failures(RetrieverConfig config) {
+        this(config, "retrieve", "Retrieval");
+    }
+
+    /** Failures of another operation, e.g. ("store", "Storing") for the Store SCU. */
+    Failures(RetrieverConfig config, String verb, String noun) {
         this.config = config;
+        this.verb = verb;
+        this.noun = noun;
     }
 
     /** A failure to obtain an association (connect, negotiate). */
@@ -26,23 +36,23 @@ final class Failures {
             return m;
         }
         if (e instanceof AssociationRejectedException) {
-            return new MdmException(Status.PEER_UNAVAILABLE, "Cannot retrieve " + what + ": DICOM server " + node
+            return new MdmException(Status.PEER_UNAVAILABLE, "Cannot " + verb + " " + what + ": DICOM server " + node
                     + " " + MdmException.describe(e) + ". Check that it accepts calling AE title " + config.callingAet()
                     + " from this host and that its AE title is " + node.aet() + ".", e);
         }
         if (e instanceof SocketTimeoutException) {
-            return new MdmException(Status.TIMEOUT, "Cannot retrieve " + what + ": DICOM server " + node
+            return new MdmException(Status.TIMEOUT, "Cannot " + verb + " " + what + ": DICOM server " + node
                     + " accepted the TCP connection but did not answer the association request within "
                     + seconds(config.readTimeout()) + ". Check that a DICOM server (not another service) listens"
                     + " on that port.", e);
         }
         if (e instanceof ConnectException || e instanceof NoRouteToHostException
                 || e instanceof UnknownHostException) {
-            return new MdmException(Status.PEER_UNAVAILABLE, "Cannot retrieve " + what + ": cannot connect to"
+            return new MdmException(Status.PEER_UNAVAILABLE, "Cannot " + verb + " " + what + ": cannot connect to"
                     + " DICOM server " + node + " (" + MdmException.describe(e) + "). Check that the server runs and listens"
                     + " on " + node.host() + ":" + node.port() + " and that no firewall blocks it.", e);
         }
-        return new MdmException(Status.PEER_UNAVAILABLE, "Cannot retrieve " + what + ": association with DICOM"
+        return new MdmException(Status.PEER_UNAVAILABLE, "Cannot " + verb + " " + what + ": association with DICOM"
                 + " server " + node + " failed (" + e + "). Check the server's log.", e);
     }
 
@@ -55,25 +65,25 @@ final class Failures {
             return cancelled(node, what);
         }
         if (reason == AbortReason.SHUTDOWN) {
-            return new MdmException(Status.PEER_UNAVAILABLE, "Retrieval of " + what + " from " + node
+            return new MdmException(Status.PEER_UNAVAILABLE, noun + " of " + what + " from " + node
                     + " stopped: the retriever is closing.", e);
         }
         if (e instanceof SocketTimeoutException) {
-            return new MdmException(Status.TIMEOUT, "Retrieval of " + what + " from DICOM server " + node
+            return new MdmException(Status.TIMEOUT, noun + " of " + what + " from DICOM server " + node
                     + " timed out: nothing received for " + seconds(config.readTimeout())
                     + " (read timeout). The server may be overloaded or stuck.", e);
         }
-        return new MdmException(Status.PEER_UNAVAILABLE, "Retrieval of " + what + " from DICOM server " + node
+        return new MdmException(Status.PEER_UNAVAILABLE, noun + " of " + what + " from DICOM server " + node
                 + " failed: the association broke (" + MdmException.describe(e) + "). Check the server's log.", e);
     }
 
     MdmException timeout(DicomNode node, String what, Duration timeout, Throwable cause) {
-        return new MdmException(Status.TIMEOUT, "Retrieval of " + what + " from DICOM server " + node
+        return new MdmException(Status.TIMEOUT, noun + " of " + what + " from DICOM server " + node
                 + " did not finish within " + seconds(timeout) + "; the association was aborted.", cause);
     }
 
     MdmException cancelled(DicomNode node, String what) {
-        return new MdmException(Status.CANCELLED, "Retrieval of " + what + " from DICOM server " + node
+        return new MdmException(Status.CANCELLED, noun + " of " + what + " from DICOM server " + node
                 + " was cancelled; the association was aborted.");
     }
 
@@ -83,19 +93,19 @@ final class Failures {
     }
 
     MdmException unsupported(DicomNode node, String what, UnsupportedServiceException e) {
-        return new MdmException(Status.NOT_SUPPORTED, "Cannot retrieve " + what + ": DICOM server " + node + " "
+        return new MdmException(Status.NOT_SUPPORTED, "Cannot " + verb + " " + what + ": DICOM server " + node + " "
                 + MdmException.describe(e) + ". Configure the other retrieve method (GET/MOVE) for this server.", e);
     }
 
     /** The retrieve ended without the object. */
     MdmException missing(DicomNode node, String what, String operation, RetrieveOutcome o) {
         if (o.status() == 0xA801) {
-            return new MdmException(Status.CONFIGURATION_ERROR, "Cannot retrieve " + what + ": DICOM server "
+            return new MdmException(Status.CONFIGURATION_ERROR, "Cannot " + verb + " " + what + ": DICOM server "
                     + node + " does not know move destination " + config.storeScpAet() + ". Add it (AE title "
                     + config.storeScpAet() + ", this host, our Store SCP port) to the server's modalities.");
         }
         if (o.failed() > 0) {
-            return new MdmException(Status.NOT_SUPPORTED, "Cannot retrieve " + what + ": DICOM server " + node
+            return new MdmException(Status.NOT_SUPPORTED, "Cannot " + verb + " " + what + ": DICOM server " + node
                     + " failed to send it (" + operation + " status " + o.statusText() + ", " + o.failed()
                     + " failed sub-operations" + comment(o) + "). " + hint(operation));
         }
@@ -120,7 +130,7 @@ final class Failures {
 
     /** The retrieve and the single-syntax retries all failed to convert the object. */
     MdmException cannotConvert(DicomNode node, String what, String operation, RetrieveOutcome o) {
-        return new MdmException(Status.NOT_SUPPORTED, "Cannot retrieve " + what + ": DICOM server " + node
+        return new MdmException(Status.NOT_SUPPORTED, "Cannot " + verb + " " + what + ": DICOM server " + node
                 + " failed to send it (" + operation + " status " + o.statusText() + comment(o) + "), and again by"
                 + " C-GET offering each compressed transfer syntax alone: the server cannot send it in any syntax"
                 + " MDM accepts. Check the server's log for the object's transfer syntax.");

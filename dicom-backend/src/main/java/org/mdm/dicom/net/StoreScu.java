@@ -30,7 +30,7 @@ public final class StoreScu implements AutoCloseable {
 
     public StoreScu(RetrieverConfig config) {
         this.config = config;
-        this.failures = new Failures(config);
+        this.failures = new Failures(config, "store", "Storing");
         this.pool = new AssociationPool<>(config, t -> DicomLink.open(t.node(), ContextPlan.forStore(
                 config.callingAet(), t.node().aet(), MAX_PDU, t.sopClass(), t.syntax()),
                 (int) config.connectTimeout().toMillis(), (int) config.readTimeout().toMillis()));
@@ -68,7 +68,7 @@ public final class StoreScu implements AutoCloseable {
                 AbortReason reason = link.abortReason();
                 pool.invalidate(target, link);
                 if (attempt > 1 || fresh) {
-                    throw failures.during(node, "storing " + what, reason, config.readTimeout(), e);
+                    throw failures.during(node, what, reason, config.readTimeout(), e);
                 }
             }
         }
