@@ -41,10 +41,31 @@ public final class CatalogDatabase implements AutoCloseable {
         // TRACE_LEVEL_FILE=0: H2's trace file could otherwise record statements, values included.
         // WRITE_DELAY=0: a commit is written at once; H2's default half-second delay lets a kill -9
         // lose committed registrations (and the journal rows that undo them) while keys stay behind.
-        CatalogDatabase db = open("jdbc:h2:file:" + directory.toAbsolutePath().resolve("catalog")
-                + ";TRACE_LEVEL_FILE=0;WRITE_DELAY=0", "sa", "");
+        CatalogDatabase db;
+        try {
+            db = open("jdbc:h2:file:" + directory.toAbsolutePath().resolve("catalog")
+                    + ";TRACE_LEVEL_FILE=0;WRITE_DELAY=0", "sa", "");
+        } catch (MdmException e) {
+            if (inUse(e)) {
+                throw new MdmException(Status.CONFIGURATION_ERROR, "The catalogue in " + directory + " is open in"
+                        + " another process (a running mdm serve, or another mdm command): its embedded database"
+                        + " serves one process at a time. Stop that process, or give the site a database server"
+                        + " (catalog.jdbc.url).", e);
+            }
+            throw e;
+        }
         OwnerOnlyDirectory.restrictFiles(directory, "catalogue database");
         return db;
+    }
+
+    /** Whether H2 refused because another process holds the database file (error 90020). */
+    private static boolean inUse(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof SQLException sql && sql.getErrorCode() == 90020) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**
