@@ -67,11 +67,13 @@ USER_DN=$(sed -n 's/^# user DN: //p' "$WORK/site.properties")
 PROXY=$(sed -n 's/^grid.proxy=//p' "$WORK/site.properties")
 CERT_DIR=$(sed -n 's/^grid.cert.dir=//p' "$WORK/site.properties")
 GRIDFTP_PORT=$(free_port)
+# Template access (se.mount.mdm.template=true; off by default): this image is served under its own
+# UIDs without being registered in the catalogue (mdm register).
 say "The storage element: mdm serve (GridFTP door on port $GRIDFTP_PORT, readable by $USER_DN)"
 run_mdm "${MDM_OPTS[@]}" -D "se.gridftp.address=127.0.0.1" -D "se.gridftp.port=$GRIDFTP_PORT" \
   -D "se.access=dn:$USER_DN" \
   -D "se.mount.mdm.pfn=dicom://ORTHANC@127.0.0.1:$DICOM_PORT/{study}/{series}/{sop}?transform=deid" \
-  serve > "$WORK/serve.log" 2>&1 &
+  -D se.mount.mdm.template=true serve > "$WORK/serve.log" 2>&1 &
 SERVE_PID=$!
 for _ in $(seq 1 150); do grep -q "ready" "$WORK/serve.log" 2>/dev/null && break; sleep 0.2; done
 grep -q "ready" "$WORK/serve.log" || { cat "$WORK/serve.log" >&2; die "mdm serve did not start"; }
