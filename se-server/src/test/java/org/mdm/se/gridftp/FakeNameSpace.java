@@ -19,7 +19,7 @@ import org.mdm.api.namespace.NsFacts;
  * tested in the catalog module and end to end in integration-tests): entries with their facts,
  * PFN and the DNs that may read them.
  */
-final class FakeNameSpace implements NameSpaceView {
+public final class FakeNameSpace implements NameSpaceView {
     static final String OWNER = "/C=FR/O=MDM/OU=users/CN=Ann Owner";
     static final Instant MTIME = Instant.parse("2026-03-04T05:06:07Z");
 
@@ -28,12 +28,12 @@ final class FakeNameSpace implements NameSpaceView {
 
     private final Map<String, Entry> entries = new ConcurrentHashMap<>();
 
-    void directory(String path, Set<String> readers) {
+    public void directory(String path, Set<String> readers) {
         entries.put(path, new Entry(new NsFacts(path, true, 0, OptionalLong.empty(), MTIME, OWNER, "biomed", 0750),
                 null, readers));
     }
 
-    void file(String path, long size, long adler32, String pfn, Set<String> readers) {
+    public void file(String path, long size, long adler32, String pfn, Set<String> readers) {
         entries.put(path, new Entry(new NsFacts(path, false, size, OptionalLong.of(adler32), MTIME, OWNER, "biomed",
                 0600), pfn, readers));
     }
