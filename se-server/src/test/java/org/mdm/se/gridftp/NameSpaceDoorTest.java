@@ -135,6 +135,9 @@ class NameSpaceDoorTest {
         assertTrue(sum.ok() && sum.output().contains(Checksums.adler32Hex(adler32(good))), sum.output());
         GridClients.Run list = GridClients.globusUrlCopy(DoorFixture.PKI.proxy(), "-list", url(SERIES + "/"));
         assertTrue(list.ok() && list.output().contains("2.25.10") && list.output().contains("2.25.12"), list.output());
+        GridClients.Run parallel = GridClients.globusUrlCopy(DoorFixture.PKI.proxy(), "-p", "2", "-list",
+                url(SERIES + "/"));
+        assertTrue(parallel.ok() && parallel.output().contains("2.25.11"), "in extended block mode: " + parallel.output());
         assertTrue(fixture.spool.list().isEmpty(), "nothing was staged: " + fixture.spool.list());
         Path out = dir.resolve("good.out");
         GridClients.Run copy = GridClients.globusUrlCopy(DoorFixture.PKI.proxy(), url(GOOD), "file://" + out);
