@@ -113,13 +113,16 @@ head -c "$BYTES" /dev/urandom > "$BIG"
 # --- The two servers -----------------------------------------------------------------------------
 # MDM: one `mdm serve` for everything: /pub/ is the file backend on $DATA, the default mount
 # (/dpm/example.org/home/biomed/mdm/) the DICOM backend on the Orthanc, no key cache (each cold
-# image rebuilds its key). The GC log is for the peak-heap figure of (3).
+# image rebuilds its key). Both by template access (se.mount.<name>.template=true): nothing here is
+# registered, paths are the files' names and the images' own UIDs. The GC log is for the
+# peak-heap figure of (3).
 MDM_PORT=$(free_port)
 MDM_PREFIX="gsiftp://localhost:$MDM_PORT"
 say "Starting mdm serve (GridFTP port $MDM_PORT)"
 MDM_JAVA_OPTS="${MDM_JAVA_OPTS:-} -Xlog:gc:file=$WORK/serve-gc.log:uptime" \
   run_mdm --config "$WORK/site.properties" -D se.gridftp.address=127.0.0.1 -D "se.gridftp.port=$MDM_PORT" \
   -D "se.access=dn:$USER_DN" -D "file.root=$DATA" -D se.mount.pub.path=/pub/ -D "se.mount.pub.pfn=file://$DATA/{name}" \
+  -D se.mount.pub.template=true -D se.mount.mdm.template=true \
   -D "spool.dir=$WORK/spool" -D spool.capacity=$((MIB * 2 + 1024))M -D spool.min.free=1M \
   -D seal.key.cache.seconds=0 \
   -D "se.mount.mdm.pfn=dicom://ORTHANC@127.0.0.1:$DICOM_PORT/{study}/{series}/{sop}?transform=deid" \

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The MDM demo on embedded defaults: a throwaway Orthanc on a free loopback port, loaded with
-# real sample images; a test-only PKI and three Hydra key servers; `mdm serve` and one image
-# downloaded with globus-url-copy (cold, then warm with -p 4); one series
+# real sample images; a test-only PKI and three Hydra key servers; one image registered (mdm
+# register); `mdm serve` reading the catalogue, its series listed and the image downloaded with
+# globus-url-copy (cold, then warm with -p 4), the hospital's UIDs refused; one series
 # fetched through the pipeline (retrieve, de-identify, seal, spool), the sealed image shown and
 # decrypted by the researcher; a before/after table of identifying attributes. Everything
 # lives in a temporary directory removed at exit.
@@ -57,17 +58,25 @@ fetch.default.server=ORTHANC@127.0.0.1:$DICOM_PORT
 EOF_PROPS
 MDM_OPTS=(--config "$WORK/site.properties")
 
-PFN="dicom://ORTHANC@127.0.0.1:$DICOM_PORT/$STUDY/$SERIES/$SOP?transform=deid"
-say "The researcher registers the image's key and lets the SE ($HOST_DN) read it"
-KEY=$(register_image_keys "$WORK/site.properties" "$PFN")
-echo "  key id (the de-identified SOP Instance UID): $KEY"
+BASE=/dpm/example.org/home/biomed/mdm
+say "The researcher registers the image: mdm register (its key on the key servers, readable by the SE; the"
+echo "  original stored in Orthanc; a dry run for the sealed file's size and ADLER32; the catalogue's entries)"
+mdm_cli "${MDM_OPTS[@]}" register "$WORK/in/ct.dcm" | sed 's/^/  /'
+STUDY_DIR=$(mdm_cli "${MDM_OPTS[@]}" ls "$BASE" | tr -d /)
+SERIES_DIR=$(mdm_cli "${MDM_OPTS[@]}" ls "$BASE/$STUDY_DIR" | tr -d /)
+KEY=$(mdm_cli "${MDM_OPTS[@]}" ls "$BASE/$STUDY_DIR/$SERIES_DIR")
+NS_PATH="$BASE/$STUDY_DIR/$SERIES_DIR/$KEY"
+echo "  in the name space (de-identified UIDs; the file's name is its key id): mdm ls -l $BASE/$STUDY_DIR/$SERIES_DIR"
+mdm_cli "${MDM_OPTS[@]}" ls -l "$BASE/$STUDY_DIR/$SERIES_DIR" | sed 's/^/    /'
 mdm_cli "${MDM_OPTS[@]}" eds getacl "$KEY" | sed 's/^/  /'
+# The dry run left the sealed file in the spool; empty it, so that the download below stages it anew.
+mdm_cli "${MDM_OPTS[@]}" spool evict --all >/dev/null
 
 USER_DN=$(sed -n 's/^# user DN: //p' "$WORK/site.properties")
 PROXY=$(sed -n 's/^grid.proxy=//p' "$WORK/site.properties")
 CERT_DIR=$(sed -n 's/^grid.cert.dir=//p' "$WORK/site.properties")
 GRIDFTP_PORT=$(free_port)
-say "The storage element: mdm serve (GridFTP door on port $GRIDFTP_PORT, readable by $USER_DN)"
+say "The storage element: mdm serve (GridFTP door on port $GRIDFTP_PORT, reading the catalogue, open to $USER_DN)"
 run_mdm "${MDM_OPTS[@]}" -D "se.gridftp.address=127.0.0.1" -D "se.gridftp.port=$GRIDFTP_PORT" \
   -D "se.access=dn:$USER_DN" \
   -D "se.mount.mdm.pfn=dicom://ORTHANC@127.0.0.1:$DICOM_PORT/{study}/{series}/{sop}?transform=deid" \
@@ -76,11 +85,20 @@ SERVE_PID=$!
 for _ in $(seq 1 150); do grep -q "ready" "$WORK/serve.log" 2>/dev/null && break; sleep 0.2; done
 grep -q "ready" "$WORK/serve.log" || { cat "$WORK/serve.log" >&2; die "mdm serve did not start"; }
 sed -n 's/^/  /;/gsiftp:/p' "$WORK/serve.log"
-SURL="gsiftp://localhost:$GRIDFTP_PORT/dpm/example.org/home/biomed/mdm/$STUDY/$SERIES/$SOP"
+DOOR="gsiftp://localhost:$GRIDFTP_PORT"
+say "The researcher lists the series: globus-url-copy -list $DOOR$BASE/$STUDY_DIR/$SERIES_DIR/"
+X509_USER_PROXY=$PROXY X509_CERT_DIR=$CERT_DIR globus-url-copy -list "$DOOR$BASE/$STUDY_DIR/$SERIES_DIR/" \
+  | sed 's/^/  /' || die "globus-url-copy -list failed (see $WORK/serve.log)"
+SURL="$DOOR$NS_PATH"
 say "The researcher downloads the image with the grid client they already have: globus-url-copy $SURL"
 X509_USER_PROXY=$PROXY X509_CERT_DIR=$CERT_DIR globus-url-copy "$SURL" "file://$WORK/out/ct.sealed" \
   || die "globus-url-copy failed (see $WORK/serve.log)"
-echo "  $(stat -c %s "$WORK/out/ct.sealed") bytes; the image did not exist on the SE a moment before"
+echo "  $(stat -c %s "$WORK/out/ct.sealed") bytes (the size the catalogue recorded); the image did not exist on the SE"
+echo "  a moment before: it was retrieved, de-identified and sealed for this request"
+say "A path made of the hospital's own UIDs names nothing: only registered paths exist"
+if X509_USER_PROXY=$PROXY X509_CERT_DIR=$CERT_DIR globus-url-copy "$DOOR$BASE/$STUDY/$SERIES/$SOP" \
+  "file://$WORK/out/nothing" > "$WORK/refused.txt" 2>&1; then die "the hospital's UIDs reached an image"; fi
+grep -o "No such file or directory" "$WORK/refused.txt" | head -n 1 | sed 's/^/  globus-url-copy: /'
 say "Again with 4 parallel data streams (globus-url-copy -p 4), served from the spool"
 X509_USER_PROXY=$PROXY X509_CERT_DIR=$CERT_DIR globus-url-copy -p 4 "$SURL" "file://$WORK/out/ct-again.sealed" \
   || die "globus-url-copy -p 4 failed"

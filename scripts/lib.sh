@@ -138,6 +138,7 @@ hydra.servers=https://localhost:${ports[0]},https://localhost:${ports[1]},https:
 hydra.connect.timeout.ms=15000
 hydra.request.timeout.ms=15000
 se.access.log=$dir/access.log
+catalog.db.dir=$dir/catalog
 EOF_PROPS
   for i in 0 1 2; do
     # run_mdm execs java, so $! is the JVM itself and hydra_stop's kill reaches it.

@@ -16,7 +16,9 @@ import org.mdm.api.namespace.NsFacts;
  * The name space as the storage element reads it, from the catalogue: only ONLINE files exist
  * for readers (a registration in progress or failed is invisible), and every answer checks the
  * caller's rights on the entry (read to stat or resolve a file, read to list a directory, read or
- * search to stat one). Search rights on every ancestor are not checked yet.
+ * search to stat one) and, first, search (x) on every ancestor directory, as DPNS and POSIX do: a
+ * caller who may not search a directory learns nothing of what lies below it, not even whether
+ * it exists.
  */
 public final class CatalogNameSpaceView implements NameSpaceView {
     private final CatalogDatabase db;
@@ -30,7 +32,7 @@ public final class CatalogNameSpaceView implements NameSpaceView {
     public NsFacts stat(String path, GridPrincipal caller) throws MdmException {
         NsPath p = NsPath.parse(path);
         return db.inTransaction(c -> {
-            NsEntry e = visible(c, p);
+            NsEntry e = visible(c, p, caller);
             int need = e.directory() ? AclEntry.READ | AclEntry.EXECUTE : AclEntry.READ;
             if ((Access.rights(e, ns.acl(c, p), caller) & need) == 0) {
                 throw denied(p, caller);
@@ -43,7 +45,7 @@ public final class CatalogNameSpaceView implements NameSpaceView {
     public List<NsFacts> list(String dir, GridPrincipal caller) throws MdmException {
         NsPath p = NsPath.parse(dir);
         return db.inTransaction(c -> {
-            NsEntry e = visible(c, p);
+            NsEntry e = visible(c, p, caller);
             if (!e.directory()) {
                 throw new MdmException(Status.INVALID_PATH, p + " is a file, not a directory.");
             }
@@ -64,7 +66,7 @@ public final class CatalogNameSpaceView implements NameSpaceView {
     public Pfn resolve(String path, GridPrincipal caller) throws MdmException {
         NsPath p = NsPath.parse(path);
         String pfn = db.inTransaction(c -> {
-            NsEntry e = visible(c, p);
+            NsEntry e = visible(c, p, caller);
             if (e.directory()) {
                 throw new MdmException(Status.INVALID_PATH, p + " is a directory, not a file.");
             }
@@ -76,8 +78,18 @@ public final class CatalogNameSpaceView implements NameSpaceView {
         return Pfn.parse(pfn);
     }
 
-    /** A directory, or an ONLINE file; anything else does not exist for readers. */
-    private NsEntry visible(Connection c, NsPath p) throws SQLException, MdmException {
+    /**
+     * A directory, or an ONLINE file, below directories the caller may search; anything else does
+     * not exist for readers.
+     */
+    private NsEntry visible(Connection c, NsPath p, GridPrincipal caller) throws SQLException, MdmException {
+        for (NsPath dir : p.ancestors()) {
+            NsEntry d = ns.stat(c, dir).filter(NsEntry::directory).orElseThrow(() -> notFound(p));
+            if ((Access.rights(d, ns.acl(c, dir), caller) & AclEntry.EXECUTE) == 0) {
+                throw new MdmException(Status.AUTHORIZATION_FAILURE, "Permission denied: " + caller.dn()
+                        + " may not search " + dir + "; its owner can grant access (mdm acl).");
+            }
+        }
         NsEntry e = ns.stat(c, p).orElseThrow(() -> notFound(p));
         if (!e.directory() && e.status() != NsStatus.ONLINE) {
             throw notFound(p);
@@ -90,7 +102,7 @@ public final class CatalogNameSpaceView implements NameSpaceView {
     }
 
     private static MdmException denied(NsPath p, GridPrincipal caller) {
-        return new MdmException(Status.AUTHORIZATION_FAILURE, caller.dn() + " may not read " + p
+        return new MdmException(Status.AUTHORIZATION_FAILURE, "Permission denied: " + caller.dn() + " may not read " + p
                 + "; its owner can grant access (mdm acl).");
     }
 

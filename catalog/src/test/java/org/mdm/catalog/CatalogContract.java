@@ -310,7 +310,33 @@ abstract class CatalogContract {
                         new AclEntry(AclEntry.Tag.MASK, null, 7, false)));
                 return null;
             });
-            assertEquals("dicom", view.resolve(online, stranger).scheme(), "granted by a named entry");
+            MdmException noSearch = assertThrows(MdmException.class, () -> view.resolve(online, stranger));
+            assertEquals(Status.AUTHORIZATION_FAILURE, noSearch.status(), "read on the file, but no search above it");
+            assertTrue(noSearch.getMessage().contains("Permission denied") && noSearch.getMessage().contains("search /"),
+                    noSearch.getMessage());
+            assertEquals(Status.AUTHORIZATION_FAILURE, assertThrows(MdmException.class,
+                    () -> view.stat(SERIES + "/2.25.999", stranger)).status(), "below an unsearchable directory,"
+                    + " a missing entry is not told apart from a present one");
+            List<NsPath> above = p(online).ancestors();
+            for (NsPath dir : above) {
+                db.inTransaction(c -> {
+                    ns.setAcl(c, dir, List.of(new AclEntry(AclEntry.Tag.USER, stranger.dn(), AclEntry.EXECUTE, false),
+                            new AclEntry(AclEntry.Tag.MASK, null, 7, false)));
+                    return null;
+                });
+            }
+            assertEquals("dicom", view.resolve(online, stranger).scheme(), "granted by a named entry, searchable above");
+            assertEquals(Status.AUTHORIZATION_FAILURE, assertThrows(MdmException.class,
+                    () -> view.list(SERIES, stranger)).status(), "search is not read: no listing");
+            assertEquals(Status.NOT_FOUND, assertThrows(MdmException.class,
+                    () -> view.stat(SERIES + "/2.25.999", stranger)).status());
+            db.inTransaction(c -> {
+                ns.setAcl(c, above.get(3), List.of(new AclEntry(AclEntry.Tag.USER, stranger.dn(), AclEntry.READ, false),
+                        new AclEntry(AclEntry.Tag.MASK, null, 7, false)));
+                return null;
+            });
+            assertEquals(Status.AUTHORIZATION_FAILURE, assertThrows(MdmException.class,
+                    () -> view.resolve(online, stranger)).status(), "one ancestor without search is enough to refuse");
             assertEquals(2, db.inTransaction(c -> ns.acl(c, p(online))).size());
             assertEquals(Status.INVALID_PATH, assertThrows(MdmException.class, () -> view.resolve(SERIES, owner))
                     .status());

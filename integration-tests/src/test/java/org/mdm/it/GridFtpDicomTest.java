@@ -54,8 +54,10 @@ class GridFtpDicomTest {
         h = new PipelineHarness(dir.resolve("spool"), "200M", Map.of());
         trust = GridTrust.fromDirectory(KeyServerTrio.PKI.certDir());
         voms = VomsAttributes.create(KeyServerTrio.PKI.vomsDir(), trust);
+        // Template access (opt-in): the images by their own UIDs, without a catalogue.
         MountTable mounts = MountTable.fromConfig(Map.of("biomed.path", MOUNT, "biomed.pfn", "dicom://"
-                + f.orthanc().aet() + "@127.0.0.1:" + f.orthanc().dicomPort() + "/{study}/{series}/{sop}?transform=deid"));
+                + f.orthanc().aet() + "@127.0.0.1:" + f.orthanc().dicomPort() + "/{study}/{series}/{sop}?transform=deid",
+                "biomed.template", "true"));
         StorageElement se = new StorageElement(mounts, AccessList.of(List.of("dn:" + KeyServerTrio.PKI.userDn())),
                 h.registry, Duration.ofSeconds(60));
         door = GridFtpDoor.start(DoorSettings.defaults(InetAddress.getLoopbackAddress(), 0,

@@ -41,8 +41,10 @@ class StorageElementTest {
     }
 
     private static StorageElement se(PipelineHarness h, SharedOrthanc.Fixture f) throws MdmException {
+        // Template access (opt-in): the pipeline behind a path, without a catalogue.
         MountTable mounts = MountTable.fromConfig(Map.of("biomed.path", MOUNT, "biomed.pfn", "dicom://"
-                + f.orthanc().aet() + "@127.0.0.1:" + f.orthanc().dicomPort() + "/{study}/{series}/{sop}?transform=deid"));
+                + f.orthanc().aet() + "@127.0.0.1:" + f.orthanc().dicomPort() + "/{study}/{series}/{sop}?transform=deid",
+                "biomed.template", "true"));
         return new StorageElement(mounts, AccessList.of(List.of("vo:biomed")), h.registry, Duration.ofSeconds(60));
     }
 
@@ -77,7 +79,8 @@ class StorageElementTest {
             MountTable mounts = MountTable.fromConfig(Map.of(
                     "biomed.path", MOUNT, "biomed.pfn", "dicom://" + f.orthanc().aet() + "@127.0.0.1:"
                             + f.orthanc().dicomPort() + "/{study}/{series}/{sop}?transform=deid",
-                    "public.path", "/dpm/example.org/home/biomed/public/", "public.pfn", "file://" + root + "/{name}"));
+                    "public.path", "/dpm/example.org/home/biomed/public/", "public.pfn", "file://" + root + "/{name}",
+                    "biomed.template", "true", "public.template", "true"));
             StorageElement se = new StorageElement(mounts, AccessList.of(List.of("vo:biomed")), h.registry,
                     Duration.ofSeconds(60));
             try (SpoolFile file = se.fetch("/dpm/example.org/home/biomed/public/bench.bin", RESEARCHER).file()) {

@@ -16,6 +16,8 @@ import java.util.concurrent.CountDownLatch;
 import javax.net.ssl.SSLContext;
 import org.mdm.api.MdmException;
 import org.mdm.api.Status;
+import org.mdm.catalog.CatalogDatabase;
+import org.mdm.catalog.CatalogNameSpaceView;
 import org.mdm.se.AccessList;
 import org.mdm.se.MountTable;
 import org.mdm.se.StorageElement;
@@ -39,8 +41,10 @@ import picocli.CommandLine.ParentCommand;
  */
 @Command(name = "serve", mixinStandardHelpOptions = true,
         description = {"Run the storage element and its GridFTP door until stopped (Ctrl-C or SIGTERM).", "",
-            "The door (se.gridftp.*) serves the mounts (se.mount.*) to the access list (se.access),",
-            "staging through the DICOM backend (and the file backend when file.root is set).",
+            "The door (se.gridftp.*) serves the site's catalogue (catalog.*: registered paths, their",
+            "sizes, checksums and ACLs) to the access list (se.access), staging through the backends",
+            "the mounts (se.mount.*) name: DICOM, and the file backend when file.root is set. A mount",
+            "with se.mount.<name>.template=true also serves unregistered paths by its template.",
             "With push.port set, a Store SCP (push.aet) registers the images that the AE titles of push.ae.* send."})
 final class ServeCommand implements Callable<Integer> {
     @ParentCommand
@@ -69,10 +73,11 @@ final class ServeCommand implements Callable<Integer> {
         boolean pushEnabled = PushService.enabled(config); // its configuration checked before anything starts
         try (GridTrust trust = GridSettings.trust(config);
                 VomsAttributes voms = VomsAttributes.create(config.path("grid.vomsdir"), trust);
+                CatalogDatabase catalogue = CatalogCommands.open(config);
                 MdmRuntime runtime = MdmRuntime.start(config, parts.schemes().contains("dicom") || pushEnabled,
                         parent.err())) {
-            StorageElement se = new StorageElement(parts.mounts(), parts.access(), runtime.backends(),
-                    Duration.ofSeconds(config.positiveInt("stage.timeout.seconds")));
+            StorageElement se = new StorageElement(parts.mounts(), parts.access(), new CatalogNameSpaceView(catalogue),
+                    runtime.spool(), runtime.backends(), Duration.ofSeconds(config.positiveInt("stage.timeout.seconds")));
             SSLContext host = TlsContexts.server(Credentials.load(config.path("se.host.cert"),
                     config.path("se.host.key")), trust);
             DoorSettings settings = DoorSettings.defaults(address(config.get("se.gridftp.address")),
@@ -114,9 +119,9 @@ final class ServeCommand implements Callable<Integer> {
     record StorageElementParts(MountTable mounts, Set<String> schemes, AccessList access) {
         static StorageElementParts of(MdmConfig config) throws MdmException {
             Map<String, String> mounts = new HashMap<>(config.section("se.mount."));
-            // A mount whose path was emptied is dropped with its template.
-            mounts.keySet().removeIf(k -> k.endsWith(".pfn")
-                    && !mounts.containsKey(k.substring(0, k.length() - 4) + ".path"));
+            // A mount whose path was emptied is dropped with its template and template flag.
+            mounts.keySet().removeIf(k -> (k.endsWith(".pfn") || k.endsWith(".template"))
+                    && !mounts.containsKey(k.substring(0, k.lastIndexOf('.')) + ".path"));
             String access = config.get("se.access");
             if (access.isBlank()) {
                 throw new MdmException(Status.CONFIGURATION_ERROR, "se.access is empty, so nobody could read"

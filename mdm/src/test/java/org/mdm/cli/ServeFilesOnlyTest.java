@@ -40,7 +40,8 @@ class ServeFilesOnlyTest {
         cl.setErr(new PrintWriter(err, true));
         Thread serve = new Thread(() -> code.set(cl.execute("-D", "se.gridftp.port=0",
                 "-D", "se.mount.mdm.path=", "-D", "se.mount.files.path=/files/",
-                "-D", "se.mount.files.pfn=file://" + root + "/{name}", "-D", "file.root=" + root,
+                "-D", "se.mount.files.pfn=file://" + root + "/{name}", "-D", "se.mount.files.template=true",
+                "-D", "file.root=" + root, "-D", "catalog.db.dir=" + dir.resolve("catalog"),
                 "-D", "se.access=dn:" + PKI.userDn(), "-D", "dicom.deid.secret.file=" + secret,
                 "-D", "spool.dir=" + dir.resolve("spool"), "-D", "spool.min.free=1M",
                 "-D", "se.access.log=" + dir.resolve("access.log"),

@@ -7,7 +7,8 @@ import org.mdm.api.MdmException;
 import org.mdm.api.Status;
 
 /**
- * Who may read from the storage element until catalogue ACLs exist: an allow-list of entries
+ * Who may use the storage element at all, the site's gate in front of the catalogue's ACLs (a
+ * caller must pass both; the gate alone decides for template mounts): an allow-list of entries
  * {@code dn:<DN>} (the end-entity subject, exactly), {@code fqan:<FQAN>} (a VOMS group or
  * group/role the caller holds, e.g. {@code /biomed/lab} or {@code /biomed/Role=NULL}) and
  * {@code vo:<VO>} (any FQAN of that VO). An empty list allows nobody.

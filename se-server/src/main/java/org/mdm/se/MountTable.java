@@ -12,11 +12,14 @@ import org.mdm.api.Pfn;
 import org.mdm.api.Status;
 
 /**
- * Maps storage-element paths to PFNs until the name space exists: each mount is a path prefix
- * and a PFN template whose {@code {name}} placeholders take the path's remaining segments in
- * order, e.g. {@code /dpm/example.org/home/biomed/mdm/} →
+ * The storage element's mounts: each is a path prefix and a PFN template whose {@code {name}}
+ * placeholders take the path's remaining segments in order, e.g.
+ * {@code /dpm/example.org/home/biomed/mdm/} →
  * {@code dicom://ORTHANC@127.0.0.1:4242/{study}/{series}/{sop}?transform=deid}. The longest
- * matching prefix wins.
+ * matching prefix wins. A mount names the backend behind its part of the name space; its
+ * template serves paths directly (template access: a path made of the hospital's own UIDs
+ * reaches its images without registration) only when the mount opts in with
+ * {@code <name>.template=true}. Otherwise only registered paths (the catalogue) are served.
  *
  * <p>Paths are taken literally: empty, {@code .} and {@code ..} segments are refused rather than
  * normalised, so a path can never climb out of its mount.
@@ -26,8 +29,8 @@ public final class MountTable {
     /** What a path segment may hold: what PFN path segments hold, nothing that needs escaping. */
     private static final Pattern SEGMENT = Pattern.compile("[A-Za-z0-9._-]{1,255}");
 
-    /** One mount: a prefix ending in '/' and its template. */
-    record Mount(String prefix, String template, List<String> placeholders) {
+    /** One mount: a prefix ending in '/', its template, and whether the template serves paths directly. */
+    record Mount(String prefix, String template, List<String> placeholders, boolean templateAccess) {
     }
 
     private final List<Mount> mounts;
@@ -39,25 +42,27 @@ public final class MountTable {
     }
 
     /**
-     * Mounts from configuration: for each name, {@code <name>.path} and {@code <name>.pfn}.
+     * Mounts from configuration: for each name, {@code <name>.path}, {@code <name>.pfn} and the
+     * optional {@code <name>.template} (true or false, default false).
      *
      * @throws MdmException CONFIGURATION_ERROR naming the key for a missing, relative or duplicate
-     *                      path, or a template without placeholders
+     *                      path, a template without placeholders, or a template flag that is not a boolean
      */
     public static MountTable fromConfig(Map<String, String> config) throws MdmException {
         Map<String, String[]> byName = new TreeMap<>();
         for (Map.Entry<String, String> e : config.entrySet()) {
             int dot = e.getKey().lastIndexOf('.');
-            String field = dot < 0 ? "" : e.getKey().substring(dot + 1);
-            if (!field.equals("path") && !field.equals("pfn")) {
-                throw config("unknown key '" + e.getKey() + "': use <name>.path and <name>.pfn");
+            int field = dot < 0 ? -1 : FIELDS.indexOf(e.getKey().substring(dot + 1));
+            if (field < 0) {
+                throw config("unknown key '" + e.getKey() + "': use <name>.path, <name>.pfn and <name>.template");
             }
-            String[] pair = byName.computeIfAbsent(e.getKey().substring(0, dot), n -> new String[2]);
-            pair[field.equals("path") ? 0 : 1] = e.getValue().trim();
+            byName.computeIfAbsent(e.getKey().substring(0, dot), n -> new String[FIELDS.size()])[field] =
+                    e.getValue().trim();
         }
         List<Mount> mounts = new ArrayList<>();
         for (Map.Entry<String, String[]> e : byName.entrySet()) {
-            mounts.add(mount(e.getKey(), e.getValue()[0], e.getValue()[1]));
+            String[] f = e.getValue();
+            mounts.add(mount(e.getKey(), f[0], f[1], templateAccess(e.getKey(), f[2])));
         }
         for (int i = 0; i < mounts.size(); i++) {
             for (int j = i + 1; j < mounts.size(); j++) {
@@ -69,7 +74,20 @@ public final class MountTable {
         return new MountTable(mounts);
     }
 
-    private static Mount mount(String name, String path, String template) throws MdmException {
+    private static final List<String> FIELDS = List.of("path", "pfn", "template");
+
+    private static boolean templateAccess(String name, String value) throws MdmException {
+        if (value == null || value.isEmpty() || value.equalsIgnoreCase("false")) {
+            return false;
+        }
+        if (value.equalsIgnoreCase("true")) {
+            return true;
+        }
+        throw config(name + ".template '" + value + "' must be true or false");
+    }
+
+    private static Mount mount(String name, String path, String template, boolean templateAccess)
+            throws MdmException {
         if (path == null || path.isEmpty() || template == null || template.isEmpty()) {
             throw config("mount '" + name + "' needs both " + name + ".path and " + name + ".pfn");
         }
@@ -85,7 +103,7 @@ public final class MountTable {
         if (placeholders.isEmpty()) {
             throw config(name + ".pfn '" + template + "' has no {placeholder} for the path's segments");
         }
-        return new Mount(prefix, template, List.copyOf(placeholders));
+        return new Mount(prefix, template, List.copyOf(placeholders), templateAccess);
     }
 
     /**
@@ -127,13 +145,27 @@ public final class MountTable {
         }
     }
 
+    /** Whether {@code path} lies under a mount whose template serves paths directly. */
+    public boolean templateAccess(String path) {
+        for (Mount mount : mounts) {
+            if (path.startsWith(mount.prefix())) {
+                return mount.templateAccess();
+            }
+        }
+        return false;
+    }
+
     /**
-     * Whether {@code path} names a directory of the name space: a mount point, one of its
-     * parents, or a level inside a mount above its files (e.g. a study). Such paths have no PFN.
+     * Whether {@code path} names a directory that template access serves: a parent of a template
+     * mount, its mount point, or a level inside it above its files (e.g. a study). Such paths have
+     * no PFN. Mounts without template access have no directories here: the catalogue has them.
      */
     public boolean isDirectory(String path) {
         String dir = path.endsWith("/") ? path : path + "/";
         for (Mount mount : mounts) {
+            if (!mount.templateAccess()) {
+                continue;
+            }
             if (mount.prefix().startsWith(dir)) {
                 return true;
             }

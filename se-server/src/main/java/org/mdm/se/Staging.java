@@ -7,24 +7,29 @@ import org.mdm.api.StageResult;
 /**
  * A staging started by {@link StorageElement#stage}: a door waits on it (keeping its client
  * alive meanwhile) or cancels it when the client goes away. Its failures name the path the
- * client asked for, never the PFN (see {@link PathFailures}).
+ * client asked for, never the PFN (see {@link PathFailures}); a registered file is handed over
+ * only when it is what was registered (see {@link Registered}).
  */
 public final class Staging {
     private final StageRequest request;
     private final String path;
+    private final Registered registered;
 
-    Staging(StageRequest request, String path) {
+    Staging(StageRequest request, String path, Registered registered) {
         this.request = request;
         this.path = path;
+        this.registered = registered;
     }
 
     /** Waits until the file is staged or the deadline passes; the result's file is pinned. */
     public StageResult await() throws MdmException, InterruptedException {
+        StageResult staged;
         try {
-            return request.await();
+            staged = request.await();
         } catch (MdmException e) {
             throw PathFailures.forClient(path, e);
         }
+        return registered == null ? staged : registered.check(staged, path);
     }
 
     /** Stops the staging (never blocks). */

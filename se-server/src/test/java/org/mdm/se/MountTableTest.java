@@ -1,6 +1,7 @@
 package org.mdm.se;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -17,7 +18,8 @@ class MountTableTest {
                 "biomed.path", "/dpm/example.org/home/biomed/mdm/",
                 "biomed.pfn", TEMPLATE,
                 "raw.path", "/dpm/example.org/home/biomed/mdm/raw",
-                "raw.pfn", "file:///srv/mdm/{name}"));
+                "raw.pfn", "file:///srv/mdm/{name}",
+                "biomed.template", "true", "raw.template", "true"));
     }
 
     @Test
@@ -83,5 +85,23 @@ class MountTableTest {
             "/dpm/example.org/home/biomed/mdm/raw/x.bin", "/dpm/example.org/home/biomed/mdm//4.5.6"}) {
             org.junit.jupiter.api.Assertions.assertFalse(t.isDirectory(file), file);
         }
+    }
+
+    @Test
+    void templateAccessIsAnOptInPerMountOffByDefault() throws MdmException {
+        MountTable t = MountTable.fromConfig(Map.of("biomed.path", "/dpm/example.org/home/biomed/mdm/",
+                "biomed.pfn", TEMPLATE, "raw.path", "/raw/", "raw.pfn", "file:///srv/mdm/{name}",
+                "raw.template", "TRUE"));
+        assertFalse(t.templateAccess("/dpm/example.org/home/biomed/mdm/1.2.3/4.5.6/7.8.9"));
+        assertFalse(t.isDirectory("/dpm/example.org/home/biomed/mdm/1.2.3"), "the catalogue has those directories");
+        assertTrue(t.templateAccess("/raw/x.bin"));
+        assertTrue(t.isDirectory("/raw/"));
+        assertEquals("dicom://ORTHANC@127.0.0.1:4242/1.2.3/4.5.6/7.8.9?transform=deid",
+                t.resolve("/dpm/example.org/home/biomed/mdm/1.2.3/4.5.6/7.8.9").toString(),
+                "the template itself stays (registration's PFNs follow it)");
+        MdmException bad = assertThrows(MdmException.class, () -> MountTable.fromConfig(Map.of("a.path", "/x",
+                "a.pfn", TEMPLATE, "a.template", "yes")));
+        assertEquals(Status.CONFIGURATION_ERROR, bad.status());
+        assertTrue(bad.getMessage().contains("a.template"), bad.getMessage());
     }
 }

@@ -19,7 +19,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The commands of a logged-in session. This SE is read-only: writes are refused with 550. While
- * a RETR runs only ABOR, QUIT and NOOP are served.
+ * a RETR runs only ABOR, QUIT and NOOP are served. LIST, NLST and MLSD list registered
+ * directories (study, series, and those above).
  */
 final class Commands implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Commands.class);
@@ -31,12 +32,12 @@ final class Commands implements AutoCloseable {
 
     private static final Reply HELP = Reply.multi(214, "The following commands are recognized:", List.of(
             "ABOR    ADAT    AUTH    CDUP    CKSM    CWD     DCAU    ENC     EPRT    EPSV",
-            "FEAT    HELP    MDTM    MIC     MLST    MODE    NOOP    OPTS    PASS    PASV",
-            "PBSZ    PORT    PROT    PWD     QUIT    REST    RETR    SITE    SIZE    STAT",
-            "SYST    TYPE    USER"), "End");
+            "FEAT    HELP    LIST    MDTM    MIC     MLSD    MLST    MODE    NLST    NOOP",
+            "OPTS    PASS    PASV    PBSZ    PORT    PROT    PWD     QUIT    REST    RETR",
+            "SITE    SIZE    STAT    SYST    TYPE    USER"), "End");
 
     private static final List<String> WRITES = List.of("STOR", "STOU", "APPE", "DELE", "MKD", "XMKD", "RMD", "XRMD",
-            "RNFR", "RNTO", "ESTO", "MFMT", "ALLO", "SPOR", "SPAS", "ERET", "LIST", "NLST", "MLSD");
+            "RNFR", "RNTO", "ESTO", "MFMT", "ALLO", "SPOR", "SPAS", "ERET");
 
     private final ControlChannel control;
     private final DoorSettings settings;
@@ -118,8 +119,8 @@ final class Commands implements AutoCloseable {
     private Reply answer(Command c) throws MdmException, InterruptedException, IOException {
         String arg = c.argument();
         if (WRITES.contains(c.verb())) {
-            return Reply.of(c.verb().equals("LIST") || c.verb().equals("NLST") || c.verb().equals("MLSD") ? 502 : 550,
-                    refusal(c.verb()));
+            return Reply.of(550, c.verb() + ": this storage element is read-only; images are registered with"
+                    + " 'mdm register', not uploaded.");
         }
         return switch (c.verb()) {
             case "USER", "PASS" -> Reply.of(503, "Already logged in as " + caller.dn() + ".");
@@ -150,17 +151,10 @@ final class Commands implements AutoCloseable {
                     : facts.stat(path(arg));
             case "CKSM" -> facts.cksm(cksmPath(arg));
             case "RETR" -> retrieve(path(arg));
+            case "LIST", "NLST", "MLSD" -> list(c.verb(), arg);
             case "ABOR" -> Reply.of(226, "No transfer to abort.");
             default -> Reply.of(502, c.verb() + " is not implemented by this storage element (see HELP).");
         };
-    }
-
-    private static String refusal(String verb) {
-        if (verb.equals("LIST") || verb.equals("NLST") || verb.equals("MLSD")) {
-            return verb + ": directory listings are not available (images are staged on demand and their names"
-                    + " come from the catalogue); use MLST or SIZE on a file.";
-        }
-        return verb + ": this storage element is read-only; images are registered with 'mdm register', not uploaded.";
     }
 
     private Reply site(String arg) {
@@ -230,6 +224,41 @@ final class Commands implements AutoCloseable {
 
     private InetAddress localAddress() {
         return control.socket().getLocalAddress();
+    }
+
+    /** LIST, NLST, MLSD of a directory (the working directory without an argument; ls options ignored). */
+    private Reply list(String verb, String arg) throws MdmException, IOException {
+        if (endpoint == null && !delayedPassive) {
+            return Reply.of(425, "No data connection: send PASV, EPSV, PORT or EPRT before " + verb + ".");
+        }
+        if (transfer.privacy() && !transfer.dcau()) {
+            return Reply.of(536, "PROT P needs DCAU A: data protection uses the delegated credential.");
+        }
+        String target = arg.trim();
+        while (target.startsWith("-")) { // "LIST -la dir": options a real ls would take
+            int space = target.indexOf(' ');
+            target = space < 0 ? "" : target.substring(space + 1).trim();
+        }
+        String dir = target.isEmpty() ? cwd : path(target);
+        byte[] text = FileFacts.listing(verb, se.list(dir, caller));
+        DataSecurity security = transfer.dcau() ? DataSecurity.of(delegated, settings.trust(), transfer.privacy()) : null;
+        DataEndpoint chosen = delayedPassive ? null : endpoint;
+        endpoint = null;
+        delayedPassive = false;
+        return Listing.send(dir, text, chosen, security, transfer.extendedMode(), settings.dataTimeoutMillis(),
+                new Listing.Control() {
+                    @Override
+                    public void reply(Reply reply) throws IOException {
+                        control.send(reply);
+                    }
+
+                    @Override
+                    public DataEndpoint openDelayedPassive() throws IOException {
+                        DataEndpoint.Passive p = DataEndpoint.listen(localAddress(), settings.dataPorts());
+                        control.send(Reply.of(127, Addresses.pasvText(p.address(), p.port())));
+                        return p;
+                    }
+                });
     }
 
     private Reply retrieve(String path) throws MdmException, IOException {

@@ -54,8 +54,19 @@ final class DoorFixture implements AutoCloseable {
 
     DoorFixture(Path dir, List<String> access, Duration stageTimeout, int maxSessions, Duration loginTimeout,
             Duration idleTimeout) throws Exception {
-        this(dir, access, stageTimeout, maxSessions, loginTimeout, idleTimeout, false, s -> s);
+        this(dir, access, stageTimeout, maxSessions, loginTimeout, idleTimeout, false, s -> s, null);
     }
+
+    /**
+     * A door whose SE reads {@code names} for paths under {@link #NS_MOUNT}: a mount without
+     * template access whose PFNs are files under the served root.
+     */
+    static DoorFixture withNameSpace(Path dir, org.mdm.api.namespace.NameSpaceView names) throws Exception {
+        return new DoorFixture(dir, List.of("dn:" + PKI.userDn()), Duration.ofSeconds(30), 200, Duration.ofSeconds(20),
+                Duration.ofSeconds(60), false, s -> s, names);
+    }
+
+    static final String NS_MOUNT = "/ns/";
 
     /**
      * A door that also serves {@link #TRAP_MOUNT} through {@link TrapBackend}, whose every
@@ -63,7 +74,7 @@ final class DoorFixture implements AutoCloseable {
      */
     static DoorFixture withTrap(Path dir, List<String> access) throws Exception {
         return new DoorFixture(dir, access, Duration.ofSeconds(30), 200, Duration.ofSeconds(20),
-                Duration.ofSeconds(60), true, s -> s);
+                Duration.ofSeconds(60), true, s -> s, null);
     }
 
     static final String TRAP_MOUNT = "/pacs/";
@@ -71,11 +82,12 @@ final class DoorFixture implements AutoCloseable {
     /** The same with {@code tune} applied to the door's settings last (e.g. its pre-login bounds). */
     DoorFixture(Path dir, List<String> access, Duration stageTimeout, int maxSessions, Duration loginTimeout,
             Duration idleTimeout, UnaryOperator<DoorSettings> tune) throws Exception {
-        this(dir, access, stageTimeout, maxSessions, loginTimeout, idleTimeout, false, tune);
+        this(dir, access, stageTimeout, maxSessions, loginTimeout, idleTimeout, false, tune, null);
     }
 
     private DoorFixture(Path dir, List<String> access, Duration stageTimeout, int maxSessions, Duration loginTimeout,
-            Duration idleTimeout, boolean trap, UnaryOperator<DoorSettings> tune) throws Exception {
+            Duration idleTimeout, boolean trap, UnaryOperator<DoorSettings> tune,
+            org.mdm.api.namespace.NameSpaceView names) throws Exception {
         root = Files.createDirectories(dir.resolve("root"));
         spoolDir = dir.resolve("spool");
         trust = GridTrust.fromDirectory(PKI.certDir());
@@ -90,14 +102,20 @@ final class DoorFixture implements AutoCloseable {
             throw new AssertionError("the file backend never seals");
         };
         registry.create("file", "files", Map.of("root", root.toString()), BackendContext.of(spool, noSeal));
+        // Template access (opt-in): these mounts have no catalogue; the door serves their paths as they are.
         Map<String, String> mounts = new java.util.HashMap<>(Map.of("data.path", MOUNT, "data.pfn",
-                "file://" + root + "/{name}"));
+                "file://" + root + "/{name}", "data.template", "true"));
         if (trap) {
             registry.create("trap", "trap", Map.of(), BackendContext.of(spool, noSeal));
             mounts.putAll(Map.of("pacs.path", TRAP_MOUNT, "pacs.pfn", TrapBackend.SCHEME + "://" + TrapBackend.AET
-                    + "@" + TrapBackend.HOST + ":" + TrapBackend.PORT + "/" + TrapBackend.STUDY_UID + "/{series}/{sop}"));
+                    + "@" + TrapBackend.HOST + ":" + TrapBackend.PORT + "/" + TrapBackend.STUDY_UID + "/{series}/{sop}",
+                    "pacs.template", "true"));
         }
-        se = new StorageElement(MountTable.fromConfig(mounts), AccessList.of(access), registry, stageTimeout);
+        if (names != null) {
+            mounts.putAll(Map.of("ns.path", NS_MOUNT, "ns.pfn", "file://" + root + "/{name}"));
+        }
+        se = new StorageElement(MountTable.fromConfig(mounts), AccessList.of(access), names, spool, registry,
+                stageTimeout);
         SSLContext host = TlsContexts.server(Credentials.load(PKI.hostCert(), PKI.hostKey()), trust);
         DoorSettings settings = DoorSettings.defaults(InetAddress.getLoopbackAddress(), 0, host, trust,
                 new PrincipalExtractor(voms)).withMaxSessions(maxSessions)

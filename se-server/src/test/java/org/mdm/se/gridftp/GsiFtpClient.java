@@ -216,13 +216,18 @@ final class GsiFtpClient implements AutoCloseable {
     }
 
     /** TYPE I, DCAU N, MODE S, PASV, RETR: the file's bytes, after 150 and 226. */
-    @SuppressWarnings("try") // the data socket is closed before the 226 is read, as a client does
     byte[] download(String path) throws IOException {
+        return receive("RETR " + path);
+    }
+
+    /** TYPE I, DCAU N, MODE S, PASV, then {@code command} (RETR, LIST, NLST, MLSD): what the data connection carried. */
+    @SuppressWarnings("try") // the data socket is closed before the 226 is read, as a client does
+    byte[] receive(String command) throws IOException {
         expect(200, command("TYPE I"));
         expect(200, command("DCAU N"));
         expect(200, command("MODE S"));
         InetSocketAddress data = passive();
-        writeCommand("RETR " + path);
+        writeCommand(command);
         try (Socket d = new Socket()) {
             d.connect(data, 10_000);
             d.setSoTimeout(30_000);
