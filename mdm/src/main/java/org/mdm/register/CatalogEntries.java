@@ -36,15 +36,20 @@ final class CatalogEntries {
     private final MetadataCatalogue metadata = new MetadataCatalogue();
     private final SourceDigests digests = new SourceDigests();
     private final String seDn;
+    private final NsPath base;
 
-    CatalogEntries(String seDn) {
+    CatalogEntries(String seDn, NsPath base) {
         this.seDn = seDn;
+        this.base = base;
     }
 
     /** Writes every row of a newly registered image; the caller commits. */
     void record(Connection c, Image image, Registrant who) throws SQLException, MdmException {
         String guid = UUID.randomUUID().toString();
         String owner = who.ownerDn();
+        // The tree down to register.path is the site's (the SE's DN), searchable by all, as a DPM's
+        // /dpm/<domain>/home/<vo> is; the study and series directories are the registrant's.
+        ns.mkdirs(c, base, seDn, who.group(), 0755);
         ns.mkdirs(c, image.path().parent(), owner, who.group(), 0750);
         ns.create(c, new NewFile(image.path(), owner, who.group(), 0600, image.size(), image.adler32(), image.pfn(),
                 guid));
@@ -84,7 +89,7 @@ final class CatalogEntries {
      * once empty), the file-catalogue GUID with its names and replicas, the IMAGE entry; the
      * PATIENT entry stays (other images may name it). The caller commits.
      */
-    void remove(Connection c, NsEntry file, NsPath base) throws SQLException, MdmException {
+    void remove(Connection c, NsEntry file) throws SQLException, MdmException {
         if (file.directory()) {
             throw new MdmException(Status.INVALID_PATH, file.path() + " is a directory; unregister its images.");
         }

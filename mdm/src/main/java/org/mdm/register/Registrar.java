@@ -71,7 +71,7 @@ public final class Registrar implements AutoCloseable {
         this.db = db;
         this.inspector = inspector;
         this.store = store;
-        this.entries = new CatalogEntries(settings.seDn());
+        this.entries = new CatalogEntries(settings.seDn(), settings.base());
         this.lease = new JournalLease(db, settings.stageTimeout().multipliedBy(2).plusSeconds(30));
     }
 

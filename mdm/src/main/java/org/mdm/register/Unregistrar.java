@@ -29,7 +29,6 @@ public final class Unregistrar {
     private final CatalogDatabase db;
     private final KeyServers keys;
     private final SpoolEviction spool;
-    private final NsPath base;
     private final NameSpace ns = new NameSpace();
     private final CatalogEntries entries;
 
@@ -37,8 +36,7 @@ public final class Unregistrar {
         this.db = db;
         this.keys = keys;
         this.spool = spool;
-        this.base = base;
-        this.entries = new CatalogEntries(seDn);
+        this.entries = new CatalogEntries(seDn, base);
     }
 
     /**
@@ -88,7 +86,7 @@ public final class Unregistrar {
         db.inTransaction(c -> {
             Optional<NsEntry> now = ns.stat(c, path);
             if (now.isPresent()) {
-                entries.remove(c, now.get(), base);
+                entries.remove(c, now.get());
             }
             return null;
         });
