@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # The MDM demo on embedded defaults: a throwaway Orthanc on a free loopback port, loaded with
-# real sample images; a test-only PKI and three Hydra key servers; one image registered (mdm
-# register); `mdm serve` reading the catalogue, its series listed and the image downloaded with
-# globus-url-copy (cold, then warm with -p 4), the hospital's UIDs refused; one series
-# fetched through the pipeline (retrieve, de-identify, seal, spool), the sealed image shown and
+# real sample images; a test-only PKI and three Hydra key servers; an image and a series
+# registered (mdm register: keys, originals stored in Orthanc, dry runs, catalogue); `mdm serve`
+# reading the catalogue, the series listed with gfal-ls and the image downloaded with
+# globus-url-copy (cold, then warm with -p 4), the hospital's UIDs refused; the series fetched
+# through the pipeline (retrieve, de-identify, seal, spool), the sealed image shown and
 # decrypted by the researcher; a before/after table of identifying attributes. Everything
 # lives in a temporary directory removed at exit.
 set -euo pipefail
@@ -38,9 +39,6 @@ for i in 1 2 3 4 5 6 7 8; do
   dcmodify -q -nb -gin -i "InstanceNumber=$i" -i "SeriesInstanceUID=1.2.826.0.1.3680043.8.498.4242.1" \
     -i "SeriesDescription=MDM demo series" "$WORK/in/series/ct$i.dcm"
 done
-say "Loading sample images into Orthanc with dcmsend"
-dcmsend -aec ORTHANC +sd +r 127.0.0.1 "$DICOM_PORT" "$WORK/in" >/dev/null 2>&1 || die "dcmsend failed"
-
 uid() { dcmdump -q +L +P "$1" "$2" | sed -n 's/.*\[\(.*\)\].*/\1/p' | head -n 1; }
 STUDY=$(uid StudyInstanceUID "$WORK/in/ct.dcm")
 SERIES=$(uid SeriesInstanceUID "$WORK/in/ct.dcm")
@@ -59,17 +57,27 @@ EOF_PROPS
 MDM_OPTS=(--config "$WORK/site.properties")
 
 BASE=/dpm/example.org/home/biomed/mdm
-say "The researcher registers the image: mdm register (its key on the key servers, readable by the SE; the"
-echo "  original stored in Orthanc; a dry run for the sealed file's size and ADLER32; the catalogue's entries)"
-mdm_cli "${MDM_OPTS[@]}" register "$WORK/in/ct.dcm" | sed 's/^/  /'
+say "The researcher registers an image and a series of 8: mdm register $WORK/in (per image: a key on the"
+echo "  key servers, readable by the SE; the original stored in Orthanc; a dry run for the sealed file's"
+echo "  size and ADLER32; the catalogue's entries, all in one transaction)"
+mdm_cli "${MDM_OPTS[@]}" register --no-progress "$WORK/in" | sed "s|$WORK/||; s/^/  /"
+# The name space is named by de-identified UIDs: find the image's and the series' directories by
+# the keyed UIDs `mdm eds keyid` gives for the hospital's.
 STUDY_DIR=$(mdm_cli "${MDM_OPTS[@]}" ls "$BASE" | tr -d /)
-SERIES_DIR=$(mdm_cli "${MDM_OPTS[@]}" ls "$BASE/$STUDY_DIR" | tr -d /)
-KEY=$(mdm_cli "${MDM_OPTS[@]}" ls "$BASE/$STUDY_DIR/$SERIES_DIR")
-NS_PATH="$BASE/$STUDY_DIR/$SERIES_DIR/$KEY"
-echo "  in the name space (de-identified UIDs; the file's name is its key id): mdm ls -l $BASE/$STUDY_DIR/$SERIES_DIR"
+KEY=$(mdm_cli "${MDM_OPTS[@]}" eds keyid "$SOP")
+NS_PATH=""
+for d in $(mdm_cli "${MDM_OPTS[@]}" ls "$BASE/$STUDY_DIR" | tr -d /); do
+  if mdm_cli "${MDM_OPTS[@]}" ls "$BASE/$STUDY_DIR/$d" | grep -qx "$KEY"; then
+    SERIES_DIR=$d; NS_PATH="$BASE/$STUDY_DIR/$d/$KEY"
+  else
+    SERIES2_DIR=$d
+  fi
+done
+if [ -z "$NS_PATH" ] || [ -z "${SERIES2_DIR:-}" ]; then die "the registered image or series is not in the name space"; fi
+echo "  in the name space (de-identified UIDs; an image's name is its key id): mdm ls -l $BASE/$STUDY_DIR/$SERIES_DIR"
 mdm_cli "${MDM_OPTS[@]}" ls -l "$BASE/$STUDY_DIR/$SERIES_DIR" | sed 's/^/    /'
 mdm_cli "${MDM_OPTS[@]}" eds getacl "$KEY" | sed 's/^/  /'
-# The dry run left the sealed file in the spool; empty it, so that the download below stages it anew.
+# The dry runs left the sealed files in the spool; empty it, so that the download below stages anew.
 mdm_cli "${MDM_OPTS[@]}" spool evict --all >/dev/null
 
 USER_DN=$(sed -n 's/^# user DN: //p' "$WORK/site.properties")
@@ -86,9 +94,9 @@ for _ in $(seq 1 150); do grep -q "ready" "$WORK/serve.log" 2>/dev/null && break
 grep -q "ready" "$WORK/serve.log" || { cat "$WORK/serve.log" >&2; die "mdm serve did not start"; }
 sed -n 's/^/  /;/gsiftp:/p' "$WORK/serve.log"
 DOOR="gsiftp://localhost:$GRIDFTP_PORT"
-say "The researcher lists the series: globus-url-copy -list $DOOR$BASE/$STUDY_DIR/$SERIES_DIR/"
-X509_USER_PROXY=$PROXY X509_CERT_DIR=$CERT_DIR globus-url-copy -list "$DOOR$BASE/$STUDY_DIR/$SERIES_DIR/" \
-  | sed 's/^/  /' || die "globus-url-copy -list failed (see $WORK/serve.log)"
+say "The researcher lists the series of 8 with gfal-ls -l $DOOR$BASE/$STUDY_DIR/$SERIES2_DIR (from the catalogue: nothing staged)"
+X509_USER_PROXY=$PROXY X509_CERT_DIR=$CERT_DIR GFAL_PYTHONBIN=/usr/bin/python3 \
+  gfal-ls -l "$DOOR$BASE/$STUDY_DIR/$SERIES2_DIR" | sed 's/^/  /' || die "gfal-ls failed (see $WORK/serve.log)"
 SURL="$DOOR$NS_PATH"
 say "The researcher downloads the image with the grid client they already have: globus-url-copy $SURL"
 X509_USER_PROXY=$PROXY X509_CERT_DIR=$CERT_DIR globus-url-copy "$SURL" "file://$WORK/out/ct.sealed" \
@@ -115,9 +123,7 @@ say "The researcher decrypts it with the key rebuilt from 2 of 3 servers: mdm ed
 mdm_cli "${MDM_OPTS[@]}" eds decrypt "$KEY" "$WORK/out/ct.sealed" "$WORK/out/ct-deid.dcm"
 echo "  $(stat -c %s "$WORK/out/ct.sealed") sealed bytes -> $(stat -c %s "$WORK/out/ct-deid.dcm") bytes of DICOM"
 say "Fetching a whole series over one association: mdm fetch $STUDY/$SERIES2"
-SERIES_IMAGES=()
-for f in "$WORK"/in/series/ct*.dcm; do SERIES_IMAGES+=("$STUDY/$SERIES2/$(uid SOPInstanceUID "$f")"); done
-register_image_keys "$WORK/site.properties" "${SERIES_IMAGES[@]}" >/dev/null
+SERIES_IMAGES=("$WORK"/in/series/ct*.dcm)
 mdm_cli "${MDM_OPTS[@]}" fetch "$STUDY/$SERIES2" "$WORK/out/series" | sed 's/^/  /'
 
 say "One key server down: decryption still works (registration needs all n, so it comes last)"
