@@ -212,8 +212,9 @@ median_of() { if [ $# -gt 0 ]; then printf '%s\n' "$@" | median; else echo nan; 
 R[dcmsend.rate]=$(rate "$(median_of "${DCMSEND_S[@]}")")
 R[h2.rate]=$(rate "$(median_of "${H2_S[@]}")")
 R[pg.rate]=$(rate "$(median_of "${PG_S[@]}")")
-# Catalogue sizes: the largest run (they differ by a few pages at most); per image: (after - empty) / N.
-size_cols() { printf '%s\n' "$@" | sort -g | tail -n 1; }
+# Catalogue sizes: the run with the median size (H2's file size depends on how much it compacted
+# at close); per image: (after - empty) / N.
+size_cols() { printf '%s\n' "$@" | sort -g | awk '{v[NR]=$0} END {print v[int((NR+1)/2)]}'; }
 H2_SIZE=$(if [ ${#H2_BYTES[@]} -gt 0 ]; then size_cols "${H2_BYTES[@]}"; fi)
 PG_SIZE=$(if [ ${#PG_BYTES[@]} -gt 0 ]; then size_cols "${PG_BYTES[@]}"; fi)
 per_image_kib() { awk -v a="${1%% *}" -v e="${1##* }" -v n="$COUNT" 'BEGIN{ if (a=="") print "n/a"; else printf "%.1f", (a-e)/1024/n }'; }
