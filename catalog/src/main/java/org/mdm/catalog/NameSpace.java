@@ -4,6 +4,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Savepoint;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -46,9 +47,35 @@ public final class NameSpace {
                 parent = row.get().id();
                 continue;
             }
-            parent = insert(c, parent, p, 'd', ownerDn, group, mode, NsStatus.ONLINE, 0, null, null, null);
+            parent = insertDirectory(c, parent, p, ownerDn, group, mode);
         }
         return parent;
+    }
+
+    /**
+     * Inserts a directory, or takes the one a concurrent transaction committed first: registrations
+     * of the images of a new series run at once and all make its directories. The loser's insert
+     * fails on the unique path; only that insert is rolled back (a savepoint), so its transaction
+     * goes on with the winner's row.
+     */
+    private static long insertDirectory(Connection c, Long parent, NsPath p, String ownerDn, String group, int mode)
+            throws SQLException {
+        Savepoint before = c.setSavepoint();
+        try {
+            long id = insert(c, parent, p, 'd', ownerDn, group, mode, NsStatus.ONLINE, 0, null, null, null);
+            c.releaseSavepoint(before);
+            return id;
+        } catch (SQLException e) {
+            if (!DUPLICATE.equals(e.getSQLState())) {
+                throw e;
+            }
+            c.rollback(before);
+            Optional<Row> theirs = row(c, p);
+            if (theirs.isEmpty() || !theirs.get().entry().directory()) {
+                throw e;
+            }
+            return theirs.get().id();
+        }
     }
 
     /**

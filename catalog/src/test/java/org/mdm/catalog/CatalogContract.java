@@ -5,7 +5,14 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
+import java.sql.Connection;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import org.junit.jupiter.api.Test;
 import org.mdm.api.MdmException;
 import org.mdm.api.Status;
@@ -125,6 +132,59 @@ abstract class CatalogContract {
             assertFalse(again, "nothing left to remove");
             assertTrue(series, "empty now");
         }
+    }
+
+    @Test
+    void twoTransactionsMakingTheSameNewDirectoryBothSucceedWithOneRow() throws Exception {
+        try (CatalogDatabase db = database()) {
+            CountDownLatch firstInserted = new CountDownLatch(1);
+            CountDownLatch secondInserting = new CountDownLatch(1);
+            ExecutorService first = Executors.newSingleThreadExecutor();
+            ExecutorService second = Executors.newSingleThreadExecutor();
+            try {
+                Future<Long> a = first.submit(() -> db.inTransaction(c -> {
+                    long id = ns.mkdirs(c, p(SERIES), OWNER, "biomed", 0755);
+                    firstInserted.countDown();
+                    await(secondInserting); // commit only once the other has looked and found nothing
+                    return id;
+                }));
+                firstInserted.await();
+                // The second has found no directory (the first's rows are not committed) and inserts
+                // its own: its insert meets the first's row, before or after that commits.
+                Future<Long> b = second.submit(() -> db.inTransaction(c ->
+                        ns.mkdirs(signalOnInsert(c, secondInserting), p(SERIES), OWNER, "biomed", 0755)));
+                assertEquals(a.get(), b.get(), "the same directory");
+                List<NsEntry> top = db.inTransaction(c -> ns.list(c, NsPath.ROOT));
+                assertEquals(List.of("/dpm"), top.stream().map(e -> e.path().toString()).toList());
+            } finally {
+                first.shutdownNow();
+                second.shutdownNow();
+            }
+        }
+    }
+
+    private static void await(CountDownLatch latch) {
+        try {
+            latch.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** The connection, counting down {@code latch} when an INSERT is prepared on it. */
+    private static Connection signalOnInsert(Connection c, CountDownLatch latch) {
+        return (Connection) Proxy.newProxyInstance(Connection.class.getClassLoader(), new Class<?>[] {Connection.class},
+                (proxy, method, args) -> {
+                    if (method.getName().equals("prepareStatement") && args[0].toString().startsWith("INSERT")) {
+                        latch.countDown();
+                    }
+                    try {
+                        return method.invoke(c, args);
+                    } catch (InvocationTargetException e) {
+                        throw e.getCause();
+                    }
+                });
     }
 
     @Test
