@@ -43,8 +43,9 @@ final class UnregisterCommand implements Callable<Integer> {
         String seDn = GridTrust.dn(Credentials.load(config.path("se.host.cert"), config.path("se.host.key"))
                 .certificate());
         int failed = 0;
-        try (GridSettings.Client client = GridSettings.client(config); CatalogDatabase db = CatalogCommands.open(config)) {
-            Unregistrar unregistrar = new Unregistrar(db, client.servers(), pfn -> evict(config, pfn),
+        try (GridSettings.Client client = GridSettings.client(config); CatalogDatabase db = CatalogCommands.open(config);
+                SpoolCopies copies = new SpoolCopies(config)) {
+            Unregistrar unregistrar = new Unregistrar(db, client.servers(), copies::evict,
                     NsPath.parse(config.get("register.path")), seDn);
             for (String text : paths) {
                 try {
@@ -62,22 +63,43 @@ final class UnregisterCommand implements Callable<Integer> {
         return failed == 0 ? 0 : Main.FAILED;
     }
 
-    /** Evicts the sealed copy through the running SE, or from the spool directly when none runs. */
-    private static void evict(MdmConfig config, String pfn) throws MdmException {
-        String key = SpoolKeys.of(DicomPfn.parse(pfn)).value();
-        try {
-            Optional<String> answer = AdminSocket.ask(AdminSocket.of(config), "spool evict " + key);
-            if (answer.isPresent()) {
-                AdminAnswers.parse(answer.get());
-            } else {
-                try (Spool spool = MdmRuntime.openSpool(config)) {
-                    SpoolAdmin.evict(spool, false, List.of(key));
+    /**
+     * Evicts sealed copies through the running SE, or from the spool directly when none runs:
+     * opened once for the whole command (opening a spool reads its directory).
+     */
+    private static final class SpoolCopies implements AutoCloseable {
+        private final MdmConfig config;
+        private Spool spool;
+
+        SpoolCopies(MdmConfig config) {
+            this.config = config;
+        }
+
+        void evict(String pfn) throws MdmException {
+            String key = SpoolKeys.of(DicomPfn.parse(pfn)).value();
+            try {
+                Optional<String> answer = spool == null ? AdminSocket.ask(AdminSocket.of(config), "spool evict " + key)
+                        : Optional.empty();
+                if (answer.isPresent()) {
+                    AdminAnswers.parse(answer.get());
+                    return;
+                }
+                if (spool == null) {
+                    spool = MdmRuntime.openSpool(config);
+                }
+                SpoolAdmin.evict(spool, false, List.of(key));
+            } catch (MdmException e) {
+                if (e.status() != Status.NOT_FOUND) {
+                    throw new MdmException(e.status(), "Cannot evict the spool's copy of the image: " + e.getMessage()
+                            + " The image is withdrawn; run mdm unregister again to finish.", e);
                 }
             }
-        } catch (MdmException e) {
-            if (e.status() != Status.NOT_FOUND) {
-                throw new MdmException(e.status(), "Cannot evict the spool's copy of the image: " + e.getMessage()
-                        + " The image is withdrawn; run mdm unregister again to finish.", e);
+        }
+
+        @Override
+        public void close() {
+            if (spool != null) {
+                spool.close();
             }
         }
     }
