@@ -3,7 +3,6 @@ package org.mdm.it;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -55,7 +54,7 @@ class RegisterBesideServeTest {
         List<String> args = new ArrayList<>(List.of("serve", "--test-pki", KeyServerTrio.PKI.root().toString()));
         args.addAll(site);
         args.addAll(List.of("-D", "se.access=dn:" + KeyServerTrio.PKI.userDn(), "-D", "se.gridftp.address=127.0.0.1",
-                "-D", "se.gridftp.port=" + freePort(), "-D", "dicom.move.scp.port=0",
+                "-D", "se.gridftp.port=0", "-D", "dicom.move.scp.port=0",
                 "-D", "fetch.default.server=" + orthanc.aet() + "@127.0.0.1:" + orthanc.dicomPort(),
                 "-D", "se.mount.mdm.pfn=dicom://" + orthanc.aet() + "@127.0.0.1:" + orthanc.dicomPort()
                         + "/{study}/{series}/{sop}?transform=deid"));
@@ -74,11 +73,5 @@ class RegisterBesideServeTest {
         }
         p.destroyForcibly();
         throw new AssertionError("mdm serve did not start: " + Files.readString(log, StandardCharsets.UTF_8));
-    }
-
-    private static int freePort() throws Exception {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
-        }
     }
 }

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -223,15 +222,13 @@ class ServeRegisteredImagesTest {
     /** {@code mdm serve} in a process of its own, as a site runs it; stopped with SIGTERM. */
     private record Serve(Process process, int port) implements AutoCloseable {
         static Serve start(Path home, List<String> site, boolean templateAccess) throws Exception {
-            int port;
-            try (ServerSocket s = new ServerSocket(0)) {
-                port = s.getLocalPort();
-            }
             List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                     "-cp", System.getProperty("java.class.path"), "org.mdm.cli.Main", "serve"));
             cmd.addAll(site);
             cmd.addAll(List.of("-D", "se.access=dn:" + KeyServerTrio.PKI.userDn(), "-D", "se.gridftp.address=127.0.0.1",
-                    "-D", "se.gridftp.port=" + port, "-D", "se.mount.mdm.template=" + templateAccess));
+                    "-D", "se.gridftp.port=0", "-D", "se.mount.mdm.template=" + templateAccess));
+            // Port 0, and the port read from "ready": a port picked beforehand can be taken meanwhile
+            // (a catalogue's mixed-mode server, another test's process) before mdm serve binds it.
             Path log = home.resolve("serve.log");
             int readyBefore = Files.exists(log) ? count(Files.readString(log), "ready (GridFTP") : 0;
             Process p = new ProcessBuilder(cmd).redirectErrorStream(true)
@@ -240,6 +237,12 @@ class ServeRegisteredImagesTest {
             while (System.nanoTime() < deadline) {
                 String text = Files.exists(log) ? Files.readString(log) : "";
                 if (count(text, "ready (GridFTP") > readyBefore) {
+                    java.util.regex.Matcher m = java.util.regex.Pattern.compile("ready \\(GridFTP port (\\d+)\\)")
+                            .matcher(text);
+                    int port = -1;
+                    while (m.find()) {
+                        port = Integer.parseInt(m.group(1));
+                    }
                     return new Serve(p, port);
                 }
                 if (!p.isAlive()) {
