@@ -11,7 +11,6 @@ import java.io.InputStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -49,8 +48,8 @@ class OperatingTheSeTest {
         Path accessLog = dir.resolve("access.log");
         List<String> config = List.of("-D", "spool.dir=" + dir.resolve("spool"), "-D", "spool.min.free=1M",
                 "-D", "se.access.log=" + accessLog);
-        int port = freePort();
-        Process serve = startServe(dir, files, port, config);
+        Process serve = startServe(dir, files, config);
+        int port = readyPort(dir.resolve("serve.log"));
         try {
             try (GsiFtpClient a = GsiFtpClient.login(port)) {
                 assertArrayEquals(new byte[] {1, 2, 3}, a.download("/data/small.bin"));
@@ -136,13 +135,21 @@ class OperatingTheSeTest {
         assertEquals(1, pinned.code(), "a file being read is not evicted: " + pinned.out());
     }
 
-    private static Process startServe(Path dir, Path files, int port, List<String> config) throws Exception {
+    /** The port of "ready (GridFTP port N)": serve binds port 0, as a port picked beforehand can be taken meanwhile. */
+    private static int readyPort(Path log) throws Exception {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("ready \\(GridFTP port (\\d+)\\)")
+                .matcher(Files.readString(log, StandardCharsets.UTF_8));
+        assertTrue(m.find(), "mdm serve printed its port");
+        return Integer.parseInt(m.group(1));
+    }
+
+    private static Process startServe(Path dir, Path files, List<String> config) throws Exception {
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-cp", System.getProperty("java.class.path"), "org.mdm.cli.Main", "serve", "--test-pki",
                 PKI.root().toString()));
         cmd.addAll(config);
         cmd.addAll(List.of("-D", "se.access=dn:" + PKI.userDn(), "-D", "se.gridftp.address=127.0.0.1",
-                "-D", "se.gridftp.port=" + port, "-D", "se.mount.mdm.path=", "-D", "se.mount.data.path=/data/",
+                "-D", "se.gridftp.port=0", "-D", "se.mount.mdm.path=", "-D", "se.mount.data.path=/data/",
                 "-D", "se.mount.data.pfn=file://" + files + "/{name}", "-D", "se.mount.data.template=true",
                 "-D", "file.root=" + files, "-D", "catalog.db.dir=" + dir.resolve("catalog"),
                 "-D", "dicom.deid.secret.file=" + dir.resolve("deid.secret"), "-D", "dicom.move.scp.port=0"));
@@ -172,11 +179,5 @@ class OperatingTheSeTest {
         cl.setOut(new PrintWriter(out, true));
         cl.setErr(new PrintWriter(err, true));
         return new Cli(cl.execute(all.toArray(String[]::new)), out.toString(), err.toString());
-    }
-
-    private static int freePort() throws Exception {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
-        }
     }
 }
