@@ -19,6 +19,8 @@ import org.mdm.api.MdmException;
 import org.mdm.api.Status;
 import org.mdm.hydra.keyserver.ServerFailure.Kind;
 import org.mdm.hydra.protocol.AclDocument;
+import org.mdm.hydra.protocol.BatchLimits;
+import org.mdm.hydra.protocol.BatchResponse;
 import org.mdm.hydra.protocol.ErrorBody;
 import org.mdm.hydra.protocol.Json;
 import org.mdm.hydra.protocol.ShareRequest;
@@ -49,8 +51,34 @@ final class ServerConnection {
         return base;
     }
 
+    /**
+     * When this server last failed as {@link Kind#DOWN} (System.nanoTime), or 0: a client asks
+     * the others first for a while rather than wait for it again.
+     */
+    private volatile long lastDown;
+
     CompletableFuture<Void> put(String keyId, ShareRequest share) {
         return call("PUT", keyPath(keyId), Json.write(share), 201, body -> null);
+    }
+
+    /** {@code POST /v1/batch/{operation}} ({@code get}, {@code put}, {@code delete}) with {@code request}. */
+    CompletableFuture<BatchResponse> batch(String operation, Object request) {
+        return call("POST", "/v1/batch/" + operation, Json.write(request), 200, BatchLimits.MAX_ANSWER_BYTES,
+                body -> Json.read(body, BatchResponse.class, Status.CORRUPT_DATA));
+    }
+
+    /** Whether this server was down less than {@code memory} ago. */
+    boolean downWithin(Duration memory) {
+        long at = lastDown;
+        return at != 0 && System.nanoTime() - at < memory.toNanos();
+    }
+
+    /** Notes a failure: a DOWN one makes the server go last for a while. */
+    void noteFailure(ServerFailure failure) {
+        if (failure.kind() == Kind.DOWN) {
+            long now = System.nanoTime();
+            lastDown = now == 0 ? 1 : now;
+        }
     }
 
     CompletableFuture<ShareResponse> get(String keyId) {
@@ -81,6 +109,11 @@ final class ServerConnection {
     }
 
     private <T> CompletableFuture<T> call(String method, String path, byte[] body, int expected, Parser<T> parser) {
+        return call(method, path, body, expected, MAX_ANSWER_BYTES, parser);
+    }
+
+    private <T> CompletableFuture<T> call(String method, String path, byte[] body, int expected, int maxAnswer,
+            Parser<T> parser) {
         HttpRequest.Builder request = HttpRequest.newBuilder(base.resolve(path)).timeout(requestTimeout)
                 .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
                         : HttpRequest.BodyPublishers.ofByteArray(body));
@@ -95,22 +128,32 @@ final class ServerConnection {
                 Arrays.fill(body, (byte) 0);
             }
             if (error != null) {
-                throw new ServerCallException(transportFailure(error));
+                throw noted(transportFailure(error));
             }
-            return answer(response, expected, parser);
+            try {
+                return answer(response, expected, maxAnswer, parser);
+            } catch (ServerCallException e) {
+                noteFailure(e.failure());
+                throw e;
+            }
         }, executor);
     }
 
-    private <T> T answer(HttpResponse<InputStream> response, int expected, Parser<T> parser) {
+    private ServerCallException noted(ServerFailure failure) {
+        noteFailure(failure);
+        return new ServerCallException(failure);
+    }
+
+    private <T> T answer(HttpResponse<InputStream> response, int expected, int maxAnswer, Parser<T> parser) {
         byte[] bytes;
         try (InputStream in = response.body()) {
-            bytes = in.readNBytes(MAX_ANSWER_BYTES + 1);
+            bytes = in.readNBytes(maxAnswer + 1);
         } catch (IOException e) {
             throw new ServerCallException(transportFailure(e));
         }
         try {
-            if (bytes.length > MAX_ANSWER_BYTES) {
-                throw fail(Kind.DOWN, "answer larger than " + MAX_ANSWER_BYTES + " bytes (not a key server?)");
+            if (bytes.length > maxAnswer) {
+                throw fail(Kind.DOWN, "answer larger than " + maxAnswer + " bytes (not a key server?)");
             }
             int code = response.statusCode();
             if (code == expected) {
@@ -126,7 +169,7 @@ final class ServerConnection {
         }
     }
 
-    private static Kind kindOf(int code) {
+    static Kind kindOf(int code) {
         return switch (code) {
             case 403 -> Kind.DENIED;
             case 404 -> Kind.NOT_FOUND;
