@@ -66,7 +66,7 @@ public final class KeyServers implements AutoCloseable, org.mdm.hydra.seal.KeySo
                 .version(HttpClient.Version.HTTP_1_1).connectTimeout(config.connectTimeout())
                 .followRedirects(HttpClient.Redirect.NEVER).executor(executor).build();
         this.servers = config.servers().stream()
-                .map(u -> new ServerConnection(u, http, config.requestTimeout(), executor)).toList();
+                .map(u -> new ServerConnection(u, http, config.requestTimeout(), config.totalTimeout(), executor)).toList();
         this.reads = new KeyReads(config, servers, executor);
         this.writes = new BatchWrites(config, servers);
     }

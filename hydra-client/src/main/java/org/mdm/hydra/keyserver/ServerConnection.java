@@ -38,12 +38,20 @@ final class ServerConnection {
     private final URI base;
     private final HttpClient http;
     private final Duration requestTimeout;
+    /**
+     * Bound on one batch request: the whole-operation bound. A batch does a few hundred keys'
+     * work, which a cold or busy server can take seconds over (measured: ~5 s for the first
+     * 200-key batch put in a cold JVM on a loaded 2-core machine), and a slow server is already
+     * worked around by hedging (reads) or must be waited for anyway (writes need all n).
+     */
+    private final Duration batchTimeout;
     private final Executor executor;
 
-    ServerConnection(URI base, HttpClient http, Duration requestTimeout, Executor executor) {
+    ServerConnection(URI base, HttpClient http, Duration requestTimeout, Duration batchTimeout, Executor executor) {
         this.base = base;
         this.http = http;
         this.requestTimeout = requestTimeout;
+        this.batchTimeout = batchTimeout;
         this.executor = executor;
     }
 
@@ -63,8 +71,8 @@ final class ServerConnection {
 
     /** {@code POST /v1/batch/{operation}} ({@code get}, {@code put}, {@code delete}) with {@code request}. */
     CompletableFuture<BatchResponse> batch(String operation, Object request) {
-        return call("POST", "/v1/batch/" + operation, Json.write(request), 200, BatchLimits.MAX_ANSWER_BYTES,
-                body -> Json.read(body, BatchResponse.class, Status.CORRUPT_DATA));
+        return call("POST", "/v1/batch/" + operation, Json.write(request), 200, batchTimeout,
+                BatchLimits.MAX_ANSWER_BYTES, body -> Json.read(body, BatchResponse.class, Status.CORRUPT_DATA));
     }
 
     /** Whether this server was down less than {@code memory} ago. */
@@ -109,12 +117,12 @@ final class ServerConnection {
     }
 
     private <T> CompletableFuture<T> call(String method, String path, byte[] body, int expected, Parser<T> parser) {
-        return call(method, path, body, expected, MAX_ANSWER_BYTES, parser);
+        return call(method, path, body, expected, requestTimeout, MAX_ANSWER_BYTES, parser);
     }
 
-    private <T> CompletableFuture<T> call(String method, String path, byte[] body, int expected, int maxAnswer,
-            Parser<T> parser) {
-        HttpRequest.Builder request = HttpRequest.newBuilder(base.resolve(path)).timeout(requestTimeout)
+    private <T> CompletableFuture<T> call(String method, String path, byte[] body, int expected, Duration timeout,
+            int maxAnswer, Parser<T> parser) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(base.resolve(path)).timeout(timeout)
                 .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
                         : HttpRequest.BodyPublishers.ofByteArray(body));
         if (body != null) {
@@ -128,7 +136,7 @@ final class ServerConnection {
                 Arrays.fill(body, (byte) 0);
             }
             if (error != null) {
-                throw noted(transportFailure(error));
+                throw noted(transportFailure(error, timeout));
             }
             try {
                 return answer(response, expected, maxAnswer, parser);
@@ -149,7 +157,7 @@ final class ServerConnection {
         try (InputStream in = response.body()) {
             bytes = in.readNBytes(maxAnswer + 1);
         } catch (IOException e) {
-            throw new ServerCallException(transportFailure(e));
+            throw new ServerCallException(transportFailure(e, requestTimeout));
         }
         try {
             if (bytes.length > maxAnswer) {
@@ -192,13 +200,13 @@ final class ServerConnection {
         return new ServerCallException(new ServerFailure(base, kind, reason));
     }
 
-    private ServerFailure transportFailure(Throwable error) {
+    private ServerFailure transportFailure(Throwable error, Duration timeout) {
         Throwable t = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
         String reason;
         if (t instanceof HttpConnectTimeoutException) {
             reason = "connect timed out";
         } else if (t instanceof HttpTimeoutException) {
-            reason = "no answer within " + requestTimeout.toMillis() + " ms";
+            reason = "no answer within " + timeout.toMillis() + " ms";
         } else if (find(t, SSLException.class) != null) {
             reason = "TLS handshake failed: " + find(t, SSLException.class).getMessage();
         } else if (find(t, ConnectException.class) != null) {
