@@ -1,7 +1,6 @@
 package org.mdm.hydra.keyserver;
 
 import java.net.http.HttpClient;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
@@ -16,7 +15,6 @@ import java.util.stream.Collectors;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLParameters;
 import org.mdm.api.MdmException;
-import org.mdm.api.Status;
 import org.mdm.hydra.ImageKey;
 import org.mdm.hydra.KeyShare;
 import org.mdm.hydra.Shamir;
