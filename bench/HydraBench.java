@@ -46,6 +46,12 @@ import org.mdm.security.testpki.TestPki;
  * unmeasured and KEYS keys timed, checking every rebuilt key against the registered one; then
  * the third server is stopped and the same again (1 of 3 down).
  *
+ * <p>{@code bulk WORKDIR KEYS ROUNDS} (bench/hydra-bulk.sh): the same three servers; KEYS keys
+ * registered with one {@code registerAll}, then ROUNDS rounds (after one unmeasured round) of
+ * reading all of them three ways: one {@code fetch} after another, {@code fetch} from 4 threads
+ * (what a series' 4 spooling workers did before the prefetch), and one {@code fetchAll}; keys/s
+ * of each, median over the rounds, every rebuilt key checked.
+ *
  * <p>Prints human lines and {@code name=value} lines for the script.
  */
 public class HydraBench {
@@ -53,7 +59,8 @@ public class HydraBench {
         switch (args[0]) {
             case "seal" -> seal(Path.of(args[1]), Path.of(args[2]), Path.of(args[3]), Integer.parseInt(args[4]));
             case "keys" -> keys(Path.of(args[1]), Integer.parseInt(args[2]), Integer.parseInt(args[3]));
-            default -> throw new IllegalArgumentException("seal|keys");
+            case "bulk" -> bulk(Path.of(args[1]), Integer.parseInt(args[2]), Integer.parseInt(args[3]));
+            default -> throw new IllegalArgumentException("seal|keys|bulk");
         }
     }
 
@@ -202,6 +209,100 @@ public class HydraBench {
             voms.close();
             trust.close();
         }
+    }
+
+    static void bulk(Path work, int count, int rounds) throws Exception {
+        TestPki pki = TestPki.shared();
+        GridTrust trust = GridTrust.fromDirectory(pki.certDir());
+        VomsAttributes voms = VomsAttributes.create(pki.vomsDir(), trust);
+        GridCredential host = Credentials.load(pki.hostCert(), pki.hostKey());
+        List<HydraServer> servers = new ArrayList<>();
+        for (int i = 1; i <= 3; i++) {
+            servers.add(HydraServer.start(HydraServerConfig.of(
+                    new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), host, trust, voms,
+                    JdbcShareStore.openH2(work.resolve("db" + i)))));
+        }
+        List<URI> uris = servers.stream().map(HydraServer::uri).toList();
+        List<ImageKey> keys = new ArrayList<>(count);
+        for (int i = 0; i < count; i++) {
+            keys.add(ImageKey.generate("1.2.826.0.1.3680043.8.498.bulk." + i));
+        }
+        List<String> ids = keys.stream().map(ImageKey::keyId).toList();
+        java.util.Map<String, ImageKey> byId = new java.util.HashMap<>();
+        keys.forEach(k -> byId.put(k.keyId(), k));
+        java.util.concurrent.ExecutorService four = java.util.concurrent.Executors.newFixedThreadPool(4);
+        try (KeyServers client = new KeyServers(KeyServersConfig.of(uris, 2), Credentials.loadProxy(pki.proxy()), trust)) {
+            // Unmeasured: handshakes, class loading and the JIT of both paths.
+            List<ImageKey> warm = new ArrayList<>();
+            for (int i = 0; i < 20; i++) {
+                ImageKey k = ImageKey.generate("1.2.826.0.1.3680043.8.498.warm." + i);
+                client.register(k, List.of());
+                warm.add(ImageKey.generate("1.2.826.0.1.3680043.8.498.warmbulk." + i));
+            }
+            for (var o : client.registerAll(warm, List.of()).values()) {
+                o.get();
+            }
+            long t0 = System.nanoTime();
+            for (var o : client.registerAll(keys, List.of()).values()) {
+                o.get();
+            }
+            double registerKps = count / ((System.nanoTime() - t0) / 1e9);
+            System.out.printf("  registerAll %d keys: %.0f keys/s%n", count, registerKps);
+            System.out.println("bulk.register.kps=" + fmt(registerKps));
+            double[] single = new double[rounds];
+            double[] parallel = new double[rounds];
+            double[] batch = new double[rounds];
+            for (int r = -1; r < rounds; r++) {
+                double s1 = timed(count, () -> {
+                    for (String id : ids) {
+                        check(byId.get(id), client.fetch(id));
+                    }
+                });
+                double s4 = timed(count, () -> {
+                    List<java.util.concurrent.Future<ImageKey>> got = new ArrayList<>();
+                    for (String id : ids) {
+                        got.add(four.submit(() -> client.fetch(id)));
+                    }
+                    for (int i = 0; i < count; i++) {
+                        check(keys.get(i), got.get(i).get());
+                    }
+                });
+                double b = timed(count, () -> {
+                    for (var o : client.fetchAll(ids).values()) {
+                        check(byId.get(o.keyId()), o.get());
+                    }
+                });
+                if (r >= 0) {
+                    single[r] = s1;
+                    parallel[r] = s4;
+                    batch[r] = b;
+                }
+            }
+            System.out.printf("  %d keys, median of %d rounds: fetch one by one %.0f keys/s, fetch from 4 threads %.0f"
+                    + " keys/s, fetchAll %.0f keys/s%n", count, rounds, median(single), median(parallel), median(batch));
+            System.out.println("bulk.single.kps=" + fmt(median(single)));
+            System.out.println("bulk.single4.kps=" + fmt(median(parallel)));
+            System.out.println("bulk.fetchall.kps=" + fmt(median(batch)));
+        } finally {
+            four.shutdownNow();
+            for (HydraServer s : servers) {
+                s.close();
+            }
+            voms.close();
+            trust.close();
+        }
+    }
+
+    /** Something to time that may throw. */
+    interface Work {
+        void run() throws Exception;
+    }
+
+    /** Keys per second of {@code work} over {@code count} keys. */
+    static double timed(int count, Work work) throws Exception {
+        long t0 = System.nanoTime();
+        work.run();
+        return count / ((System.nanoTime() - t0) / 1e9);
     }
 
     /** WARMUP untimed fetches (keys 0..warmup-1), then every other key timed. */

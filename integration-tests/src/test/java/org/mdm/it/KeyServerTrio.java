@@ -78,10 +78,20 @@ final class KeyServerTrio implements AutoCloseable {
                 "-D", "se.host.cert=" + PKI.hostCert(), "-D", "se.host.key=" + PKI.hostKey());
     }
 
+    /**
+     * 2 of 3 with generous timeouts: the machine running the tests may be busy (a few seconds
+     * for one TLS handshake have been seen), and no test here is about the timeouts; a stopped
+     * server still fails at once (connection refused).
+     */
+    private KeyServersConfig clientConfig() {
+        Duration generous = Duration.ofSeconds(15);
+        return new KeyServersConfig(uris(), 2, generous, generous, generous.multipliedBy(2));
+    }
+
     /** The researcher's client (2 of 3). */
     synchronized KeyServers user() throws MdmException {
         if (user == null) {
-            user = new KeyServers(KeyServersConfig.of(uris(), 2), Credentials.loadProxy(PKI.proxy()), trust);
+            user = new KeyServers(clientConfig(), Credentials.loadProxy(PKI.proxy()), trust);
         }
         return user;
     }
@@ -89,7 +99,7 @@ final class KeyServerTrio implements AutoCloseable {
     /** The storage element's seal: keys read with the host credential, cached 60 s. */
     synchronized HydraSeal seal() throws MdmException {
         if (seal == null) {
-            host = new KeyServers(KeyServersConfig.of(uris(), 2), hostCredential(), trust);
+            host = new KeyServers(clientConfig(), hostCredential(), trust);
             seal = HydraSeal.over(host, PKI.hostDn(), 256, Duration.ofSeconds(60));
         }
         return seal;
@@ -103,6 +113,23 @@ final class KeyServerTrio implements AutoCloseable {
         } finally {
             key.destroy();
         }
+    }
+
+    /** The researcher registers new keys {@code keyIds} in bulk and grants the SE read on each. */
+    void registerAllForSite(List<String> keyIds) throws MdmException {
+        List<ImageKey> keys = keyIds.stream().map(ImageKey::generate).toList();
+        try {
+            for (var o : user().registerAll(keys, List.of(AclEntry.dn(PKI.hostDn(), Right.READ))).values()) {
+                o.get();
+            }
+        } finally {
+            keys.forEach(ImageKey::destroy);
+        }
+    }
+
+    /** Requests of {@code route} (e.g. {@code "POST /v1/batch/get"}) all three servers have handled. */
+    long requests(String route) {
+        return servers.stream().mapToLong(s -> s.requestCounts().of(route)).sum();
     }
 
     /** The researcher registers {@code keyId} owner-only: the SE may not read it. */

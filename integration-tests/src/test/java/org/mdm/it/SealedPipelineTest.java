@@ -142,6 +142,32 @@ class SealedPipelineTest {
     }
 
     @Test
+    void aSeriesIsStagedWithItsKeysReadInBulkNotOneByOne(SharedOrthanc.Fixture f, @TempDir Path dir)
+            throws Exception {
+        List<SampleImages.Sample> series = f.samples().largestSeries();
+        try (PipelineHarness h = new PipelineHarness(dir.resolve("spool"), "500M", Map.of())) {
+            List<String> keyIds = new ArrayList<>();
+            for (SampleImages.Sample s : series) {
+                keyIds.add(h.keyId(PipelineHarness.pfn(f.orthanc(), s)));
+            }
+            h.keys.registerAllForSite(keyIds);
+            SampleImages.Sample first = series.get(0);
+            DicomPfn whole = DicomPfn.parse(org.mdm.api.Pfn.parse("dicom://" + f.orthanc().aet() + "@127.0.0.1:"
+                    + f.orthanc().dicomPort() + "/" + first.studyUid() + "/" + first.seriesUid() + "?transform=deid"));
+            java.util.Set<String> sealedWith = java.util.concurrent.ConcurrentHashMap.newKeySet();
+            int n = h.backend.seriesFetch().fetch(whole, Duration.ofSeconds(120), CancelSignal.NEVER,
+                    (image, file) -> sealedWith.add(SealedFormat.readHeader(file.path()).keyId()));
+            assertEquals(series.size(), n);
+            assertEquals(new java.util.HashSet<>(keyIds), sealedWith, "every image sealed with its own key");
+            assertEquals(0, h.keys.requests("GET /v1/keys/{id}"), "no key was read on its own");
+            long batches = h.keys.requests("POST /v1/batch/get");
+            // One chunk of up to 100 keys per prefetch: k = 2 servers each, 3 if one was slow.
+            long chunks = (n + 99) / 100;
+            assertTrue(batches >= 2 * chunks && batches <= 3 * chunks, batches + " batch reads for " + n + " images");
+        }
+    }
+
+    @Test
     void oneKeyServerDownStillSealsAndDecrypts(SharedOrthanc.Fixture f, @TempDir Path dir) throws Exception {
         try (PipelineHarness h = new PipelineHarness(dir.resolve("spool"), "100M", Map.of())) {
             String pfn = PipelineHarness.pfn(f.orthanc(), ct(f));

@@ -55,9 +55,10 @@ final class GridSettings {
         Duration total = connect.plus(request).compareTo(KeyServersConfig.DEFAULT_TOTAL) > 0 ? connect.plus(request)
                 : KeyServersConfig.DEFAULT_TOTAL;
         try {
-            return new KeyServersConfig(servers, config.positiveInt("hydra.threshold"), connect, request, total);
+            return new KeyServersConfig(servers, config.positiveInt("hydra.threshold"), connect, request, total,
+                    Duration.ofMillis(config.nonNegativeInt("hydra.hedge.delay.ms")), config.positiveInt("hydra.batch.size"));
         } catch (IllegalArgumentException e) {
-            throw new MdmException(Status.CONFIGURATION_ERROR, "Bad hydra.servers / hydra.threshold: "
+            throw new MdmException(Status.CONFIGURATION_ERROR, "Bad hydra.servers / hydra.threshold / hydra.batch.size: "
                     + e.getMessage() + ".", e);
         }
     }

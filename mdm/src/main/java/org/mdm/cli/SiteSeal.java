@@ -69,6 +69,11 @@ public final class SiteSeal implements Seal, AutoCloseable {
     }
 
     @Override
+    public void prefetch(java.util.Collection<String> keyIds) {
+        seal.prefetch(keyIds);
+    }
+
+    @Override
     public void close() {
         seal.close();
         servers.close();

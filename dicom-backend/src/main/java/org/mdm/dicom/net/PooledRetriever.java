@@ -185,6 +185,15 @@ public final class PooledRetriever implements Retriever {
     }
 
     @Override
+    public java.util.List<String> listSeries(DicomNode node, String studyUid, String seriesUid, Duration timeout,
+            CancelSignal cancel) throws MdmException {
+        java.util.Map<String, String> found = runner.run(pool, node, node, "series " + seriesUid,
+                System.nanoTime() + timeout.toNanos(), timeout, cancel, () -> true,
+                link -> CFind.instancesOf(link, studyUid, seriesUid));
+        return found == null ? java.util.List.of() : java.util.List.copyOf(found.keySet());
+    }
+
+    @Override
     public void echo(DicomNode node, Duration timeout) throws MdmException {
         int status = runner.run(pool, node, node, "C-ECHO", System.nanoTime() + timeout.toNanos(), timeout,
                 CancelSignal.NEVER, () -> true, CEcho::run);

@@ -29,6 +29,15 @@ public interface Retriever extends AutoCloseable {
     int fetchSeries(DicomNode node, String studyUid, String seriesUid, Duration timeout, CancelSignal cancel,
             Consumer<RetrievedInstance> sink) throws MdmException;
 
+    /**
+     * The SOP Instance UIDs of a series, by C-FIND at IMAGE level on a pooled association (so a
+     * caller can prepare per-image work, such as fetching keys, before the images arrive).
+     *
+     * @throws MdmException NOT_SUPPORTED if the server has no Study Root C-FIND, or as for a retrieval
+     */
+    java.util.List<String> listSeries(DicomNode node, String studyUid, String seriesUid, Duration timeout,
+            CancelSignal cancel) throws MdmException;
+
     /** Association counters per server this retriever has talked to (as {@code AET@host:port}). */
     java.util.Map<String, RetrieverStats> statsByServer();
 

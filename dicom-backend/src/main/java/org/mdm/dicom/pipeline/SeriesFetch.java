@@ -25,7 +25,8 @@ import org.mdm.dicom.net.Retriever;
  * transform and spool as single-image staging, so a later request for any of its images is a
  * spool hit. Used by {@code mdm fetch} on a series and by the benchmarks.
  *
- * <p>Images are transformed and spooled by a few worker threads while the association keeps
+ * <p>The keys of the series' images are fetched ahead in bulk ({@link SeriesKeys}). Images are
+ * transformed and spooled by a few worker threads while the association keeps
  * receiving: each spool commit waits for fsync, and done one after another those waits, not
  * the network, would set the pace. A bound on images in hand keeps memory flat.
  */
@@ -46,10 +47,14 @@ public final class SeriesFetch {
     private final Spool spool;
     private final Transforms transforms;
     private final ImageProducer producer;
+    private final Seal seal;
+    private final ImageKeyIds keyIds;
 
     /** A series fetcher over the same parts as a {@link StagingPipeline}. */
     public SeriesFetch(Retriever retriever, Spool spool, Transforms transforms, Seal seal, ImageKeyIds keyIds) {
         this.retriever = retriever;
+        this.seal = seal;
+        this.keyIds = keyIds;
         this.spool = spool;
         this.transforms = transforms;
         this.producer = new ImageProducer(retriever, spool, transforms, seal, keyIds);
@@ -70,6 +75,7 @@ public final class SeriesFetch {
         Semaphore inHand = new Semaphore(IN_HAND);
         ExecutorService workers = Executors.newFixedThreadPool(WORKERS, SeriesFetch::worker);
         DicomNode node = series.node();
+        SeriesKeys keys = SeriesKeys.start(retriever, seal, keyIds, series, timeout, cancel);
         int received;
         try {
             received = retriever.fetchSeries(node, series.studyUid(), series.seriesUid(), timeout, cancel,
@@ -78,6 +84,7 @@ public final class SeriesFetch {
                         workers.execute(() -> {
                             try {
                                 if (failure.get() == null) {
+                                    keys.awaitListed();
                                     handle(series, transform, instance, sink);
                                 }
                             } catch (MdmException e) {

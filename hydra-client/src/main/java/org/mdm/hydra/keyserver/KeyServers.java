@@ -1,9 +1,9 @@
 package org.mdm.hydra.keyserver;
 
 import java.net.http.HttpClient;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collection;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -11,12 +11,10 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.function.Function;
 import java.util.stream.Collectors;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLParameters;
 import org.mdm.api.MdmException;
-import org.mdm.api.Status;
 import org.mdm.hydra.ImageKey;
 import org.mdm.hydra.KeyShare;
 import org.mdm.hydra.Shamir;
@@ -31,9 +29,11 @@ import org.mdm.security.TlsContexts;
 
 /**
  * The client of n Hydra key servers for one caller: registers an image key as k-of-n Shamir
- * shares (server i gets x = i + 1; all or nothing), fetches it back from any k servers, and
- * sets and reads the per-key ACLs. Every operation talks to all servers in parallel and is
- * bounded by the configured total timeout; failures name each server and its reason.
+ * shares (server i gets x = i + 1; all or nothing), fetches it back from k servers (hedged: a
+ * further server only when one is slow or fails), sets and reads the per-key ACLs, and does the
+ * same for many keys at once with batch requests ({@link #registerAll}, {@link #fetchAll},
+ * {@link #deleteAll}). Every operation is bounded by the configured total timeout; failures
+ * name each server and its reason.
  *
  * <p>TLS: grid-security's {@link TlsContexts#client} context (the caller's proxy as the client
  * certificate, servers checked by GridTrust) with endpoint identification requested, so its
@@ -45,6 +45,8 @@ public final class KeyServers implements AutoCloseable, org.mdm.hydra.seal.KeySo
     private final KeyServersConfig config;
     private final ExecutorService executor;
     private final List<ServerConnection> servers;
+    private final KeyReads reads;
+    private final BatchWrites writes;
 
     /** A client for {@code config.servers()} acting as {@code credential}. */
     public KeyServers(KeyServersConfig config, GridCredential credential, GridTrust trust) throws MdmException {
@@ -62,7 +64,9 @@ public final class KeyServers implements AutoCloseable, org.mdm.hydra.seal.KeySo
                 .version(HttpClient.Version.HTTP_1_1).connectTimeout(config.connectTimeout())
                 .followRedirects(HttpClient.Redirect.NEVER).executor(executor).build();
         this.servers = config.servers().stream()
-                .map(u -> new ServerConnection(u, http, config.requestTimeout(), executor)).toList();
+                .map(u -> new ServerConnection(u, http, config.requestTimeout(), config.totalTimeout(), executor)).toList();
+        this.reads = new KeyReads(config, servers, executor);
+        this.writes = new BatchWrites(config, servers);
     }
 
     /**
@@ -96,8 +100,8 @@ public final class KeyServers implements AutoCloseable, org.mdm.hydra.seal.KeySo
         List<ServerFailure> failures = failures(outcomes);
         if (!failures.isEmpty()) {
             String rollback = rollback(keyId, outcomes);
-            throw new MdmException(statusOf(failures), "registration of key " + keyId + " failed on "
-                    + describe(failures) + "; " + rollback);
+            throw new MdmException(ServerFailure.statusOf(failures), "registration of key " + keyId + " failed on "
+                    + ServerFailure.describe(failures) + "; " + rollback);
         }
     }
 
@@ -111,48 +115,63 @@ public final class KeyServers implements AutoCloseable, org.mdm.hydra.seal.KeySo
         List<ServerFailure> failed = failures(Outcome.awaitAll(written, deletes, config.totalTimeout()));
         String deleted = written.stream().map(s -> s.uri().toString()).collect(Collectors.joining(", "));
         return failed.isEmpty() ? "rolled back: shares deleted from " + deleted
-                : "rollback incomplete, delete key " + keyId + " by hand on " + describe(failed);
+                : "rollback incomplete, delete key " + keyId + " by hand on " + ServerFailure.describe(failed);
     }
 
     /**
-     * Fetches shares from all servers in parallel and rebuilds the key from the first k valid
-     * ones; servers that are down, slow, or answer garbage are skipped.
+     * Rebuilds the key from k servers: asks k servers first and one more only when one of those
+     * fails or has not answered within the hedge delay ({@link KeyServersConfig#hedgeDelay});
+     * servers that are down, slow, or answer garbage are skipped.
      *
      * @throws MdmException AUTHORIZATION_FAILURE if too many servers denied, NOT_FOUND if too
      *     many do not know the key, PEER_UNAVAILABLE otherwise; naming every failed server
      */
     @Override
     public ImageKey fetch(String keyId) throws MdmException {
-        KeyIds.check(keyId);
-        ShareCollector collector = new ShareCollector(servers, config.k());
-        collector.collect(keyId, config.totalTimeout());
-        List<KeyShare> shares = collector.shares();
-        try {
-            if (shares.size() < config.k()) {
-                List<ServerFailure> failures = collector.failures();
-                throw new MdmException(fetchStatus(failures), "cannot fetch key " + keyId + ": " + shares.size()
-                        + " of " + servers.size() + " servers gave a share, " + config.k() + " needed; failed: "
-                        + describe(failures));
-            }
-            byte[] secret = Shamir.combine(shares.subList(0, config.k()));
-            try {
-                return ImageKey.of(keyId, secret);
-            } finally {
-                Arrays.fill(secret, (byte) 0);
-            }
-        } finally {
-            shares.forEach(KeyShare::destroy);
-        }
+        return reads.fetch(keyId);
     }
 
-    private Status fetchStatus(List<ServerFailure> failures) {
-        long denied = failures.stream().filter(f -> f.kind() == Kind.DENIED).count();
-        long missing = failures.stream().filter(f -> f.kind() == Kind.NOT_FOUND).count();
-        if (servers.size() - denied < config.k()) {
-            return Status.AUTHORIZATION_FAILURE;
-        }
-        return servers.size() - denied - missing < config.k() && missing > 0 ? Status.NOT_FOUND
-                : Status.PEER_UNAVAILABLE;
+    /**
+     * Rebuilds many keys with batch reads ({@code POST /v1/batch/get}, {@link
+     * KeyServersConfig#batchSize} keys per request), hedged as {@link #fetch} is. Up to four
+     * batches are in flight at once and each group of four is bounded by the whole-operation
+     * timeout. Never throws for one key: each key's outcome holds its key (the caller destroys
+     * it) or the failure {@link #fetch} would have thrown (INVALID_REQUEST for a malformed id).
+     *
+     * @return one outcome per distinct id, in the order given
+     */
+    @Override
+    public Map<String, KeyOutcome<ImageKey>> fetchAll(Collection<String> keyIds) {
+        return reads.fetchAll(keyIds);
+    }
+
+    /**
+     * Registers many keys with batch writes ({@code POST /v1/batch/put}, one request per server
+     * per {@link KeyServersConfig#batchSize} keys), each with {@code acl} (the caller becomes
+     * owner). A key is registered when all n servers stored its share; a key that failed on any
+     * server has its written shares deleted again and fails on its own, with the status and
+     * message {@link #register} would have thrown (a key id that exists somewhere: INVALID_REQUEST
+     * "already registered"). The keys' material is wiped as it is split; the caller still
+     * destroys the keys.
+     *
+     * @return one outcome per key, in the order given
+     * @throws MdmException INVALID_REQUEST before anything is sent if the ACL is malformed or a
+     *     key id is listed twice
+     */
+    public Map<String, KeyOutcome<Void>> registerAll(List<ImageKey> keys, List<AclEntry> acl) throws MdmException {
+        return writes.registerAll(keys, acl);
+    }
+
+    /**
+     * Deletes many keys' shares from every server with batch deletes; a server that does not
+     * know a key counts as done for it.
+     *
+     * @return one outcome per distinct id, in the order given; a failure names the servers where
+     *     the share remains
+     * @throws MdmException INVALID_REQUEST before anything is sent if an id is malformed
+     */
+    public Map<String, KeyOutcome<Void>> deleteAll(Collection<String> keyIds) throws MdmException {
+        return writes.deleteAll(keyIds);
     }
 
     /**
@@ -172,7 +191,7 @@ public final class KeyServers implements AutoCloseable, org.mdm.hydra.seal.KeySo
         if (!failures.isEmpty()) {
             String set = outcomes.stream().filter(Outcome::ok).map(o -> o.server().uri().toString())
                     .collect(Collectors.joining(", "));
-            throw new MdmException(statusOf(failures), "ACL of key " + keyId + " not set on " + describe(failures)
+            throw new MdmException(ServerFailure.statusOf(failures), "ACL of key " + keyId + " not set on " + ServerFailure.describe(failures)
                     + "; set on: " + (set.isEmpty() ? "none" : set) + ". Retry when the servers are back");
         }
     }
@@ -190,8 +209,8 @@ public final class KeyServers implements AutoCloseable, org.mdm.hydra.seal.KeySo
         outcomes.stream().filter(Outcome::ok).forEach(o -> answers.put(o.server().uri(), o.value()));
         if (answers.size() < config.k()) {
             List<ServerFailure> failures = failures(outcomes);
-            throw new MdmException(statusOf(failures), "cannot read the ACL of key " + keyId + " from "
-                    + config.k() + " servers; failed: " + describe(failures));
+            throw new MdmException(ServerFailure.statusOf(failures), "cannot read the ACL of key " + keyId + " from "
+                    + config.k() + " servers; failed: " + ServerFailure.describe(failures));
         }
         return answers;
     }
@@ -208,31 +227,13 @@ public final class KeyServers implements AutoCloseable, org.mdm.hydra.seal.KeySo
                 servers.stream().map(s -> s.delete(keyId)).toList(), config.totalTimeout());
         List<ServerFailure> failures = failures(outcomes).stream().filter(f -> f.kind() != Kind.NOT_FOUND).toList();
         if (!failures.isEmpty()) {
-            throw new MdmException(statusOf(failures), "key " + keyId + " was not deleted from "
-                    + describe(failures) + "; its share stays there: retry when the servers are back.");
+            throw new MdmException(ServerFailure.statusOf(failures), "key " + keyId + " was not deleted from "
+                    + ServerFailure.describe(failures) + "; its share stays there: retry when the servers are back.");
         }
     }
 
     private static <T> List<ServerFailure> failures(List<Outcome<T>> outcomes) {
         return outcomes.stream().filter(o -> !o.ok()).map(Outcome::failure).toList();
-    }
-
-    private static Status statusOf(List<ServerFailure> failures) {
-        Function<Kind, Boolean> any = k -> failures.stream().anyMatch(f -> f.kind() == k);
-        if (any.apply(Kind.CONFLICT) || any.apply(Kind.REFUSED)) {
-            return Status.INVALID_REQUEST;
-        }
-        if (any.apply(Kind.DENIED)) {
-            return Status.AUTHORIZATION_FAILURE;
-        }
-        if (failures.stream().allMatch(f -> f.kind() == Kind.NOT_FOUND)) {
-            return Status.NOT_FOUND;
-        }
-        return Status.PEER_UNAVAILABLE;
-    }
-
-    private static String describe(List<ServerFailure> failures) {
-        return failures.stream().map(ServerFailure::toString).collect(Collectors.joining(", "));
     }
 
     /** Stops the client's threads. */

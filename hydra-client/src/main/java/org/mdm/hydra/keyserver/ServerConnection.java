@@ -19,6 +19,8 @@ import org.mdm.api.MdmException;
 import org.mdm.api.Status;
 import org.mdm.hydra.keyserver.ServerFailure.Kind;
 import org.mdm.hydra.protocol.AclDocument;
+import org.mdm.hydra.protocol.BatchLimits;
+import org.mdm.hydra.protocol.BatchResponse;
 import org.mdm.hydra.protocol.ErrorBody;
 import org.mdm.hydra.protocol.Json;
 import org.mdm.hydra.protocol.ShareRequest;
@@ -36,12 +38,20 @@ final class ServerConnection {
     private final URI base;
     private final HttpClient http;
     private final Duration requestTimeout;
+    /**
+     * Bound on one batch request: the whole-operation bound. A batch does a few hundred keys'
+     * work, which a cold or busy server can take seconds over (measured: ~5 s for the first
+     * 200-key batch put in a cold JVM on a loaded 2-core machine), and a slow server is already
+     * worked around by hedging (reads) or must be waited for anyway (writes need all n).
+     */
+    private final Duration batchTimeout;
     private final Executor executor;
 
-    ServerConnection(URI base, HttpClient http, Duration requestTimeout, Executor executor) {
+    ServerConnection(URI base, HttpClient http, Duration requestTimeout, Duration batchTimeout, Executor executor) {
         this.base = base;
         this.http = http;
         this.requestTimeout = requestTimeout;
+        this.batchTimeout = batchTimeout;
         this.executor = executor;
     }
 
@@ -49,8 +59,34 @@ final class ServerConnection {
         return base;
     }
 
+    /**
+     * When this server last failed as {@link Kind#DOWN} (System.nanoTime), or 0: a client asks
+     * the others first for a while rather than wait for it again.
+     */
+    private volatile long lastDown;
+
     CompletableFuture<Void> put(String keyId, ShareRequest share) {
         return call("PUT", keyPath(keyId), Json.write(share), 201, body -> null);
+    }
+
+    /** {@code POST /v1/batch/{operation}} ({@code get}, {@code put}, {@code delete}) with {@code request}. */
+    CompletableFuture<BatchResponse> batch(String operation, Object request) {
+        return call("POST", "/v1/batch/" + operation, Json.write(request), 200, batchTimeout,
+                BatchLimits.MAX_ANSWER_BYTES, body -> Json.read(body, BatchResponse.class, Status.CORRUPT_DATA));
+    }
+
+    /** Whether this server was down less than {@code memory} ago. */
+    boolean downWithin(Duration memory) {
+        long at = lastDown;
+        return at != 0 && System.nanoTime() - at < memory.toNanos();
+    }
+
+    /** Notes a failure: a DOWN one makes the server go last for a while. */
+    void noteFailure(ServerFailure failure) {
+        if (failure.kind() == Kind.DOWN) {
+            long now = System.nanoTime();
+            lastDown = now == 0 ? 1 : now;
+        }
     }
 
     CompletableFuture<ShareResponse> get(String keyId) {
@@ -81,7 +117,12 @@ final class ServerConnection {
     }
 
     private <T> CompletableFuture<T> call(String method, String path, byte[] body, int expected, Parser<T> parser) {
-        HttpRequest.Builder request = HttpRequest.newBuilder(base.resolve(path)).timeout(requestTimeout)
+        return call(method, path, body, expected, requestTimeout, MAX_ANSWER_BYTES, parser);
+    }
+
+    private <T> CompletableFuture<T> call(String method, String path, byte[] body, int expected, Duration timeout,
+            int maxAnswer, Parser<T> parser) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(base.resolve(path)).timeout(timeout)
                 .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
                         : HttpRequest.BodyPublishers.ofByteArray(body));
         if (body != null) {
@@ -95,22 +136,32 @@ final class ServerConnection {
                 Arrays.fill(body, (byte) 0);
             }
             if (error != null) {
-                throw new ServerCallException(transportFailure(error));
+                throw noted(transportFailure(error, timeout));
             }
-            return answer(response, expected, parser);
+            try {
+                return answer(response, expected, maxAnswer, parser);
+            } catch (ServerCallException e) {
+                noteFailure(e.failure());
+                throw e;
+            }
         }, executor);
     }
 
-    private <T> T answer(HttpResponse<InputStream> response, int expected, Parser<T> parser) {
+    private ServerCallException noted(ServerFailure failure) {
+        noteFailure(failure);
+        return new ServerCallException(failure);
+    }
+
+    private <T> T answer(HttpResponse<InputStream> response, int expected, int maxAnswer, Parser<T> parser) {
         byte[] bytes;
         try (InputStream in = response.body()) {
-            bytes = in.readNBytes(MAX_ANSWER_BYTES + 1);
+            bytes = in.readNBytes(maxAnswer + 1);
         } catch (IOException e) {
-            throw new ServerCallException(transportFailure(e));
+            throw new ServerCallException(transportFailure(e, requestTimeout));
         }
         try {
-            if (bytes.length > MAX_ANSWER_BYTES) {
-                throw fail(Kind.DOWN, "answer larger than " + MAX_ANSWER_BYTES + " bytes (not a key server?)");
+            if (bytes.length > maxAnswer) {
+                throw fail(Kind.DOWN, "answer larger than " + maxAnswer + " bytes (not a key server?)");
             }
             int code = response.statusCode();
             if (code == expected) {
@@ -126,7 +177,7 @@ final class ServerConnection {
         }
     }
 
-    private static Kind kindOf(int code) {
+    static Kind kindOf(int code) {
         return switch (code) {
             case 403 -> Kind.DENIED;
             case 404 -> Kind.NOT_FOUND;
@@ -149,13 +200,13 @@ final class ServerConnection {
         return new ServerCallException(new ServerFailure(base, kind, reason));
     }
 
-    private ServerFailure transportFailure(Throwable error) {
+    private ServerFailure transportFailure(Throwable error, Duration timeout) {
         Throwable t = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
         String reason;
         if (t instanceof HttpConnectTimeoutException) {
             reason = "connect timed out";
         } else if (t instanceof HttpTimeoutException) {
-            reason = "no answer within " + requestTimeout.toMillis() + " ms";
+            reason = "no answer within " + timeout.toMillis() + " ms";
         } else if (find(t, SSLException.class) != null) {
             reason = "TLS handshake failed: " + find(t, SSLException.class).getMessage();
         } else if (find(t, ConnectException.class) != null) {

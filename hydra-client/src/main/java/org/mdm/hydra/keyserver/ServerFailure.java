@@ -25,6 +25,25 @@ public record ServerFailure(URI server, Kind kind, String reason) {
         REFUSED
     }
 
+    /** The failures named one after the other, for a message. */
+    static String describe(java.util.List<ServerFailure> failures) {
+        return failures.stream().map(ServerFailure::toString).collect(java.util.stream.Collectors.joining(", "));
+    }
+
+    /** The status of an operation that needed every server and failed on these. */
+    static org.mdm.api.Status statusOf(java.util.List<ServerFailure> failures) {
+        if (failures.stream().anyMatch(f -> f.kind() == Kind.CONFLICT || f.kind() == Kind.REFUSED)) {
+            return org.mdm.api.Status.INVALID_REQUEST;
+        }
+        if (failures.stream().anyMatch(f -> f.kind() == Kind.DENIED)) {
+            return org.mdm.api.Status.AUTHORIZATION_FAILURE;
+        }
+        if (failures.stream().allMatch(f -> f.kind() == Kind.NOT_FOUND)) {
+            return org.mdm.api.Status.NOT_FOUND;
+        }
+        return org.mdm.api.Status.PEER_UNAVAILABLE;
+    }
+
     @Override
     public String toString() {
         return server + " (" + kind.name().toLowerCase().replace('_', ' ') + ": " + reason + ")";

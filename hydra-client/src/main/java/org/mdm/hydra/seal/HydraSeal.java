@@ -20,6 +20,7 @@ import org.mdm.hydra.protocol.KeyIds;
 public final class HydraSeal implements Seal, AutoCloseable {
     private final KeySource source;
     private final LockedKeyCache cache;
+    private final KeyPrefetch prefetch;
     private final String siteDn;
 
     /**
@@ -31,6 +32,7 @@ public final class HydraSeal implements Seal, AutoCloseable {
     public HydraSeal(KeySource source, LockedKeyCache cache, String siteDn) {
         this.source = source;
         this.cache = cache;
+        this.prefetch = new KeyPrefetch(source, cache);
         this.siteDn = siteDn;
         Sealer.warmUpInBackground();
     }
@@ -45,10 +47,25 @@ public final class HydraSeal implements Seal, AutoCloseable {
         KeyIds.check(keyId);
         ImageKey key = cache.get(keyId);
         if (key == null) {
+            prefetch.awaitPending(keyId);
+            key = cache.get(keyId);
+        }
+        if (key == null) {
             key = fetch(keyId);
             cache.put(key);
         }
         return new HeldKey(key);
+    }
+
+    /**
+     * Fetches the keys ahead into the cache with bulk reads ({@link KeySource#fetchAll}) in
+     * chunks of {@value KeyPrefetch#CHUNK}, at most as many as the cache holds; an {@link #open}
+     * of a key whose chunk is in flight waits for it. Nothing is fetched ahead when the cache
+     * keeps nothing ({@code seal.key.cache.seconds=0}).
+     */
+    @Override
+    public void prefetch(java.util.Collection<String> keyIds) {
+        prefetch.start(keyIds);
     }
 
     private ImageKey fetch(String keyId) throws MdmException {
@@ -73,6 +90,7 @@ public final class HydraSeal implements Seal, AutoCloseable {
     /** Zeroes the cached keys. */
     @Override
     public void close() {
+        prefetch.close();
         cache.close();
     }
 

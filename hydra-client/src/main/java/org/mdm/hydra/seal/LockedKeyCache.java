@@ -39,6 +39,7 @@ public final class LockedKeyCache implements AutoCloseable {
     /** Access order: the eldest entry is the least recently used. */
     private final LinkedHashMap<String, Entry> entries = new LinkedHashMap<>(16, 0.75f, true);
     private final NativeIo io;
+    private final int capacity;
     private final boolean locked;
     private boolean closed;
 
@@ -52,6 +53,7 @@ public final class LockedKeyCache implements AutoCloseable {
             throw new IllegalArgumentException("key cache capacity must be >= 0, not " + capacity);
         }
         this.ttlNanos = ttl.toNanos();
+        this.capacity = capacity;
         this.clock = clock;
         int bytes = Math.max(PAGE, roundUp(capacity * ImageKey.LENGTH));
         this.arena = ByteBuffer.allocateDirect(bytes + PAGE).alignedSlice(PAGE).limit(bytes).slice();
@@ -128,6 +130,22 @@ public final class LockedKeyCache implements AutoCloseable {
             Arrays.fill(material, (byte) 0);
         }
         entries.put(key.keyId(), new Entry(slot, clock.getAsLong() + ttlNanos));
+    }
+
+    /** Whether the cache keeps anything at all (a capacity and a time to live above zero). */
+    public boolean keeps() {
+        return capacity > 0 && ttlNanos > 0;
+    }
+
+    /** Most keys held at once. */
+    public int capacity() {
+        return capacity;
+    }
+
+    /** Whether {@code keyId} is held now (no copy is made). */
+    public synchronized boolean contains(String keyId) {
+        sweep();
+        return entries.containsKey(keyId);
     }
 
     /** How many keys are held now (expired ones are dropped first). */

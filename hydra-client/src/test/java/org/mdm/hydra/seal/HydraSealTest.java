@@ -94,4 +94,76 @@ class HydraSealTest {
             assertEquals(Status.INVALID_REQUEST, e.status());
         }
     }
+
+    /** A source that counts single fetches and bulk fetches; the key of an id is derived from it. */
+    private static final class CountingSource implements KeySource {
+        final AtomicInteger singles = new AtomicInteger();
+        final java.util.List<Integer> bulkSizes = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
+
+        @Override
+        public ImageKey fetch(String keyId) throws MdmException {
+            singles.incrementAndGet();
+            if (keyId.startsWith("denied")) {
+                throw new MdmException(Status.AUTHORIZATION_FAILURE, "no read on " + keyId);
+            }
+            return ImageKey.of(keyId, material(keyId));
+        }
+
+        @Override
+        public java.util.Map<String, org.mdm.hydra.keyserver.KeyOutcome<ImageKey>> fetchAll(
+                java.util.Collection<String> keyIds) {
+            bulkSizes.add(keyIds.size());
+            java.util.Map<String, org.mdm.hydra.keyserver.KeyOutcome<ImageKey>> out = new java.util.LinkedHashMap<>();
+            for (String id : keyIds) {
+                out.put(id, id.startsWith("denied") ? org.mdm.hydra.keyserver.KeyOutcome.failed(id,
+                        new MdmException(Status.AUTHORIZATION_FAILURE, "no read on " + id))
+                        : org.mdm.hydra.keyserver.KeyOutcome.ok(id, ImageKey.of(id, material(id))));
+            }
+            return out;
+        }
+
+        static byte[] material(String id) {
+            byte[] m = new byte[ImageKey.LENGTH];
+            new Random(id.hashCode()).nextBytes(m);
+            return m;
+        }
+    }
+
+    @Test
+    void prefetchedKeysAreReadInChunksAndOpenedFromTheCache() throws Exception {
+        CountingSource source = new CountingSource();
+        java.util.List<String> ids = new java.util.ArrayList<>();
+        for (int i = 0; i < 250; i++) {
+            ids.add("2.25." + i);
+        }
+        ids.add("denied.1");
+        try (HydraSeal seal = HydraSeal.over(source, SITE, 1024, Duration.ofSeconds(60))) {
+            seal.prefetch(ids);
+            byte[] plain = {1, 2, 3};
+            for (String id : ids.subList(0, 250)) {
+                Path sealed = Files.write(dir.resolve("s"), sealWith(seal, id, plain));
+                Unsealer.unseal(ImageKey.of(id, CountingSource.material(id)), sealed, dir.resolve("p"));
+                assertArrayEquals(plain, Files.readAllBytes(dir.resolve("p")));
+            }
+            assertEquals(0, source.singles.get(), "every open found its key prefetched");
+            assertEquals(java.util.List.of(100, 100, 51), source.bulkSizes.stream().sorted(
+                    java.util.Comparator.reverseOrder()).toList());
+            MdmException e = assertThrows(MdmException.class, () -> seal.open("denied.1"));
+            assertEquals(Status.AUTHORIZATION_FAILURE, e.status());
+            assertEquals(1, source.singles.get(), "a key the prefetch could not get is fetched alone for its error");
+            seal.prefetch(ids.subList(0, 10));
+            assertEquals(3, source.bulkSizes.size(), "cached keys are not fetched again");
+        }
+    }
+
+    @Test
+    void nothingIsPrefetchedWhenTheCacheKeepsNothing() throws Exception {
+        CountingSource source = new CountingSource();
+        try (HydraSeal seal = HydraSeal.over(source, SITE, 16, Duration.ZERO)) {
+            seal.prefetch(java.util.List.of("2.25.1", "2.25.2"));
+            seal.open("2.25.1").close();
+            assertEquals(java.util.List.of(), source.bulkSizes);
+            assertEquals(1, source.singles.get());
+        }
+    }
 }

@@ -43,8 +43,12 @@ public final class HydraServer implements AutoCloseable {
     /** Kept: Jetty forgets the port once stopped, and callers still name a stopped server by it. */
     private final int port;
 
-    private HydraServer(Server server, ServerConnector connector, PreAuthGuard guard, HydraServerConfig config) {
+    private final KeysHandler handler;
+
+    private HydraServer(Server server, ServerConnector connector, PreAuthGuard guard, HydraServerConfig config,
+            KeysHandler handler) {
         this.server = server;
+        this.handler = handler;
         this.port = connector.getLocalPort();
         this.guard = guard;
         this.config = config;
@@ -71,8 +75,9 @@ public final class HydraServer implements AutoCloseable {
         PreAuthGuard guard = new PreAuthGuard("key server :" + connector.getLocalPort(), config.preAuth());
         connector.addFirstConnectionFactory(
                 new GuardedSslConnectionFactory(tlsFactory(tls), HttpVersion.HTTP_1_1.asString(), guard));
-        server.setHandler(new KeysHandler(new KeyService(config.store()), new PrincipalExtractor(config.voms()),
-                config.maxBodyBytes()));
+        KeysHandler handler = new KeysHandler(config.store(), new PrincipalExtractor(config.voms()),
+                config.maxBodyBytes(), config.maxBatchBodyBytes());
+        server.setHandler(handler);
         server.setStopTimeout(5_000);
         try {
             server.start();
@@ -82,7 +87,7 @@ public final class HydraServer implements AutoCloseable {
             throw new MdmException(Status.CONFIGURATION_ERROR, "cannot start the key server on " + config.bind()
                     + ": " + e.getMessage(), e);
         }
-        HydraServer started = new HydraServer(server, connector, guard, config);
+        HydraServer started = new HydraServer(server, connector, guard, config, handler);
         LOG.info("Hydra key server listening on {} with store {}", started.uri(), config.store());
         return started;
     }
@@ -120,6 +125,11 @@ public final class HydraServer implements AutoCloseable {
         secure.setSniRequired(false);
         http.addCustomizer(secure);
         return http;
+    }
+
+    /** Requests handled so far, by route (single-key and batch calls). */
+    public RequestCounts requestCounts() {
+        return handler.counts();
     }
 
     /** The port the server listens on. */

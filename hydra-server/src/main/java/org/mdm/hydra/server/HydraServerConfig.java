@@ -17,7 +17,8 @@ import org.mdm.security.admission.PreAuthLimits;
  * @param trust         the CA directory clients' proxies are checked against
  * @param voms          reads callers' FQANs (VOMS groups and VOs in ACLs)
  * @param store         where shares live; the server closes it when it stops
- * @param maxBodyBytes  largest request body accepted
+ * @param maxBodyBytes  largest request body accepted (single-key requests)
+ * @param maxBatchBodyBytes largest body of a batch request ({@code POST /v1/batch/…})
  * @param threads       request handler threads
  * @param idleTimeout   how long an idle or slow connection is kept once its TLS handshake is done
  * @param preAuth       connections whose TLS handshake (with the client's certificate checked) is
@@ -25,7 +26,7 @@ import org.mdm.security.admission.PreAuthLimits;
  *                      handshake deadline from accept
  */
 public record HydraServerConfig(InetSocketAddress bind, GridCredential host, GridTrust trust, VomsAttributes voms,
-        ShareStore store, int maxBodyBytes, int threads, Duration idleTimeout, PreAuthLimits preAuth) {
+        ShareStore store, int maxBodyBytes, int maxBatchBodyBytes, int threads, Duration idleTimeout, PreAuthLimits preAuth) {
 
     /** Default request body limit: 64 KiB (a share request is well under 1 KiB plus its ACL). */
     public static final int DEFAULT_MAX_BODY_BYTES = 64 * 1024;
@@ -46,23 +47,25 @@ public record HydraServerConfig(InetSocketAddress bind, GridCredential host, Gri
         Objects.requireNonNull(store, "store");
         Objects.requireNonNull(idleTimeout, "idleTimeout");
         Objects.requireNonNull(preAuth, "preAuth");
-        if (maxBodyBytes < 1024 || threads < 1 || idleTimeout.isNegative() || idleTimeout.isZero()) {
-            throw new IllegalArgumentException("need maxBodyBytes >= 1024, threads >= 1 and a positive idle timeout");
+        if (maxBodyBytes < 1024 || maxBatchBodyBytes < maxBodyBytes || threads < 1 || idleTimeout.isNegative() || idleTimeout.isZero()) {
+            throw new IllegalArgumentException("need maxBodyBytes >= 1024, maxBatchBodyBytes >= maxBodyBytes, threads >= 1 and a positive idle timeout");
         }
     }
 
     /**
-     * A configuration with the default bounds: 64 KiB bodies, 8 threads, 30 s idle timeout, and
+     * A configuration with the default bounds: 64 KiB bodies (1 MiB for batches), 8 threads, 30 s idle timeout, and
      * {@link #DEFAULT_PRE_AUTH}.
      */
     public static HydraServerConfig of(InetSocketAddress bind, GridCredential host, GridTrust trust,
             VomsAttributes voms, ShareStore store) {
-        return new HydraServerConfig(bind, host, trust, voms, store, DEFAULT_MAX_BODY_BYTES, 8, Duration.ofSeconds(30),
+        return new HydraServerConfig(bind, host, trust, voms, store, DEFAULT_MAX_BODY_BYTES,
+                org.mdm.hydra.protocol.BatchLimits.MAX_BODY_BYTES, 8, Duration.ofSeconds(30),
                 DEFAULT_PRE_AUTH);
     }
 
     /** The same with other bounds before the handshake completes. */
     public HydraServerConfig withPreAuth(PreAuthLimits limits) {
-        return new HydraServerConfig(bind, host, trust, voms, store, maxBodyBytes, threads, idleTimeout, limits);
+        return new HydraServerConfig(bind, host, trust, voms, store, maxBodyBytes, maxBatchBodyBytes, threads,
+                idleTimeout, limits);
     }
 }

@@ -31,6 +31,10 @@ public final class JdbcShareStore implements ShareStore {
     private static final String UNIQUE_VIOLATION = "23505";
     /** Connections per key server: its HTTPS executor's threads rarely need more. */
     private static final int POOL_SIZE = 8;
+    /** Ids per SELECT of a batch read. */
+    private static final int IN_CHUNK = 100;
+    private static final String INSERT =
+            "INSERT INTO hydra_shares (key_id, owner_dn, x, share_value, acl_json) VALUES (?, ?, ?, ?, ?)";
 
     private final HikariDataSource pool;
     private final String description;
@@ -98,13 +102,8 @@ public final class JdbcShareStore implements ShareStore {
 
     @Override
     public boolean insert(StoredShare share) throws MdmException {
-        try (Connection connection = pool.getConnection(); PreparedStatement p = connection.prepareStatement(
-                "INSERT INTO hydra_shares (key_id, owner_dn, x, share_value, acl_json) VALUES (?, ?, ?, ?, ?)")) {
-            p.setString(1, share.keyId());
-            p.setString(2, share.owner());
-            p.setInt(3, share.x());
-            p.setBytes(4, share.share());
-            p.setString(5, aclJson(share.acl()));
+        try (Connection connection = pool.getConnection(); PreparedStatement p = connection.prepareStatement(INSERT)) {
+            bind(p, share);
             p.executeUpdate();
             return true;
         } catch (SQLException e) {
@@ -112,6 +111,96 @@ public final class JdbcShareStore implements ShareStore {
                 return false;
             }
             throw failure("store key " + share.keyId(), e);
+        }
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>One transaction with a savepoint per share: a duplicate id rolls back to its savepoint
+     * only (PostgreSQL aborts the whole transaction after a failed statement otherwise), and the
+     * single commit at the end makes every stored share durable before the batch is answered.
+     */
+    @Override
+    public List<Boolean> insertAll(List<StoredShare> shares) throws MdmException {
+        List<Boolean> stored = new java.util.ArrayList<>(shares.size());
+        try (Connection connection = pool.getConnection()) {
+            connection.setAutoCommit(false);
+            try (PreparedStatement p = connection.prepareStatement(INSERT)) {
+                for (StoredShare share : shares) {
+                    stored.add(insertOne(connection, p, share));
+                }
+                connection.commit();
+            } catch (SQLException | RuntimeException e) {
+                connection.rollback();
+                throw e;
+            } finally {
+                connection.setAutoCommit(true);
+            }
+        } catch (SQLException e) {
+            throw failure("store a batch of " + shares.size() + " keys", e);
+        }
+        return stored;
+    }
+
+    private static boolean insertOne(Connection connection, PreparedStatement p, StoredShare share)
+            throws SQLException {
+        java.sql.Savepoint before = connection.setSavepoint();
+        try {
+            bind(p, share);
+            p.executeUpdate();
+            connection.releaseSavepoint(before);
+            return true;
+        } catch (SQLException e) {
+            if (!UNIQUE_VIOLATION.equals(e.getSQLState())) {
+                throw e;
+            }
+            connection.rollback(before);
+            return false;
+        }
+    }
+
+    private static void bind(PreparedStatement p, StoredShare share) throws SQLException {
+        p.setString(1, share.keyId());
+        p.setString(2, share.owner());
+        p.setInt(3, share.x());
+        p.setBytes(4, share.share());
+        p.setString(5, aclJson(share.acl()));
+    }
+
+    /** {@inheritDoc} Reads {@value #IN_CHUNK} ids per statement (an IN list every database takes). */
+    @Override
+    public java.util.Map<String, StoredShare> findAll(java.util.Collection<String> keyIds) throws MdmException {
+        java.util.Map<String, StoredShare> found = new java.util.LinkedHashMap<>();
+        List<String> ids = List.copyOf(keyIds);
+        try (Connection connection = pool.getConnection()) {
+            for (int from = 0; from < ids.size(); from += IN_CHUNK) {
+                List<String> chunk = ids.subList(from, Math.min(ids.size(), from + IN_CHUNK));
+                String marks = String.join(", ", java.util.Collections.nCopies(chunk.size(), "?"));
+                try (PreparedStatement p = connection.prepareStatement("SELECT key_id, owner_dn, x, share_value,"
+                        + " acl_json FROM hydra_shares WHERE key_id IN (" + marks + ")")) {
+                    for (int i = 0; i < chunk.size(); i++) {
+                        p.setString(i + 1, chunk.get(i));
+                    }
+                    try (ResultSet r = p.executeQuery()) {
+                        while (r.next()) {
+                            found.put(r.getString(1), row(r.getString(1), r));
+                        }
+                    }
+                }
+            }
+        } catch (SQLException e) {
+            throw failure("read a batch of " + ids.size() + " keys", e);
+        }
+        return found;
+    }
+
+    private static StoredShare row(String keyId, ResultSet r) throws SQLException, MdmException {
+        byte[] value = r.getBytes(4);
+        try {
+            return new StoredShare(keyId, r.getString(2), r.getInt(3), value.clone(), acl(r.getString(5)));
+        } finally {
+            Arrays.fill(value, (byte) 0);
         }
     }
 

@@ -36,9 +36,7 @@ final class KeyService {
     /** Registers a share; the caller becomes its owner. */
     void put(String keyId, ShareRequest request, GridPrincipal caller) throws MdmException {
         KeyIds.check(keyId);
-        if (request.x() < 1 || request.x() > 255) {
-            throw new MdmException(Status.INVALID_REQUEST, "share x must be in 1..255");
-        }
+        checkX(request.x());
         byte[] value = decode(request.share());
         try {
             StoredShare share = new StoredShare(keyId, caller.dn(), request.x(), value, checkAcl(request.acl()));
@@ -107,17 +105,17 @@ final class KeyService {
         return store.find(keyId).orElseThrow(() -> notFound(keyId));
     }
 
-    private static MdmException notFound(String keyId) {
+    static MdmException notFound(String keyId) {
         return new MdmException(Status.NOT_FOUND, "no key " + keyId + " on this server");
     }
 
-    private static MdmException denied(String keyId, GridPrincipal caller, String what) {
+    static MdmException denied(String keyId, GridPrincipal caller, String what) {
         LOG.info("denied {} to {} on key {}", what, caller.dn(), keyId);
         return new MdmException(Status.AUTHORIZATION_FAILURE, caller.dn() + " may not " + what + " key " + keyId
                 + ": ask its owner for a grant");
     }
 
-    private static List<AclEntry> checkAcl(List<AclEntry> acl) throws MdmException {
+    static List<AclEntry> checkAcl(List<AclEntry> acl) throws MdmException {
         if (acl.size() > MAX_ACL_ENTRIES) {
             throw new MdmException(Status.INVALID_REQUEST, "too many ACL entries: " + acl.size() + " > " + MAX_ACL_ENTRIES);
         }
@@ -131,7 +129,13 @@ final class KeyService {
         return checked;
     }
 
-    private static byte[] decode(String base64) throws MdmException {
+    static void checkX(int x) throws MdmException {
+        if (x < 1 || x > 255) {
+            throw new MdmException(Status.INVALID_REQUEST, "share x must be in 1..255");
+        }
+    }
+
+    static byte[] decode(String base64) throws MdmException {
         byte[] value;
         try {
             value = base64 == null ? new byte[0] : Base64.getDecoder().decode(base64);

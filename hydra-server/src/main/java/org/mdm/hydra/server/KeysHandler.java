@@ -18,6 +18,9 @@ import org.mdm.api.GridPrincipal;
 import org.mdm.api.MdmException;
 import org.mdm.api.Status;
 import org.mdm.hydra.protocol.AclDocument;
+import org.mdm.hydra.protocol.BatchIdsRequest;
+import org.mdm.hydra.protocol.BatchPutRequest;
+import org.mdm.hydra.protocol.BatchResponse;
 import org.mdm.hydra.protocol.ErrorBody;
 import org.mdm.hydra.protocol.Json;
 import org.mdm.hydra.protocol.ShareRequest;
@@ -26,7 +29,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Maps {@code /v1/keys/{id}} and {@code /v1/keys/{id}/acl} onto {@link KeyService}: the caller
+ * Maps {@code /v1/keys/{id}} and {@code /v1/keys/{id}/acl} onto {@link KeyService}, and
+ * {@code POST /v1/batch/get|put|delete} onto {@link KeyBatches}: the caller
  * is the principal of the TLS peer chain (already validated by GridTrust during the handshake),
  * bodies are bounded, and every failure becomes a JSON {@link ErrorBody}. A Jetty core handler
  * that blocks (JDBC), so Jetty runs it on a pool thread.
@@ -35,15 +39,26 @@ final class KeysHandler extends Handler.Abstract {
     private static final Logger LOG = LoggerFactory.getLogger(KeysHandler.class);
     // The id group is deliberately loose; KeyIds validates it so that the error says why.
     private static final Pattern PATH = Pattern.compile("/v1/keys/([^/]+)(/acl)?");
+    private static final Pattern BATCH = Pattern.compile("/v1/batch/(get|put|delete)");
 
     private final KeyService service;
+    private final KeyBatches batches;
     private final PrincipalExtractor principals;
     private final int maxBodyBytes;
+    private final int maxBatchBodyBytes;
+    private final RequestCounts counts = new RequestCounts();
 
-    KeysHandler(KeyService service, PrincipalExtractor principals, int maxBodyBytes) {
-        this.service = service;
+    KeysHandler(ShareStore store, PrincipalExtractor principals, int maxBodyBytes, int maxBatchBodyBytes) {
+        this.service = new KeyService(store);
+        this.batches = new KeyBatches(store);
         this.principals = principals;
         this.maxBodyBytes = maxBodyBytes;
+        this.maxBatchBodyBytes = maxBatchBodyBytes;
+    }
+
+    /** Requests answered so far, by route. */
+    RequestCounts counts() {
+        return counts;
     }
 
     @Override
@@ -88,13 +103,21 @@ final class KeysHandler extends Handler.Abstract {
 
     private void dispatch(Exchange exchange) throws IOException, MdmException {
         GridPrincipal caller = exchange.caller(principals);
+        String method = exchange.getRequestMethod();
+        Matcher batch = BATCH.matcher(exchange.rawPath());
+        if (batch.matches()) {
+            counts.count(known(method) + " /v1/batch/" + batch.group(1));
+            batch(exchange, batch.group(1), caller);
+            return;
+        }
         Matcher m = PATH.matcher(exchange.rawPath());
         if (!m.matches()) {
-            throw new MdmException(Status.NOT_FOUND, "no such resource: use /v1/keys/{id} or /v1/keys/{id}/acl");
+            throw new MdmException(Status.NOT_FOUND, "no such resource: use /v1/keys/{id}, /v1/keys/{id}/acl"
+                    + " or POST /v1/batch/get|put|delete");
         }
         String keyId = m.group(1);
         boolean acl = m.group(2) != null;
-        String method = exchange.getRequestMethod();
+        counts.count(known(method) + (acl ? " /v1/keys/{id}/acl" : " /v1/keys/{id}"));
         switch ((acl ? "ACL " : "KEY ") + method) {
             case "KEY PUT" -> {
                 byte[] body = readBody(exchange);
@@ -119,12 +142,44 @@ final class KeysHandler extends Handler.Abstract {
         }
     }
 
+    /** The method as counted: any method a client makes up counts as OTHER (the counts stay few). */
+    private static String known(String method) {
+        return switch (method) {
+            case "GET", "PUT", "POST", "DELETE" -> method;
+            default -> "OTHER";
+        };
+    }
+
+    /** One batch request: POST only, its own (larger) body limit, always 200 with per-key results. */
+    private void batch(Exchange exchange, String operation, GridPrincipal caller) throws IOException, MdmException {
+        if (!"POST".equals(exchange.getRequestMethod())) {
+            throw new MdmException(Status.NOT_SUPPORTED, "method " + exchange.getRequestMethod()
+                    + " is not supported here: batches are POSTed");
+        }
+        byte[] body = readBody(exchange, maxBatchBodyBytes);
+        BatchResponse answer;
+        try {
+            answer = switch (operation) {
+                case "put" -> batches.put(Json.read(body, BatchPutRequest.class, Status.INVALID_REQUEST), caller);
+                case "get" -> batches.get(Json.read(body, BatchIdsRequest.class, Status.INVALID_REQUEST), caller);
+                default -> batches.delete(Json.read(body, BatchIdsRequest.class, Status.INVALID_REQUEST), caller);
+            };
+        } finally {
+            Arrays.fill(body, (byte) 0);
+        }
+        send(exchange, 200, Json.write(answer));
+    }
+
     private byte[] readBody(Exchange exchange) throws IOException, MdmException {
+        return readBody(exchange, maxBodyBytes);
+    }
+
+    private static byte[] readBody(Exchange exchange, int limit) throws IOException, MdmException {
         try (InputStream in = Content.Source.asInputStream(exchange.request())) {
-            byte[] body = in.readNBytes(maxBodyBytes + 1);
-            if (body.length > maxBodyBytes) {
+            byte[] body = in.readNBytes(limit + 1);
+            if (body.length > limit) {
                 Arrays.fill(body, (byte) 0);
-                throw new MdmException(Status.INVALID_REQUEST, "request body larger than " + maxBodyBytes + " bytes");
+                throw new MdmException(Status.INVALID_REQUEST, "request body larger than " + limit + " bytes");
             }
             return body;
         }

@@ -14,6 +14,16 @@ public interface ShareStore extends AutoCloseable {
     /** The share of {@code keyId}, if any. */
     Optional<StoredShare> find(String keyId) throws MdmException;
 
+    /**
+     * Stores each share whose key id does not exist yet, all in one transaction: on a database
+     * failure none is stored. Returns, per share in order, whether it was stored (false: the id
+     * existed and its share is unchanged).
+     */
+    List<Boolean> insertAll(List<StoredShare> shares) throws MdmException;
+
+    /** The shares of those of {@code keyIds} that exist, by key id. */
+    java.util.Map<String, StoredShare> findAll(java.util.Collection<String> keyIds) throws MdmException;
+
     /** Deletes the share of {@code keyId}; false if there was none. */
     boolean delete(String keyId) throws MdmException;
 

@@ -98,4 +98,60 @@ class ProtocolTest {
         assertTrue(big.body().contains("larger than"), big.body());
         assertEquals(404, send("GET", "/v1/other", null).statusCode());
     }
+
+    private static final String SHARE = "AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=";
+
+    private static String entry(String id) {
+        return "{\"id\":\"" + id + "\",\"x\":1,\"share\":\"" + SHARE + "\"}";
+    }
+
+    @Test
+    void batchesAnswerEachKeyWithItsOwnStatus() throws Exception {
+        assertEquals(201, send("PUT", "/v1/keys/old", "{\"x\":1,\"share\":\"" + SHARE + "\"}").statusCode());
+        HttpResponse<String> put = send("POST", "/v1/batch/put", "{\"keys\":[" + entry("a") + "," + entry("old") + ","
+                + entry("b") + "]}");
+        assertEquals(200, put.statusCode(), put.body());
+        assertTrue(put.body().startsWith("{\"results\":[{\"id\":\"a\",\"status\":201},{\"id\":\"old\",\"status\":409,"
+                + "\"error\":{\"status\":\"INVALID_REQUEST\""), put.body());
+        assertTrue(put.body().endsWith("{\"id\":\"b\",\"status\":201}]}"), put.body());
+        HttpResponse<String> get = send("POST", "/v1/batch/get", "{\"ids\":[\"b\",\"nope\",\"a\"]}");
+        assertEquals(200, get.statusCode());
+        assertTrue(get.body().startsWith("{\"results\":[{\"id\":\"b\",\"status\":200,\"x\":1,\"share\":\"" + SHARE
+                + "\"},{\"id\":\"nope\",\"status\":404,\"error\":{\"status\":\"NOT_FOUND\""), get.body());
+        HttpResponse<String> delete = send("POST", "/v1/batch/delete", "{\"ids\":[\"a\",\"nope\"]}");
+        assertTrue(delete.body().startsWith("{\"results\":[{\"id\":\"a\",\"status\":204},{\"id\":\"nope\",\"status\":404"),
+                delete.body());
+        assertEquals(404, send("GET", "/v1/keys/a", null).statusCode());
+        assertEquals(405, send("GET", "/v1/batch/get", null).statusCode());
+    }
+
+    @Test
+    void aMalformedOrOversizedBatchIsRefusedWholeWith400() throws Exception {
+        String good = entry("fine");
+        java.util.List<String> bad = java.util.List.of(
+                "{\"keys\":[" + good + ",{\"id\":\"x\",\"x\":1,\"share\":\"SECRETJUNK" + "\"]}",
+                "{\"keys\":[]}",
+                "{}",
+                "{\"keys\":[" + good + "," + good + "]}",
+                "{\"keys\":[" + good + "," + entry("a%2Fb") + "]}",
+                "{\"keys\":[" + good + ",{\"id\":\"y\",\"x\":0,\"share\":\"" + SHARE + "\"}]}",
+                "{\"keys\":[" + good + ",{\"id\":\"y\",\"x\":1,\"share\":\"" + SHARE + "\",\"acl\":[{\"type\":\"vo\","
+                        + "\"name\":\"/x\",\"rights\":[\"read\"]}]}]}");
+        for (String body : bad) {
+            HttpResponse<String> r = send("POST", "/v1/batch/put", body);
+            assertEquals(400, r.statusCode(), body + " -> " + r.body());
+            assertTrue(!r.body().contains("SECRETJUNK"), "the error echoes the input: " + r.body());
+        }
+        StringBuilder many = new StringBuilder("{\"ids\":[");
+        for (int i = 0; i <= org.mdm.hydra.protocol.BatchLimits.MAX_KEYS; i++) {
+            many.append(i == 0 ? "" : ",").append("\"k").append(i).append('"');
+        }
+        HttpResponse<String> tooMany = send("POST", "/v1/batch/get", many.append("]}").toString());
+        assertEquals(400, tooMany.statusCode());
+        assertTrue(tooMany.body().contains("split larger batches"), tooMany.body());
+        HttpResponse<String> huge = send("POST", "/v1/batch/get", "{\"ids\":[\"" + "a".repeat(1_100_000) + "\"]}");
+        assertEquals(400, huge.statusCode());
+        assertTrue(huge.body().contains("larger than"), huge.body());
+        assertEquals(404, send("GET", "/v1/keys/fine", null).statusCode(), "nothing of a refused batch is stored");
+    }
 }

@@ -132,4 +132,31 @@ abstract class ShareStoreContract {
         assertSameShare(s, store.find("persist").orElseThrow());
         assertFalse(store.insert(s), "the schema is reused, not recreated");
     }
+
+    @Test
+    void aBatchStoresEveryNewIdAndLeavesExistingOnesUnchanged() throws Exception {
+        StoredShare old = new StoredShare("b", OWNER, 2, allBytes(), ACL);
+        assertTrue(store.insert(old));
+        List<StoredShare> batch = new java.util.ArrayList<>();
+        for (String id : List.of("a", "b", "c")) {
+            batch.add(new StoredShare(id, "/C=FR/CN=Other", 1, new byte[] {1, 2, 3}, List.of()));
+        }
+        // 150 more: the batch read asks in chunks of 100 ids.
+        for (int i = 0; i < 150; i++) {
+            batch.add(new StoredShare("n" + i, OWNER, 1, new byte[] {(byte) i}, ACL));
+        }
+        List<Boolean> stored = store.insertAll(batch);
+        assertEquals(List.of(true, false, true), stored.subList(0, 3));
+        assertEquals(150, stored.subList(3, stored.size()).stream().filter(b -> b).count());
+        assertSameShare(old, store.find("b").orElseThrow());
+        List<String> ids = new java.util.ArrayList<>(List.of("a", "b", "zz"));
+        for (int i = 0; i < 150; i++) {
+            ids.add("n" + i);
+        }
+        java.util.Map<String, StoredShare> found = store.findAll(ids);
+        assertEquals(152, found.size(), "every stored id, not the unknown one");
+        assertSameShare(old, found.get("b"));
+        assertSameShare(batch.get(0), found.get("a"));
+        assertSameShare(batch.get(152), found.get("n149"));
+    }
 }

@@ -76,6 +76,16 @@ final class ThreeServers implements AutoCloseable {
         return new KeyServers(KeyServersConfig.of(uris, 2), credential, trust);
     }
 
+    /** A client with its own configuration (hedge delay, batch size, timeouts). */
+    KeyServers client(GridCredential credential, KeyServersConfig config) throws MdmException {
+        return new KeyServers(config, credential, trust);
+    }
+
+    /** Requests of {@code route} server {@code index} has handled. */
+    long requests(int index, String route) {
+        return servers.get(index).requestCounts().of(route);
+    }
+
     /** A client acting as the host credential: a second identity (CN=localhost) the CA vouches for. */
     KeyServers hostClient() throws MdmException {
         return client(Credentials.load(PKI.hostCert(), PKI.hostKey()), uris());

@@ -23,4 +23,13 @@ public interface Seal {
      *                      message names the key and the servers and says what to do
      */
     SealingKey open(String keyId) throws MdmException;
+
+    /**
+     * Says that the keys {@code keyIds} will be opened soon (the images of a series about to be
+     * staged), so that a seal can fetch them ahead in a few bulk requests instead of one request
+     * per {@link #open}. Returns at once; never fails: a key that cannot be had fails later, in
+     * its own {@link #open}, with the usual message. By default it does nothing.
+     */
+    default void prefetch(java.util.Collection<String> keyIds) {
+    }
 }
