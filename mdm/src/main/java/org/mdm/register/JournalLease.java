@@ -101,20 +101,26 @@ final class JournalLease implements AutoCloseable {
     /**
      * Waits until the registration of {@code sopKey} that another holder (or another thread of
      * this one) has in flight ends; if its holder is gone, its row is taken over and returned for
-     * the caller to undo.
+     * the caller to undo. A row of this holder that none of its threads works on (an earlier
+     * attempt whose undo failed, e.g. a key server down) is returned at once, for the same.
      *
+     * @param ownInFlight whether a thread of this holder is registering a key id now
      * @return the row taken over, if any
      * @throws MdmException ALREADY_EXISTS when it is still in flight after the longest wait
      */
-    Optional<RegistrationJournal.Step> awaitEnd(String sopKey, String source) throws MdmException {
+    Optional<RegistrationJournal.Step> awaitEnd(String sopKey, String source,
+            java.util.function.Predicate<String> ownInFlight) throws MdmException {
         Instant deadline = Instant.now().plus(longestWait);
         while (Instant.now().isBefore(deadline)) {
             Optional<RegistrationJournal.Step> step = db.inTransaction(c -> journal.find(c, sopKey));
             if (step.isEmpty()) {
                 return Optional.empty();
             }
-            if (!holder.id().equals(step.get().holder()) && JournalHolder.abandoned(step.get(), Instant.now())
-                    && claim(step.get())) {
+            boolean mine = holder.id().equals(step.get().holder());
+            if (mine && !ownInFlight.test(sopKey)) {
+                return step;
+            }
+            if (!mine && JournalHolder.abandoned(step.get(), Instant.now()) && claim(step.get())) {
                 return step;
             }
             try {

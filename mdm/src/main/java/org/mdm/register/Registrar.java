@@ -55,6 +55,8 @@ public final class Registrar implements AutoCloseable {
     private final StoreScu store;
     private final CatalogEntries entries;
     private final JournalLease lease;
+    /** This registrar's registrations under way; a row of its own not among them is one whose undo failed. */
+    private final java.util.Set<String> inFlight = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     /** A registrar whose dry runs stage through {@code stagers} in this process (its spool). */
     public Registrar(Settings settings, BackendRegistry stagers, KeyServers keys, CatalogDatabase db,
@@ -114,17 +116,31 @@ public final class Registrar implements AutoCloseable {
             if (done.isPresent()) {
                 return done.get();
             }
-            if (lease.begin(f.keyId(), path, pfn, s.registrant().ownerDn())) {
-                break;
+            if (inFlight.add(f.keyId())) { // no other thread of ours has it: try to begin it
+                boolean begun = false;
+                try {
+                    begun = lease.begin(f.keyId(), path, pfn, s.registrant().ownerDn());
+                } finally {
+                    if (!begun) {
+                        inFlight.remove(f.keyId());
+                    }
+                }
+                if (begun) {
+                    break;
+                }
             }
             // Another registration of it is in flight: wait for its end, then look again. One
             // whose process is gone is taken over and undone here, as a start would.
-            Optional<RegistrationJournal.Step> taken = lease.awaitEnd(f.keyId(), s.source());
+            Optional<RegistrationJournal.Step> taken = lease.awaitEnd(f.keyId(), s.source(), inFlight::contains);
             if (taken.isPresent()) {
                 undo(taken.get().sopKey(), true);
             }
         }
-        return registerBegun(s, f, path, pfn, digest);
+        try {
+            return registerBegun(s, f, path, pfn, digest);
+        } finally {
+            inFlight.remove(f.keyId());
+        }
     }
 
     private Outcome registerBegun(Submission s, ImageFacts f, NsPath path, String pfn, String digest)
