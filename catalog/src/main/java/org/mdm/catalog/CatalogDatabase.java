@@ -111,26 +111,62 @@ public final class CatalogDatabase implements AutoCloseable {
      * @throws MdmException the work's own, or IO_ERROR naming the database for an SQL failure
      */
     public <T> T inTransaction(Work<T> work) throws MdmException {
-        try (Connection c = pool.getConnection()) {
+        for (int attempt = 1;; attempt++) {
+            try {
+                return once(work);
+            } catch (SQLException e) {
+                if (attempt < HANDOVER_ATTEMPTS && isHandover(e)) {
+                    continue; // the process serving the embedded database went away: the next connection takes over
+                }
+                throw failure(e);
+            }
+        }
+    }
+
+    /**
+     * Attempts of a transaction cut by a handover: the embedded database is served by the first
+     * process that opened it; when that process exits, a transaction of another one in flight
+     * fails (H2 90121/90067, SQLSTATE 08…), and its next connection serves the file itself.
+     */
+    private static final int HANDOVER_ATTEMPTS = 3;
+
+    private <T> T once(Work<T> work) throws SQLException, MdmException {
+        Connection c = pool.getConnection();
+        try (c) {
             try {
                 T result = work.run(c);
                 c.commit();
                 return result;
             } catch (SQLException | MdmException | RuntimeException e) {
-                c.rollback();
+                try {
+                    c.rollback();
+                } catch (SQLException rollbackFailed) {
+                    e.addSuppressed(rollbackFailed);
+                }
+                if (e instanceof SQLException sql && isHandover(sql)) {
+                    pool.evictConnection(c); // never hand this connection out again
+                }
                 throw e;
             }
-        } catch (SQLException e) {
-            String cause = MdmException.describe(e);
-            if (isStorageFailure(e)) {
-                storageFailure.compareAndSet(null, cause);
-            }
-            String first = storageFailure.get();
-            throw new MdmException(Status.IO_ERROR, "The catalogue database " + description + " failed: " + cause
-                    + (first != null && !first.equals(cause) ? " (after a write failed: " + first + ")" : "")
-                    + ". Nothing was changed; " + (first != null ? "check the free space and health of the database's"
-                    + " disk, then retry." : "check the database and retry."), e);
         }
+    }
+
+    private static boolean isHandover(SQLException e) {
+        int code = e.getErrorCode();
+        String state = e.getSQLState();
+        return code == 90121 || code == 90067 || (state != null && state.startsWith("08"));
+    }
+
+    private MdmException failure(SQLException e) {
+        String cause = MdmException.describe(e);
+        if (isStorageFailure(e)) {
+            storageFailure.compareAndSet(null, cause);
+        }
+        String first = storageFailure.get();
+        return new MdmException(Status.IO_ERROR, "The catalogue database " + description + " failed: " + cause
+                + (first != null && !first.equals(cause) ? " (after a write failed: " + first + ")" : "")
+                + ". Nothing was changed; " + (first != null ? "check the free space and health of the database's"
+                + " disk, then retry." : "check the database and retry."), e);
     }
 
     /**

@@ -79,6 +79,51 @@ class RegisterTest {
         }
     }
 
+    @Test
+    void aDirectorysKeysGoToEachKeyServerInOneBatchRequest(@TempDir Path home) throws Exception {
+        RegistrationSites.copies(SAMPLES.resolve("CT_small.dcm"), home.resolve("series"), 12);
+        try (KeyServerTrio keys = new KeyServerTrio(home.resolve("keys")); OrthancServer orthanc = OrthancServer.start()) {
+            List<String> args = new ArrayList<>(List.of("register", home.resolve("series").toString()));
+            args.addAll(RegistrationSites.options(home, "spool", keys, orthanc));
+            MdmCli register = MdmCli.run(args);
+            assertEquals(0, register.code(), register.err());
+            assertEquals(12, register.out().lines().filter(l -> l.startsWith("registered ")).count(), register.out());
+            assertEquals(3, keys.requests("POST /v1/batch/put"), "one batch of 12 keys per server");
+            assertEquals(0, keys.requests("PUT /v1/keys/{id}"), "no key registered one by one");
+        }
+    }
+
+    @Test
+    void aFailedDryRunLeavesNoKeyAndNoEntryAndTheStoredObjectIsReusedByTheRetry(@TempDir Path home) throws Exception {
+        Path ct = RegistrationSites.copies(SAMPLES.resolve("CT_small.dcm"), home.resolve("one"), 1).get(0);
+        try (KeyServerTrio keys = new KeyServerTrio(home.resolve("keys")); OrthancServer orthanc = OrthancServer.start()) {
+            // C-MOVE to a Store SCP this Orthanc does not know as a destination: the dry run fails.
+            List<String> failing = new ArrayList<>(List.of("register", ct.toString()));
+            failing.addAll(RegistrationSites.options(home, "spool", keys, orthanc));
+            failing.addAll(List.of("-D", "dicom.retrieve.method=move", "-D", "dicom.move.scp.port=0"));
+            MdmCli dry = MdmCli.run(failing);
+            assertEquals(1, dry.code(), dry.out());
+            assertTrue(dry.err().contains("Cannot register " + ct), dry.err());
+            assertEquals(1, orthanc.instanceIds().size(), "the original stays in the DICOM server");
+            List<String> ls = new ArrayList<>(List.of("ls", BASE));
+            ls.addAll(RegistrationSites.options(home, "spool", keys, orthanc));
+            assertEquals("", MdmCli.run(ls).out(), "no catalogue entry");
+            String sop = org.mdm.it.Part10Bytes.parseWithPixelMed(Files.readAllBytes(ct));
+            List<String> keyId = new ArrayList<>(List.of("eds", "keyid", sop));
+            keyId.addAll(RegistrationSites.options(home, "spool", keys, orthanc));
+            String id = MdmCli.run(keyId).out().trim();
+            MdmException gone = assertThrows(MdmException.class, () -> keys.user().fetch(id));
+            assertEquals(Status.NOT_FOUND, gone.status(), "no share of its key remains: " + gone.getMessage());
+
+            List<String> retry = new ArrayList<>(List.of("register", ct.toString()));
+            retry.addAll(RegistrationSites.options(home, "spool", keys, orthanc));
+            MdmCli ok = MdmCli.run(retry);
+            assertEquals(0, ok.code(), ok.err());
+            assertEquals("registered " + ct + "\n", ok.out());
+            assertEquals(1, orthanc.instanceIds().size(), "the stored object was reused");
+        }
+    }
+
     private static void assertKeyReadableBySe(KeyServerTrio keys, String keyId) throws Exception {
         // the SE (host credential) rebuilds the key the registrant made: what serving needs
         try (var sealing = keys.seal().open(keyId)) {

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -18,6 +19,7 @@ import org.mdm.api.FileAttributes;
 import org.mdm.api.MdmException;
 import org.mdm.api.Status;
 import org.mdm.catalog.CatalogDatabase;
+import org.mdm.register.BatchRegistration;
 import org.mdm.register.DryRun;
 import org.mdm.register.Registrant;
 import org.mdm.register.Registrar;
@@ -76,7 +78,37 @@ final class RegisterCommand implements Callable<Integer> {
         }
     }
 
-    /** Registers {@code files} on {@code threads} workers, reporting each in input order; the failures. */
+    /** Images per worker in one batch of keys. */
+    private static final int CHUNK_PER_THREAD = 8;
+
+    /** The chunk's readable files registered as one batch; an unreadable one fails alone, naming why. */
+    private static List<Future<Registrar.Outcome>> submitChunk(BatchRegistration batches, List<Path> part,
+            Registrant owner, ExecutorService workers) {
+        List<Future<Registrar.Outcome>> outcomes = new ArrayList<>();
+        List<Registrar.Submission> batch = new ArrayList<>();
+        List<Integer> positions = new ArrayList<>();
+        for (Path file : part) {
+            try {
+                batch.add(new Registrar.Submission(file.toString(), Files.readAllBytes(file), owner));
+                positions.add(outcomes.size());
+                outcomes.add(null);
+            } catch (IOException e) {
+                outcomes.add(CompletableFuture.failedFuture(new MdmException(Status.IO_ERROR, "Cannot read " + file
+                        + ": " + MdmException.describe(e) + ".", e)));
+            }
+        }
+        List<Future<Registrar.Outcome>> registered = batches.registerAll(batch, workers);
+        for (int i = 0; i < registered.size(); i++) {
+            outcomes.set(positions.get(i), registered.get(i));
+        }
+        return outcomes;
+    }
+
+    /**
+     * Registers {@code files} on {@code threads} workers, reporting each in input order; the
+     * failures. Files go in chunks whose keys are registered in bulk (BatchRegistration); the
+     * next chunk is begun while the workers finish this one, and at most two chunks are in memory.
+     */
     private int registerAll(Registrar registrar, CatalogDatabase db, Registrant owner, List<Path> files, int threads)
             throws InterruptedException {
         ProgressBar bar = new ProgressBar(parent.err(), !noProgress && System.console() != null && files.size() > 1);
@@ -86,22 +118,49 @@ final class RegisterCommand implements Callable<Integer> {
             return t;
         });
         try {
-            List<Future<Registrar.Outcome>> outcomes = new ArrayList<>();
-            for (Path file : files) {
-                outcomes.add(workers.submit(() -> {
-                    if (db.storageFailure().isPresent()) {
-                        return null; // not tried: the catalogue is down, every registration would fail alike
-                    }
-                    try {
-                        return registrar.register(file, owner);
-                    } finally {
-                        bar.advance(0, files.size());
-                    }
-                }));
+            BatchRegistration batches = new BatchRegistration(registrar);
+            int chunk = Math.max(1, threads * CHUNK_PER_THREAD);
+            Report report = new Report(bar, files.size());
+            List<Future<Registrar.Outcome>> previous = List.of();
+            int reported = 0;
+            for (int from = 0; from < files.size(); from += chunk) {
+                List<Path> part = files.subList(from, Math.min(files.size(), from + chunk));
+                List<Future<Registrar.Outcome>> current = new ArrayList<>();
+                if (db.storageFailure().isPresent()) {
+                    part.forEach(f -> current.add(CompletableFuture.completedFuture(null))); // not tried
+                } else {
+                    current.addAll(submitChunk(batches, part, owner, workers));
+                }
+                report.print(previous, files.subList(reported, reported + previous.size()));
+                reported += previous.size();
+                previous = current;
             }
-            int failures = 0;
-            int notTried = 0;
-            for (int i = 0; i < files.size(); i++) { // reported in input order, as soon as known
+            report.print(previous, files.subList(reported, reported + previous.size()));
+            bar.finish(files.size());
+            if (report.notTried > 0) {
+                parent.err().println("mdm: " + report.notTried + " file(s) not tried: the catalogue database failed ("
+                        + db.storageFailure().orElse("see above") + ").");
+            }
+            return report.failures + report.notTried;
+        } finally {
+            workers.shutdownNow();
+        }
+    }
+
+    /** Prints outcomes in input order as they are known, and counts them. */
+    private final class Report {
+        private final ProgressBar bar;
+        private final int total;
+        private int failures;
+        private int notTried;
+
+        Report(ProgressBar bar, int total) {
+            this.bar = bar;
+            this.total = total;
+        }
+
+        void print(List<Future<Registrar.Outcome>> outcomes, List<Path> files) throws InterruptedException {
+            for (int i = 0; i < outcomes.size(); i++) {
                 String line;
                 boolean ok = true;
                 try {
@@ -120,16 +179,8 @@ final class RegisterCommand implements Callable<Integer> {
                 (ok ? parent.out() : parent.err()).println(line);
                 (ok ? parent.out() : parent.err()).flush();
                 failures += ok ? 0 : 1;
+                bar.advance(0, total);
             }
-            if (notTried > 0) {
-                bar.clear();
-                parent.err().println("mdm: " + notTried + " file(s) not tried: the catalogue database failed ("
-                        + db.storageFailure().orElse("see above") + ").");
-            }
-            bar.finish(files.size());
-            return failures + notTried;
-        } finally {
-            workers.shutdownNow();
         }
     }
 

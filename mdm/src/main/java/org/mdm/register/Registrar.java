@@ -106,70 +106,121 @@ public final class Registrar implements AutoCloseable {
      * @throws MdmException naming the source and the step that failed; nothing is left half-done
      */
     public Outcome register(Submission s) throws MdmException {
+        Prepared p = prepare(s);
+        Optional<Outcome> done = begin(p);
+        return done.isPresent() ? done.get() : complete(p, false);
+    }
+
+    /** An object checked and named, not yet begun. */
+    record Prepared(Submission submission, ImageFacts facts, NsPath path, String pfn, String digest) {
+    }
+
+    /** Checks the object and names it: its path, PFN and content digest. */
+    Prepared prepare(Submission s) throws MdmException {
         ImageFacts f = inspector.inspect(s.source(), s.part10());
-        String digest = SourceDigest.of(s.part10(), (int) f.datasetOffset());
-        NsPath path = NsPath.parse(settings.base() + "/" + f.relativePath());
-        String pfn = new DicomPfn(settings.server(), f.studyUid(), f.seriesUid(), f.sopInstanceUid(),
-                settings.transform()).canonical();
+        return new Prepared(s, f, NsPath.parse(settings.base() + "/" + f.relativePath()),
+                new DicomPfn(settings.server(), f.studyUid(), f.seriesUid(), f.sopInstanceUid(), settings.transform())
+                        .canonical(), SourceDigest.of(s.part10(), (int) f.datasetOffset()));
+    }
+
+    /**
+     * Begins the registration in the journal, or says it is registered already. A registration
+     * of the same image in flight elsewhere is waited for first. When this returns empty, the
+     * caller must {@link #complete} it.
+     */
+    Optional<Outcome> begin(Prepared p) throws MdmException {
+        String keyId = p.facts().keyId();
         while (true) {
-            Optional<Outcome> done = registeredAlready(s.source(), path, pfn, digest);
+            Optional<Outcome> done = registeredAlready(p.submission().source(), p.path(), p.pfn(), p.digest());
             if (done.isPresent()) {
-                return done.get();
+                return done;
             }
-            if (inFlight.add(f.keyId())) { // no other thread of ours has it: try to begin it
+            if (inFlight.add(keyId)) { // no other thread of ours has it: try to begin it
                 boolean begun = false;
                 try {
-                    begun = lease.begin(f.keyId(), path, pfn, s.registrant().ownerDn());
+                    begun = lease.begin(keyId, p.path(), p.pfn(), p.submission().registrant().ownerDn());
                 } finally {
                     if (!begun) {
-                        inFlight.remove(f.keyId());
+                        inFlight.remove(keyId);
                     }
                 }
                 if (begun) {
-                    break;
+                    return Optional.empty();
                 }
             }
             // Another registration of it is in flight: wait for its end, then look again. One
             // whose process is gone is taken over and undone here, as a start would.
-            Optional<RegistrationJournal.Step> taken = lease.awaitEnd(f.keyId(), s.source(), inFlight::contains);
+            Optional<RegistrationJournal.Step> taken = lease.awaitEnd(keyId, p.submission().source(),
+                    inFlight::contains);
             if (taken.isPresent()) {
                 undo(taken.get().sopKey(), true);
             }
         }
+    }
+
+    /**
+     * Completes a begun registration: its key (unless {@code keyRegistered}: made in bulk by
+     * {@link BatchRegistration}), the C-STORE, the dry run and the catalogue rows; undone on failure.
+     */
+    Outcome complete(Prepared p, boolean keyRegistered) throws MdmException {
+        Submission s = p.submission();
+        ImageFacts f = p.facts();
         try {
-            return registerBegun(s, f, path, pfn, digest);
+            if (!keyRegistered) {
+                registerKey(f.keyId(), s.registrant());
+            }
+            store.store(settings.server(), f.sopClassUid(), f.sopInstanceUid(), f.transferSyntaxUid(),
+                    Arrays.copyOfRange(s.part10(), (int) f.datasetOffset(), s.part10().length));
+            lease.advance(f.keyId(), RegistrationJournal.State.STORED);
+            FileAttributes sealed = dryRun.run(p.pfn());
+            lease.advance(f.keyId(), RegistrationJournal.State.DRY_RUN);
+            CatalogEntries.Image image = new CatalogEntries.Image(f, p.path(),
+                    NsPath.parse(settings.lfnBase() + "/" + f.relativePath()), settings.surlBase() + p.path(), p.pfn(),
+                    sealed.size(), sealed.adler32Hex(), p.digest());
+            recordOnce(image, s.registrant());
+            return Outcome.REGISTERED;
+        } catch (MdmException | RuntimeException e) {
+            throw undoAfter(p, e);
         } finally {
             inFlight.remove(f.keyId());
         }
     }
 
-    private Outcome registerBegun(Submission s, ImageFacts f, NsPath path, String pfn, String digest)
-            throws MdmException {
+    /**
+     * Undoes a begun registration that failed with {@code e} (key shares deleted on every server:
+     * even a failed key registration may have left some, as a request that timed out can still
+     * have been carried out) and returns the error to throw, naming the source.
+     */
+    MdmException undoAfter(Prepared p, Exception e) {
+        String source = p.submission().source();
         try {
-            registerKey(f.keyId(), s.registrant());
-            store.store(settings.server(), f.sopClassUid(), f.sopInstanceUid(), f.transferSyntaxUid(),
-                    Arrays.copyOfRange(s.part10(), (int) f.datasetOffset(), s.part10().length));
-            lease.advance(f.keyId(), RegistrationJournal.State.STORED);
-            FileAttributes sealed = dryRun.run(pfn);
-            lease.advance(f.keyId(), RegistrationJournal.State.DRY_RUN);
-            CatalogEntries.Image image = new CatalogEntries.Image(f, path,
-                    NsPath.parse(settings.lfnBase() + "/" + f.relativePath()), settings.surlBase() + path, pfn,
-                    sealed.size(), sealed.adler32Hex(), digest);
-            recordOnce(image, s.registrant());
-            return Outcome.REGISTERED;
-        } catch (MdmException | RuntimeException e) {
-            try {
-                // Even a failed key registration may have left shares: a request that timed out
-                // can still have been carried out by its server.
-                undo(f.keyId(), true);
-            } catch (MdmException undoFailed) {
-                e.addSuppressed(undoFailed);
-                throw new MdmException(Status.PEER_UNAVAILABLE, "Cannot register " + s.source() + ": "
-                        + e.getMessage() + " The undo is incomplete (" + undoFailed.getMessage() + "); the next"
-                        + " mdm register or mdm serve start finishes it.", e);
-            }
-            throw e;
+            undo(p.facts().keyId(), true);
+        } catch (MdmException undoFailed) {
+            e.addSuppressed(undoFailed);
+            return new MdmException(Status.PEER_UNAVAILABLE, "Cannot register " + source + ": " + e.getMessage()
+                    + " The undo is incomplete (" + undoFailed.getMessage() + "); the next mdm register or mdm serve"
+                    + " start finishes it.", e);
         }
+        if (e instanceof MdmException m) {
+            return m.getMessage().contains(source) ? m
+                    : new MdmException(m.status(), "Cannot register " + source + ": " + m.getMessage(), m);
+        }
+        return new MdmException(Status.INTERNAL_ERROR, "Cannot register " + source + ": " + MdmException.describe(e), e);
+    }
+
+    /** Ends a begun registration without completing it (its key and journal row undone by {@link #undoAfter}). */
+    void release(Prepared p) {
+        inFlight.remove(p.facts().keyId());
+    }
+
+    /** The key servers, for bulk key registration. */
+    KeyServers keys() {
+        return keys;
+    }
+
+    /** The SE's DN, readable on every key. */
+    String seDn() {
+        return settings.seDn();
     }
 
     /**
