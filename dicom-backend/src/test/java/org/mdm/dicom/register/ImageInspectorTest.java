@@ -84,4 +84,26 @@ class ImageInspectorTest {
                 () -> new ImageInspector(ids()).inspect(dir.resolve("nope.dcm")));
         assertEquals(Status.IO_ERROR, missing.status());
     }
+
+    @Test
+    void missingOrMalformedUidsAreRefusedNamingTheFileAndTheUid(@TempDir Path dir) throws Exception {
+        Path malformed = Files.copy(sample("CT_small.dcm"), dir.resolve("malformed.dcm"));
+        Path missing = Files.copy(sample("CT_small.dcm"), dir.resolve("missing.dcm"));
+        dcmodify("-m", "SOPInstanceUID=1.2.abc.3", malformed);
+        dcmodify("-e", "StudyInstanceUID", missing);
+        MdmException bad = assertThrows(MdmException.class, () -> new ImageInspector(ids()).inspect(malformed));
+        assertTrue(bad.getMessage().contains(malformed.toString()) && bad.getMessage().contains("SOP Instance UID"),
+                bad.getMessage());
+        MdmException none = assertThrows(MdmException.class, () -> new ImageInspector(ids()).inspect(missing));
+        assertTrue(none.getMessage().contains(missing.toString()) && none.getMessage().contains("Study Instance UID"),
+                none.getMessage());
+    }
+
+    /** dcmodify (dcmtk) on {@code file}, without a backup. */
+    private static void dcmodify(String option, String what, Path file) throws Exception {
+        Process p = new ProcessBuilder("dcmodify", "-nb", "-q", option, what, file.toString()).redirectErrorStream(true)
+                .start();
+        String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        assertEquals(0, p.waitFor(), "dcmodify (apt-get install dcmtk): " + out);
+    }
 }
