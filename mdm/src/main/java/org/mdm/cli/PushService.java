@@ -55,13 +55,14 @@ final class PushService implements AutoCloseable {
     }
 
     /**
-     * Recovers unfinished registrations when registration is set up (key servers configured and
+     * Recovers unfinished registrations (in {@code db}, the SE's catalogue, which stays the
+     * caller's to close) when registration is set up (key servers configured and
      * a catalogue present), then starts DICOM push if enabled.
      *
      * @throws MdmException CONFIGURATION_ERROR for a push configuration that cannot work
      */
-    static PushService start(MdmConfig config, MdmRuntime runtime, PrintWriter out, PrintWriter err)
-            throws MdmException {
+    static PushService start(MdmConfig config, MdmRuntime runtime, CatalogDatabase db, PrintWriter out,
+            PrintWriter err) throws MdmException {
         boolean push = !config.get("push.port").isBlank();
         Map<String, Registrant> senders = push ? senders(config) : Map.of();
         PushSettings settings = push ? settings(config, senders) : null;
@@ -76,8 +77,6 @@ final class PushService implements AutoCloseable {
             KeyServers keys = new KeyServers(GridSettings.keyServersConfig(config),
                     Credentials.load(config.path("se.host.cert"), config.path("se.host.key")), trust);
             parts.add(0, keys);
-            CatalogDatabase db = CatalogCommands.open(config);
-            parts.add(0, db);
             Registrar registrar = Registrars.create(config, registration, runtime, keys, db);
             parts.add(0, registrar);
             recover(registrar, err);

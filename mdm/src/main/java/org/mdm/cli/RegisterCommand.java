@@ -56,7 +56,7 @@ final class RegisterCommand implements Callable<Integer> {
         List<Path> files = files(inputs);
         int threads = config.positiveInt("register.threads");
         Registrar.Settings settings = Registrars.settings(config);
-        Registrant owner = Registrant.owner(ownerDn(config), config.get("register.group"));
+        Registrant owner = Registrant.owner(callerDn(config), config.get("register.group"));
         // Beside a running SE the dry run is its to do, into the spool it holds (and serves from).
         Path socket = AdminSocket.of(config);
         boolean seRuns = AdminSocket.ask(socket, "ping").isPresent();
@@ -198,7 +198,8 @@ final class RegisterCommand implements Callable<Integer> {
         };
     }
 
-    private static String ownerDn(MdmConfig config) throws MdmException {
+    /** The DN of the caller's proxy (grid.proxy, or X509_USER_PROXY): who registers or unregisters. */
+    static String callerDn(MdmConfig config) throws MdmException {
         return PrincipalExtractor.userDn(Credentials.loadProxy(
                 GridSettings.proxyFile(config, System.getenv("X509_USER_PROXY"))).chain());
     }

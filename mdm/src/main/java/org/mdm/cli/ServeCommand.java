@@ -91,7 +91,7 @@ final class ServeCommand implements Callable<Integer> {
                             seconds(config, "se.gridftp.login.timeout.seconds")))
                     .withDataPorts(PortRange.parse(config.get("se.gridftp.data.ports"), "se.gridftp.data.ports"));
             try (AccessLogFile accessLog = AccessLogFile.open(config);
-                    PushService push = PushService.start(config, runtime, parent.out(), parent.err());
+                    PushService push = PushService.start(config, runtime, catalogue, parent.out(), parent.err());
                     GridFtpDoor door = GridFtpDoor.start(settings, se);
                     AdminServer admin = AdminServer.start(AdminSocket.of(config), new AdminRequests(runtime,
                             config.path("spool.dir"), () -> doorStatus(door),

@@ -11,9 +11,6 @@ import org.mdm.catalog.NsPath;
 import org.mdm.dicom.DicomPfn;
 import org.mdm.dicom.pipeline.SpoolKeys;
 import org.mdm.register.Unregistrar;
-import org.mdm.security.Credentials;
-import org.mdm.security.GridTrust;
-import org.mdm.security.PrincipalExtractor;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -38,15 +35,13 @@ final class UnregisterCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         MdmConfig config = parent.config();
-        String caller = PrincipalExtractor.userDn(Credentials.loadProxy(
-                GridSettings.proxyFile(config, System.getenv("X509_USER_PROXY"))).chain());
-        String seDn = GridTrust.dn(Credentials.load(config.path("se.host.cert"), config.path("se.host.key"))
-                .certificate());
+        String caller = RegisterCommand.callerDn(config);
+        org.mdm.register.Registrar.Settings site = Registrars.settings(config); // the SE's DN and register.path
         int failed = 0;
         try (GridSettings.Client client = GridSettings.client(config); CatalogDatabase db = CatalogCommands.open(config);
                 SpoolCopies copies = new SpoolCopies(config)) {
             Unregistrar unregistrar = new Unregistrar(db, client.servers(), copies::evict,
-                    NsPath.parse(config.get("register.path")), seDn);
+                    site.base(), site.seDn());
             for (String text : paths) {
                 try {
                     for (NsPath image : unregistrar.images(NsPath.parse(text), recursive)) {

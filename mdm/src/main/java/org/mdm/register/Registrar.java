@@ -54,6 +54,7 @@ public final class Registrar implements AutoCloseable {
     private final ImageInspector inspector;
     private final StoreScu store;
     private final CatalogEntries entries;
+    private final org.mdm.catalog.NameSpace ns = new org.mdm.catalog.NameSpace();
     private final JournalLease lease;
     /** This registrar's registrations under way; a row of its own not among them is one whose undo failed. */
     private final java.util.Set<String> inFlight = java.util.concurrent.ConcurrentHashMap.newKeySet();
@@ -253,7 +254,7 @@ public final class Registrar implements AutoCloseable {
     private Optional<Outcome> registeredAlready(String source, NsPath path, String pfn, String digest)
             throws MdmException {
         return db.inTransaction(c -> {
-            Optional<NsEntry> existing = new org.mdm.catalog.NameSpace().stat(c, path);
+            Optional<NsEntry> existing = ns.stat(c, path);
             if (existing.isEmpty()) {
                 return Optional.empty();
             }
