@@ -4,8 +4,8 @@
 # Packages each job needs on a fresh Debian 12 machine.
 # shellcheck disable=SC2034 # used by bin/mdm, which sources this file
 MDM_BUILD_PACKAGES="default-jdk-headless maven libpixelmed-java"
-MDM_DEMO_PACKAGES="orthanc dcmtk python3-pydicom curl globus-gass-copy-progs gfal2 gfal2-plugin-gridftp python3-gfal2-util gfal2-util-scripts"
-MDM_TEST_PACKAGES="shellcheck orthanc dcmtk python3-pydicom libgdcm-tools dicom3tools curl openssl globus-proxy-utils voms-clients postgresql globus-gass-copy-progs gfal2 gfal2-plugin-gridftp gfal2-plugin-file python3-gfal2-util gfal2-util-scripts globus-gridftp-server-progs libjglobus-gridftp-java libjglobus-gss-java"
+MDM_DEMO_PACKAGES="orthanc dcmtk python3-pydicom curl globus-gass-copy-progs gfal2 gfal2-plugin-gridftp gfal2-plugin-srm python3-gfal2-util gfal2-util-scripts"
+MDM_TEST_PACKAGES="shellcheck orthanc dcmtk python3-pydicom libgdcm-tools dicom3tools curl openssl globus-proxy-utils voms-clients postgresql globus-gass-copy-progs gfal2 gfal2-plugin-gridftp gfal2-plugin-srm python3-gfal2 gfal2-plugin-file python3-gfal2-util gfal2-util-scripts globus-gridftp-server-progs libjglobus-gridftp-java libjglobus-gss-java"
 
 # The step in progress, named by the error trap when a command of the step fails.
 MDM_STEP="starting"

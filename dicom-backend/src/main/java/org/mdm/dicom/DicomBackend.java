@@ -2,6 +2,7 @@ package org.mdm.dicom;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import org.mdm.api.Backend;
@@ -11,9 +12,11 @@ import org.mdm.api.Pfn;
 import org.mdm.api.StageRequest;
 import org.mdm.api.Stagers;
 import org.mdm.api.Status;
+import org.mdm.api.spool.SpoolKey;
 import org.mdm.dicom.deid.ImageKeyIds;
 import org.mdm.dicom.net.Retriever;
 import org.mdm.dicom.pipeline.SeriesFetch;
+import org.mdm.dicom.pipeline.SpoolKeys;
 import org.mdm.dicom.pipeline.StagingPipeline;
 import org.mdm.dicom.pipeline.Transforms;
 
@@ -64,6 +67,15 @@ public final class DicomBackend implements Backend {
     @Override
     public void validate(Pfn pfn) throws MdmException {
         image(pfn);
+    }
+
+    @Override
+    public Optional<SpoolKey> spoolKey(Pfn pfn) {
+        try {
+            return Optional.of(SpoolKeys.of(image(pfn)));
+        } catch (MdmException e) {
+            return Optional.empty();
+        }
     }
 
     private DicomPfn image(Pfn pfn) throws MdmException {

@@ -62,6 +62,15 @@ final class FileBackend implements Backend {
     }
 
     @Override
+    public Optional<SpoolKey> spoolKey(Pfn pfn) {
+        try {
+            return Optional.of(keyOf(root.resolve(pfn)));
+        } catch (MdmException e) {
+            return Optional.empty();
+        }
+    }
+
+    @Override
     public void stage(StageRequest request) {
         stagers.submit(request, this::stageNow);
     }

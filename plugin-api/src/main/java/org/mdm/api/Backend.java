@@ -1,7 +1,9 @@
 package org.mdm.api;
 
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
+import org.mdm.api.spool.SpoolKey;
 
 /**
  * A storage backend: it owns one or more PFN schemes and makes the files they name available in
@@ -29,6 +31,15 @@ public interface Backend extends AutoCloseable {
      * {@link StageRequest#cancel()} and the request's deadline.
      */
     void stage(StageRequest request);
+
+    /**
+     * The spool key a staged copy of {@code pfn} is kept under, so that a door can tell whether
+     * the file is on disk now (SRM's file locality) without staging it; empty when this backend
+     * cannot tell (the file then counts as not on disk).
+     */
+    default Optional<SpoolKey> spoolKey(Pfn pfn) {
+        return Optional.empty();
+    }
 
     /**
      * What an administrator watches (`mdm status`): names to numbers, strings, or lists and maps

@@ -209,6 +209,11 @@ public final class RfioSpool implements Spool {
     }
 
     @Override
+    public boolean holds(SpoolKey key) {
+        return index.contains(key);
+    }
+
+    @Override
     public boolean evict(SpoolKey key) throws MdmException {
         ensureOpen();
         if (index.remove(key).isEmpty()) {

@@ -58,6 +58,20 @@ public final class AccessLog {
                 cause.status(), t.code(), quoted(withoutIdentifiers(cause.getMessage())));
     }
 
+    /**
+     * Logs one request of a door that answers requests rather than moving files (SRM): its
+     * operation and outcome; the files it names are logged when they are transferred.
+     */
+    public static void request(String door, InetAddress client, GridPrincipal user, String operation, String status,
+            Duration took) {
+        if (!LOG.isInfoEnabled()) {
+            return;
+        }
+        LOG.info("DATE={} EVENT=REQUEST DOOR={} HOST={} USER=\"{}\" FQAN=\"{}\" OPERATION={} STATUS={} DURATION={}",
+                Instant.now(), door, client == null ? "-" : client.getHostAddress(), quoted(user.dn()),
+                quoted(primaryFqan(user)), quoted(operation), status, seconds(took));
+    }
+
     /** {@code text} with every PFN and dotted numeric UID replaced. */
     public static String withoutIdentifiers(String text) {
         String noPfn = PFN.matcher(text == null ? "" : text).replaceAll("<pfn>");

@@ -1,8 +1,11 @@
 package org.mdm.se;
 
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import org.mdm.api.MdmException;
 import org.mdm.api.StageRequest;
 import org.mdm.api.StageResult;
+import org.mdm.api.Status;
 
 /**
  * A staging started by {@link StorageElement#stage}: a door waits on it (keeping its client
@@ -30,6 +33,30 @@ public final class Staging {
             throw PathFailures.forClient(path, e);
         }
         return registered == null ? staged : registered.check(staged, path);
+    }
+
+    /**
+     * The staged file, pinned, when it is ready, for a door that does not wait on a thread (SRM):
+     * completes exceptionally with the same {@link MdmException} {@link #await} throws.
+     */
+    public CompletableFuture<StageResult> result() {
+        return request.result().handle((staged, failure) -> {
+            if (failure != null) {
+                Throwable cause = failure instanceof CompletionException && failure.getCause() != null
+                        ? failure.getCause() : failure;
+                MdmException e = cause instanceof MdmException m ? m
+                        : new MdmException(Status.INTERNAL_ERROR, "staging failed: " + cause.getClass().getName());
+                throw new CompletionException(PathFailures.forClient(path, e));
+            }
+            if (registered == null) {
+                return staged;
+            }
+            try {
+                return registered.check(staged, path);
+            } catch (MdmException e) {
+                throw new CompletionException(e);
+            }
+        });
     }
 
     /** Stops the staging (never blocks). */

@@ -142,6 +142,20 @@ public final class StorageElement {
                 : new Registered(target.registered(), spool));
     }
 
+    /**
+     * Whether a staged copy of the file {@code path} is in the spool now (SRM's file locality
+     * ONLINE); never stages, never pins. False when the SE has no spool of its own to look in.
+     *
+     * @throws MdmException as {@link #resolve}
+     */
+    public boolean isOnline(String path, GridPrincipal caller) throws MdmException {
+        Pfn pfn = target(path, caller).pfn();
+        if (spool == null) {
+            return false;
+        }
+        return backends.backendFor(pfn).spoolKey(pfn).map(spool::holds).orElse(false);
+    }
+
     /** Size, ADLER32 and time of the file {@code path} (see {@link #stat}). */
     public FileAttributes attributes(String path, GridPrincipal caller) throws MdmException, InterruptedException {
         NsFacts facts = stat(path, caller);

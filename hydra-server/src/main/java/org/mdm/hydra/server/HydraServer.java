@@ -3,18 +3,17 @@ package org.mdm.hydra.server;
 import java.net.URI;
 import javax.net.ssl.SSLContext;
 import org.eclipse.jetty.http.HttpVersion;
-import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
-import org.eclipse.jetty.server.SecureRequestCustomizer;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
-import org.eclipse.jetty.util.ssl.SslContextFactory;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.mdm.api.MdmException;
 import org.mdm.api.Status;
 import org.mdm.security.PrincipalExtractor;
 import org.mdm.security.TlsContexts;
 import org.mdm.security.admission.PreAuthGuard;
+import org.mdm.security.jetty.GridJetty;
+import org.mdm.security.jetty.GuardedSslConnectionFactory;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -61,7 +60,7 @@ public final class HydraServer implements AutoCloseable {
         threads.setDaemon(true);
         threads.setReservedThreads(0);
         Server server = new Server(threads);
-        ServerConnector connector = new ServerConnector(server, 1, 1, new HttpConnectionFactory(httpConfiguration()));
+        ServerConnector connector = new ServerConnector(server, 1, 1, new HttpConnectionFactory(GridJetty.httpConfiguration()));
         connector.setHost(config.bind().getAddress().getHostAddress());
         connector.setPort(config.bind().getPort());
         connector.setIdleTimeout(config.idleTimeout().toMillis());
@@ -74,7 +73,7 @@ public final class HydraServer implements AutoCloseable {
         threads.setName("hydra-server-" + connector.getLocalPort());
         PreAuthGuard guard = new PreAuthGuard("key server :" + connector.getLocalPort(), config.preAuth());
         connector.addFirstConnectionFactory(
-                new GuardedSslConnectionFactory(tlsFactory(tls), HttpVersion.HTTP_1_1.asString(), guard));
+                new GuardedSslConnectionFactory(GridJetty.tlsFactory(tls), HttpVersion.HTTP_1_1.asString(), guard));
         KeysHandler handler = new KeysHandler(config.store(), new PrincipalExtractor(config.voms()),
                 config.maxBodyBytes(), config.maxBatchBodyBytes());
         server.setHandler(handler);
@@ -99,32 +98,6 @@ public final class HydraServer implements AutoCloseable {
             throw new MdmException(Status.CONFIGURATION_ERROR, "cannot listen on " + config.bind() + ": "
                     + e.getMessage() + " (is the port in use?)", e);
         }
-    }
-
-    private static SslContextFactory.Server tlsFactory(SSLContext tls) {
-        SslContextFactory.Server f = new SslContextFactory.Server();
-        f.setSslContext(tls);
-        f.setNeedClientAuth(true);
-        // TLS 1.2 on purpose: under TLS 1.3 the client finishes its handshake before the server
-        // checks the client certificate, so a refused proxy would look like a server hanging up.
-        // Under 1.2 the refusal happens inside the handshake and the client sees a handshake failure.
-        f.setIncludeProtocols("TLSv1.2");
-        // Client-initiated renegotiation is a handshake an authenticated client could repeat forever.
-        f.setRenegotiationAllowed(false);
-        return f;
-    }
-
-    private static HttpConfiguration httpConfiguration() {
-        HttpConfiguration http = new HttpConfiguration();
-        http.setSendServerVersion(false);
-        http.setSendXPoweredBy(false);
-        SecureRequestCustomizer secure = new SecureRequestCustomizer();
-        // Clients name servers by URL host; the certificate check is the client's (HostnameCheckingTrust),
-        // and the door's JVM may switch SNI off (GridFtpDoor.prepareJsse).
-        secure.setSniHostCheck(false);
-        secure.setSniRequired(false);
-        http.addCustomizer(secure);
-        return http;
     }
 
     /** Requests handled so far, by route (single-key and batch calls). */

@@ -19,6 +19,11 @@ public interface Spool extends AutoCloseable {
      */
     SpoolWriter allocate(SpoolKey key, long bytes) throws MdmException;
 
+    /** Whether a complete file is held under {@code key} now (nothing pinned, nothing touched). */
+    default boolean holds(SpoolKey key) {
+        return list().stream().anyMatch(e -> e.key().equals(key));
+    }
+
     /** Every complete file, least recently used first. */
     List<SpoolEntry> list();
 

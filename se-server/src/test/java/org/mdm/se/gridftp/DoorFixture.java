@@ -31,20 +31,20 @@ import org.mdm.security.testpki.TestPki;
  * directory under {@code /data/}, the rfio spool, the test PKI's host credential. Clients are
  * the real programs, started by the tests.
  */
-final class DoorFixture implements AutoCloseable {
-    static final TestPki PKI = TestPki.shared();
-    static final String MOUNT = "/data/";
+public final class DoorFixture implements AutoCloseable {
+    public static final TestPki PKI = TestPki.shared();
+    public static final String MOUNT = "/data/";
 
-    final Path root;
-    final Path spoolDir;
-    final GridTrust trust;
-    final VomsAttributes voms;
-    final Spool spool;
-    final BackendRegistry registry;
-    final StorageElement se;
-    final GridFtpDoor door;
+    public final Path root;
+    public final Path spoolDir;
+    public final GridTrust trust;
+    public final VomsAttributes voms;
+    public final Spool spool;
+    public final BackendRegistry registry;
+    public final StorageElement se;
+    public final GridFtpDoor door;
 
-    DoorFixture(Path dir) throws Exception {
+    public DoorFixture(Path dir) throws Exception {
         this(dir, List.of("dn:" + PKI.userDn()), Duration.ofSeconds(30), 200);
     }
 
@@ -61,12 +61,12 @@ final class DoorFixture implements AutoCloseable {
      * A door whose SE reads {@code names} for paths under {@link #NS_MOUNT}: a mount without
      * template access whose PFNs are files under the served root.
      */
-    static DoorFixture withNameSpace(Path dir, org.mdm.api.namespace.NameSpaceView names) throws Exception {
+    public static DoorFixture withNameSpace(Path dir, org.mdm.api.namespace.NameSpaceView names) throws Exception {
         return new DoorFixture(dir, List.of("dn:" + PKI.userDn()), Duration.ofSeconds(30), 200, Duration.ofSeconds(20),
                 Duration.ofSeconds(60), false, s -> s, names);
     }
 
-    static final String NS_MOUNT = "/ns/";
+    public static final String NS_MOUNT = "/ns/";
 
     /**
      * A door that also serves {@link #TRAP_MOUNT} through {@link TrapBackend}, whose every
@@ -124,7 +124,7 @@ final class DoorFixture implements AutoCloseable {
     }
 
     /** A file of {@code size} random bytes under the served root. */
-    Path file(String name, long size) throws IOException {
+    public Path file(String name, long size) throws IOException {
         Path f = root.resolve(name);
         Random r = new Random(size ^ name.hashCode());
         byte[] buf = new byte[1 << 16];
@@ -157,7 +157,7 @@ final class DoorFixture implements AutoCloseable {
     }
 
     /** Readers holding spool files now. */
-    int pins() {
+    public int pins() {
         return spool.list().stream().mapToInt(org.mdm.api.spool.SpoolEntry::pins).sum();
     }
 

@@ -20,7 +20,7 @@ import org.mdm.api.namespace.NsFacts;
  * PFN and the DNs that may read them.
  */
 public final class FakeNameSpace implements NameSpaceView {
-    static final String OWNER = "/C=FR/O=MDM/OU=users/CN=Ann Owner";
+    public static final String OWNER = "/C=FR/O=MDM/OU=users/CN=Ann Owner";
     static final Instant MTIME = Instant.parse("2026-03-04T05:06:07Z");
 
     private record Entry(NsFacts facts, String pfn, Set<String> readers) {

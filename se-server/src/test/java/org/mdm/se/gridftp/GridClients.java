@@ -33,7 +33,7 @@ public final class GridClients {
         }
     }
 
-    static Path require(String program, String debianPackage) {
+    public static Path require(String program, String debianPackage) {
         Path p = Path.of("/usr/bin", program);
         if (!Files.isExecutable(p)) {
             fail(program + " is missing: apt-get install " + debianPackage + " (bin/mdm test installs it)");
@@ -52,7 +52,8 @@ public final class GridClients {
     /** A gfal2 tool (gfal-copy, gfal-ls, gfal-stat, gfal-sum) with the test user's proxy. */
     public static Run gfal(String program, String... args) throws IOException, InterruptedException {
         List<String> cmd = new ArrayList<>();
-        cmd.add(require(program, "gfal2-util-scripts python3-gfal2-util gfal2-plugin-gridftp gfal2-plugin-file")
+        cmd.add(require(program, "gfal2-util-scripts python3-gfal2-util gfal2-plugin-gridftp gfal2-plugin-srm"
+                + " gfal2-plugin-file")
                 .toString());
         cmd.addAll(List.of(args));
         return run(cmd, TestPki.shared().proxy());
@@ -93,7 +94,7 @@ public final class GridClients {
         }
     }
 
-    static Run run(List<String> cmd, Path proxy) throws IOException, InterruptedException {
+    public static Run run(List<String> cmd, Path proxy) throws IOException, InterruptedException {
         TestPki pki = TestPki.shared();
         ProcessBuilder pb = new ProcessBuilder(cmd);
         pb.environment().put("X509_USER_PROXY", proxy.toString());

@@ -1,4 +1,4 @@
-package org.mdm.hydra.server;
+package org.mdm.security.jetty;
 
 import org.eclipse.jetty.io.AbstractConnection;
 import org.eclipse.jetty.io.Connection;
@@ -18,10 +18,10 @@ import org.mdm.security.admission.PreAuthGuard;
  * without holding a thread while it waits for the client, so a trickle costs a slot, never a
  * worker. Any Jetty-based door (the SRM door too) can put this in front of its HTTP factory.
  */
-final class GuardedSslConnectionFactory extends SslConnectionFactory {
+public final class GuardedSslConnectionFactory extends SslConnectionFactory {
     private final PreAuthGuard guard;
 
-    GuardedSslConnectionFactory(SslContextFactory.Server tls, String nextProtocol, PreAuthGuard guard) {
+    public GuardedSslConnectionFactory(SslContextFactory.Server tls, String nextProtocol, PreAuthGuard guard) {
         super(tls, nextProtocol);
         this.guard = guard;
     }

@@ -1,0 +1,63 @@
+package org.mdm.se.srm;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * One SRM get or bring-online request: its token, its owner, its files. Only its owner (by DN)
+ * may see or change it; to anyone else the token names nothing.
+ */
+final class StageBatch {
+    enum Kind { GET, BRING_ONLINE }
+
+    private final String token;
+    private final Kind kind;
+    private final String owner;
+    private final List<FileStage> files;
+    private volatile Instant finishedAt;
+
+    StageBatch(String token, Kind kind, String owner, List<FileStage> files) {
+        this.token = token;
+        this.kind = kind;
+        this.owner = owner;
+        this.files = List.copyOf(files);
+    }
+
+    String token() {
+        return token;
+    }
+
+    Kind kind() {
+        return kind;
+    }
+
+    String owner() {
+        return owner;
+    }
+
+    List<FileStage> files() {
+        return files;
+    }
+
+    /** The file of this request named {@code surl}, as the client sent it. */
+    Optional<FileStage> file(String surl) {
+        return files.stream().filter(f -> f.surl().equals(surl)).findFirst();
+    }
+
+    /** Whether no file holds or awaits anything any more. */
+    boolean finished() {
+        return files.stream().allMatch(FileStage::finished);
+    }
+
+    /** When the reaper first saw it finished (null before): it is forgotten some time after. */
+    Instant finishedAt() {
+        return finishedAt;
+    }
+
+    void markFinished(Instant when) {
+        if (finishedAt == null) {
+            finishedAt = when;
+        }
+    }
+}
