@@ -120,7 +120,7 @@ MDM_PORT=$(free_port)
 MDM_PREFIX="gsiftp://localhost:$MDM_PORT"
 say "Starting mdm serve (GridFTP port $MDM_PORT)"
 MDM_JAVA_OPTS="${MDM_JAVA_OPTS:-} -Xlog:gc:file=$WORK/serve-gc.log:uptime" \
-  run_mdm --config "$WORK/site.properties" -D se.gridftp.address=127.0.0.1 -D "se.gridftp.port=$MDM_PORT" \
+  run_mdm --config "$WORK/site.properties" -D se.gridftp.address=127.0.0.1 -D "se.gridftp.port=$MDM_PORT" -D se.srm.port=0 \
   -D "se.access=dn:$USER_DN" -D "file.root=$DATA" -D se.mount.pub.path=/pub/ -D "se.mount.pub.pfn=file://$DATA/{name}" \
   -D se.mount.pub.template=true -D se.mount.mdm.template=true \
   -D "spool.dir=$WORK/spool" -D spool.capacity=$((MIB * 2 + 1024))M -D spool.min.free=1M \

@@ -81,7 +81,7 @@ X509_USER_PROXY=$(sed -n 's/^grid.proxy=//p' "$WORK/site.properties")
 X509_CERT_DIR=$(sed -n 's/^grid.cert.dir=//p' "$WORK/site.properties")
 start_serve() {   # start_serve [-D k=v...]: a fresh SE; the port read from its ready line
   : > "$WORK/serve.log"
-  run_mdm "${OPTS[@]}" "$@" -D se.gridftp.address=127.0.0.1 -D se.gridftp.port=0 -D "se.access=dn:$USER_DN" \
+  run_mdm "${OPTS[@]}" "$@" -D se.gridftp.address=127.0.0.1 -D se.gridftp.port=0 -D se.srm.port=0 -D "se.access=dn:$USER_DN" \
     -D "se.mount.mdm.pfn=dicom://ORTHANC@127.0.0.1:$DICOM_PORT/{study}/{series}/{sop}?transform=deid" \
     serve > "$WORK/serve.log" 2>&1 &
   SERVE_PID=$!

@@ -226,7 +226,7 @@ class ServeRegisteredImagesTest {
                     "-cp", System.getProperty("java.class.path"), "org.mdm.cli.Main", "serve"));
             cmd.addAll(site);
             cmd.addAll(List.of("-D", "se.access=dn:" + KeyServerTrio.PKI.userDn(), "-D", "se.gridftp.address=127.0.0.1",
-                    "-D", "se.gridftp.port=0", "-D", "se.mount.mdm.template=" + templateAccess));
+                    "-D", "se.gridftp.port=0", "-D", "se.srm.port=0", "-D", "se.mount.mdm.template=" + templateAccess));
             // Port 0, and the port read from "ready": a port picked beforehand can be taken meanwhile
             // (a catalogue's mixed-mode server, another test's process) before mdm serve binds it.
             Path log = home.resolve("serve.log");

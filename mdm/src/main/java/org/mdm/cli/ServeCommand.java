@@ -24,8 +24,10 @@ import org.mdm.se.StorageElement;
 import org.mdm.se.gridftp.DoorSettings;
 import org.mdm.se.gridftp.GridFtpDoor;
 import org.mdm.se.gridftp.PortRange;
+import org.mdm.se.srm.SrmDoor;
 import org.mdm.security.admission.PreAuthLimits;
 import org.mdm.security.Credentials;
+import org.mdm.security.GridCredential;
 import org.mdm.security.GridTrust;
 import org.mdm.security.PrincipalExtractor;
 import org.mdm.security.TlsContexts;
@@ -40,8 +42,8 @@ import picocli.CommandLine.ParentCommand;
  * access list and backends, until stopped (SIGTERM or Ctrl-C).
  */
 @Command(name = "serve", mixinStandardHelpOptions = true,
-        description = {"Run the storage element and its GridFTP door until stopped (Ctrl-C or SIGTERM).", "",
-            "The door (se.gridftp.*) serves the site's catalogue (catalog.*: registered paths, their",
+        description = {"Run the storage element with its GridFTP and SRM doors until stopped (Ctrl-C or SIGTERM).", "",
+            "The doors (se.gridftp.*, se.srm.*) serve the site's catalogue (catalog.*: registered paths, their",
             "sizes, checksums and ACLs) to the access list (se.access), staging through the backends",
             "the mounts (se.mount.*) name: DICOM, and the file backend when file.root is set. A mount",
             "with se.mount.<name>.template=true also serves unregistered paths by its template.",
@@ -78,8 +80,8 @@ final class ServeCommand implements Callable<Integer> {
                         parent.err())) {
             StorageElement se = new StorageElement(parts.mounts(), parts.access(), new CatalogNameSpaceView(catalogue),
                     runtime.spool(), runtime.backends(), Duration.ofSeconds(config.positiveInt("stage.timeout.seconds")));
-            SSLContext host = TlsContexts.server(Credentials.load(config.path("se.host.cert"),
-                    config.path("se.host.key")), trust);
+            GridCredential hostCredential = Credentials.load(config.path("se.host.cert"), config.path("se.host.key"));
+            SSLContext host = TlsContexts.server(hostCredential, trust);
             DoorSettings settings = DoorSettings.defaults(address(config.get("se.gridftp.address")),
                     config.nonNegativeInt("se.gridftp.port"), host, trust, new PrincipalExtractor(voms))
                     .withMaxSessions(config.positiveInt("se.gridftp.max.sessions"))
@@ -93,11 +95,17 @@ final class ServeCommand implements Callable<Integer> {
             try (AccessLogFile accessLog = AccessLogFile.open(config);
                     PushService push = PushService.start(config, runtime, catalogue, parent.out(), parent.err());
                     GridFtpDoor door = GridFtpDoor.start(settings, se);
+                    SrmDoor srm = SrmDoorSettings.enabled(config) ? SrmDoor.start(SrmDoorSettings.of(config, host,
+                            hostCredential, trust, new PrincipalExtractor(voms), door.port()), se) : null;
                     AdminServer admin = AdminServer.start(AdminSocket.of(config), new AdminRequests(runtime,
-                            config.path("spool.dir"), () -> doorStatus(door),
+                            config.path("spool.dir"), () -> doorStatus(door, srm),
                             Duration.ofSeconds(config.positiveInt("stage.timeout.seconds"))))) {
                 for (String mount : parts.mounts().prefixes()) {
                     parent.out().println("mdm serve: gsiftp://localhost:" + door.port() + mount);
+                }
+                if (srm != null) {
+                    parent.out().println("mdm serve: srm://localhost:" + srm.port() + "/srm/managerv2 (SRM port "
+                            + srm.port() + ")");
                 }
                 parent.out().println("mdm serve: admin socket " + admin.socket() + " (mdm status, mdm spool)");
                 parent.out().println("mdm serve: ready (GridFTP port " + door.port() + ")");
@@ -108,8 +116,8 @@ final class ServeCommand implements Callable<Integer> {
         return 0;
     }
 
-    private static Map<String, Object> doorStatus(GridFtpDoor door) {
-        return Map.of("gridftp", door.status());
+    private static Map<String, Object> doorStatus(GridFtpDoor door, SrmDoor srm) {
+        return srm == null ? Map.of("gridftp", door.status()) : Map.of("gridftp", door.status(), "srm", srm.status());
     }
 
     /**
