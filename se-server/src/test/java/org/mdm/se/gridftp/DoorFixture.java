@@ -66,6 +66,20 @@ public final class DoorFixture implements AutoCloseable {
                 Duration.ofSeconds(60), false, s -> s, names);
     }
 
+    /** The same, open to the DNs of {@code access} (entries {@code dn:…}). */
+    public static DoorFixture withNameSpace(Path dir, org.mdm.api.namespace.NameSpaceView names, List<String> access)
+            throws Exception {
+        return new DoorFixture(dir, access, Duration.ofSeconds(30), 200, Duration.ofSeconds(20), Duration.ofSeconds(60),
+                false, s -> s, names);
+    }
+
+    /** A door reading {@code names}, with the trap mount too ({@link #withTrap}), open to {@code access}. */
+    public static DoorFixture withNameSpaceAndTrap(Path dir, org.mdm.api.namespace.NameSpaceView names,
+            List<String> access) throws Exception {
+        return new DoorFixture(dir, access, Duration.ofSeconds(30), 200, Duration.ofSeconds(20), Duration.ofSeconds(60),
+                true, s -> s, names);
+    }
+
     public static final String NS_MOUNT = "/ns/";
 
     /**
@@ -77,7 +91,7 @@ public final class DoorFixture implements AutoCloseable {
                 Duration.ofSeconds(60), true, s -> s, null);
     }
 
-    static final String TRAP_MOUNT = "/pacs/";
+    public static final String TRAP_MOUNT = "/pacs/";
 
     /** The same with {@code tune} applied to the door's settings last (e.g. its pre-login bounds). */
     DoorFixture(Path dir, List<String> access, Duration stageTimeout, int maxSessions, Duration loginTimeout,

@@ -23,6 +23,12 @@ public final class TrapBackend implements BackendProvider, Backend {
     static final String HOST = "pacs.hospital.example";
     static final int PORT = 11112;
     static final String STUDY_UID = "1.2.840.99999.7";
+    /** The last PFN segment of a staging that waits until it is cancelled. */
+    public static final String HOLD = "HOLD";
+    /** Stagings held, and those of them cancelled since the JVM started. */
+    public static final java.util.concurrent.atomic.AtomicInteger HELD = new java.util.concurrent.atomic.AtomicInteger();
+    public static final java.util.concurrent.atomic.AtomicInteger CANCELLED =
+            new java.util.concurrent.atomic.AtomicInteger();
 
     @Override
     public String type() {
@@ -59,6 +65,15 @@ public final class TrapBackend implements BackendProvider, Backend {
     @Override
     public void stage(StageRequest request) {
         String pfn = request.pfn().toString();
+        if (pfn.endsWith("/" + HOLD)) {
+            // A staging that never ends by itself: only its cancellation does (an abort, a client leaving).
+            HELD.incrementAndGet();
+            request.onCancel(() -> {
+                CANCELLED.incrementAndGet();
+                request.failed(new MdmException(Status.CANCELLED, "Staging cancelled"));
+            });
+            return;
+        }
         Status status = Status.valueOf(pfn.substring(pfn.lastIndexOf('/') + 1));
         request.failed(new MdmException(status, "Cannot retrieve " + pfn + ": DICOM server " + AET + "@" + HOST
                 + ":" + PORT + " answered " + status + " for study " + STUDY_UID));

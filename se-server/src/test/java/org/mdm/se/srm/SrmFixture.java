@@ -4,6 +4,7 @@ import java.net.InetAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Set;
 import java.util.function.UnaryOperator;
 import java.util.zip.Adler32;
@@ -32,7 +33,12 @@ final class SrmFixture implements AutoCloseable {
     }
 
     SrmFixture(Path dir, UnaryOperator<SrmSettings> tune) throws Exception {
-        se = DoorFixture.withNameSpace(dir, names);
+        this(dir, List.of("dn:" + DoorFixture.PKI.userDn()), tune);
+    }
+
+    /** Open to the DNs of {@code access}. */
+    SrmFixture(Path dir, List<String> access, UnaryOperator<SrmSettings> tune) throws Exception {
+        se = DoorFixture.withNameSpaceAndTrap(dir, names, access);
         names.directory("/ns", Set.of(DoorFixture.PKI.userDn()));
         names.directory(NS, Set.of(DoorFixture.PKI.userDn()));
         SSLContext host = TlsContexts.server(Credentials.load(DoorFixture.PKI.hostCert(), DoorFixture.PKI.hostKey()),
