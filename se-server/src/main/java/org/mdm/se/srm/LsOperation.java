@@ -13,8 +13,9 @@ import org.mdm.se.StorageElement;
 /**
  * srmLs: each SURL's details from the name space (size, ADLER32, owner, modes: what registration
  * recorded, nothing staged), a directory's entries down {@code numOfLevels} (default 1), at most
- * {@link SrmLimits#lsMaxEntries} entries per call. More than that without a {@code count} gives
- * SRM_TOO_MANY_RESULTS with the first page, as DPM does, and gfal2 then pages with offset/count.
+ * {@link SrmLimits#lsMaxEntries} entries per call. More than that without a {@code count} (or with a
+ * count above that bound) gives SRM_TOO_MANY_RESULTS with the first page, as DPM does; gfal2 then
+ * pages with offset and a count of 1000, so the bound should not be below 1000.
  * A file is ONLINE_AND_NEARLINE while a staged copy is in the spool, NEARLINE otherwise.
  */
 final class LsOperation {
@@ -68,6 +69,9 @@ final class LsOperation {
             throw new MdmException(Status.INVALID_REQUEST, "srmLs: numOfLevels, offset and count cannot be negative");
         }
         Page page = new Page(offset, count == 0 ? limits.lsMaxEntries() : Math.min(count, limits.lsMaxEntries()));
+        // A count above our page that we cut short would look like the end of the listing to gfal2,
+        // which stops paging when a page has fewer entries than it asked for: say so instead.
+        boolean cut = count == 0 || count > limits.lsMaxEntries();
         List<Xml> details = new ArrayList<>();
         int ok = 0;
         MdmException last = null;
@@ -80,7 +84,7 @@ final class LsOperation {
                 details.add(Xml.of("pathDetailArray", Xml.text("path", surl), Statuses.failure("status", e)));
             }
         }
-        Xml status = page.truncated && count == 0
+        Xml status = page.truncated && cut
                 ? Statuses.returnStatus("SRM_TOO_MANY_RESULTS", "more than " + limits.lsMaxEntries()
                         + " entries: ask again with offset and count")
                 : Statuses.aggregate(ok, asked.size() - ok, last == null ? null : last.status().srmCode(),
