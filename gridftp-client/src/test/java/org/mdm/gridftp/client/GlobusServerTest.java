@@ -107,6 +107,11 @@ class GlobusServerTest {
     }
 
     @Test
+    void streamModeWithDataPrivacy() throws Exception {
+        download(ClientSettings.defaults(), TransferOptions.stream().withPrivacy(true));
+    }
+
+    @Test
     void factsAreTheFilesFacts() throws Exception {
         Adler32 adler = new Adler32();
         adler.update(Files.readAllBytes(big));
@@ -197,6 +202,67 @@ class GlobusServerTest {
             MdmException e = assertThrows(MdmException.class,
                     () -> c.open(GridFtpUrl.parse("gsiftp://localhost:" + impostor.port() + "/x")));
             assertEquals(Status.AUTHORIZATION_FAILURE, e.status(), e.getMessage());
+        }
+    }
+
+    @Test
+    void abortStopsTheDownloadAndLeavesNoFile() throws Exception {
+        Path out = dir.resolve("aborted.bin");
+        try (GridFtpClient c = client(ClientSettings.defaults()); GridFtpSession s = c.open(url(big))) {
+            MdmException e = assertThrows(MdmException.class,
+                    () -> s.retrieve(big.toString(), out, TransferOptions.parallel(4), bytes -> s.abort()));
+            assertEquals(Status.CANCELLED, e.status(), e.getMessage());
+            assertTrue(e.getMessage().contains(big.toString()), e.getMessage());
+            assertFalse(s.isOpen(), "a cancelled session is closed");
+            assertEquals(Status.INVALID_REQUEST, assertThrows(MdmException.class, () -> s.size(big.toString())).status());
+        }
+        assertNoTrace(out);
+    }
+
+    @Test
+    void interruptStopsTheDownloadAndLeavesNoFile() throws Exception {
+        Path out = dir.resolve("interrupted.bin");
+        Thread caller = Thread.currentThread();
+        try (GridFtpClient c = client(ClientSettings.defaults()); GridFtpSession s = c.open(url(big))) {
+            MdmException e = assertThrows(MdmException.class,
+                    () -> s.retrieve(big.toString(), out, TransferOptions.stream(), bytes -> caller.interrupt()));
+            assertEquals(Status.CANCELLED, e.status(), e.getMessage());
+            assertTrue(Thread.interrupted(), "the interrupt is kept for the caller");
+        }
+        assertNoTrace(out);
+    }
+
+    /** The source shrinks under the server while it sends: fewer bytes than MLST said is a failure. */
+    @Test
+    void aShortTransferIsAnErrorAndLeavesNoFile() throws Exception {
+        Path shrinking = randomFile(dir.resolve("data/shrinking.bin"), 32 * 1024 * 1024);
+        Path out = dir.resolve("short.bin");
+        AtomicLong truncated = new AtomicLong(-1);
+        try (GridFtpClient c = client(ClientSettings.defaults().withDcau(DataAuthentication.NONE));
+                GridFtpSession s = c.open(url(big))) {
+            MdmException e = assertThrows(MdmException.class, () -> s.retrieve(shrinking.toString(), out,
+                    TransferOptions.stream(), bytes -> {
+                        if (truncated.compareAndSet(-1, bytes)) {
+                            try (var ch = java.nio.channels.FileChannel.open(shrinking,
+                                    java.nio.file.StandardOpenOption.WRITE)) {
+                                ch.truncate(100_000);
+                            } catch (java.io.IOException io) {
+                                throw new java.io.UncheckedIOException(io);
+                            }
+                        }
+                    }));
+            assertTrue(e.status() == Status.CORRUPT_DATA || e.status() == Status.IO_ERROR, e.toString());
+            assertTrue(e.getMessage().contains(shrinking.toString()), e.getMessage());
+        }
+        assertNoTrace(out);
+    }
+
+    /** Neither the target nor its temporary file exists. */
+    private static void assertNoTrace(Path out) throws Exception {
+        assertFalse(Files.exists(out), out + " exists");
+        try (var files = Files.list(out.getParent())) {
+            assertTrue(files.noneMatch(f -> f.getFileName().toString().startsWith("." + out.getFileName())),
+                    "a temporary file was left next to " + out);
         }
     }
 }
