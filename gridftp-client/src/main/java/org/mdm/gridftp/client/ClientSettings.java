@@ -17,7 +17,7 @@ import java.util.Objects;
  * @param startTimeout   how long RETR may take to start (150): a storage element may stage first
  * @param dataTimeout    how long the data connections may stay silent during a transfer
  * @param dcau           data-channel authentication to ask for when the server offers DCAU
- * @param delegation     whether to delegate a proxy during login
+ * @param delegation     whether to delegate a proxy during login (NEVER with DCAU A is refused by GridFtpClient)
  */
 public record ClientSettings(Duration connectTimeout, Duration replyTimeout, Duration startTimeout,
         Duration dataTimeout, DataAuthentication dcau, Delegation delegation) {
@@ -36,7 +36,7 @@ public record ClientSettings(Duration connectTimeout, Duration replyTimeout, Dur
         AUTO,
         /** Always delegate ({@code D}). */
         ALWAYS,
-        /** Never delegate ({@code 0}); DCAU A then fails on servers that need a delegated proxy. */
+        /** Never delegate ({@code 0}); only with DCAU N (GridFtpClient refuses it with DCAU A). */
         NEVER
     }
 

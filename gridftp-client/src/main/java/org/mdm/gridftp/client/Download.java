@@ -203,36 +203,38 @@ final class Download {
 
     /** The 150 (or 125); a refusal (550...) instead ends the download with the server's reason. */
     private void awaitStart(ControlChannel control, ClientSettings s) throws MdmException {
-        while (true) {
-            Reply r = control.read(s.startTimeout(), this::cancelRequested);
-            if (r.preliminary()) {
-                clock.started();
-                return;
-            }
+        Reply r = control.read(s.startTimeout(), this::cancelRequested);
+        if (!r.preliminary()) {
             closeAll();
             throw ReplyFailures.refused(r, url, "RETR");
         }
+        clock.started();
     }
 
     /** Waits until the data is complete, a connection fails, or the download is cancelled. */
     private void awaitData(BlockReceiver blocks) throws MdmException {
+        IOException failed = dataOutcome(blocks);
+        if (failed != null) {
+            throw broken(failed); // outside the lock: it waits for the server's reply
+        }
+    }
+
+    /** Null once the data is complete; what went wrong otherwise. */
+    private IOException dataOutcome(BlockReceiver blocks) throws MdmException {
         synchronized (lock) {
             while (true) {
                 if (cancelRequested()) {
                     throw new MdmException(Status.CANCELLED, "cancelled");
                 }
                 if (blocks != null && blocks.complete()) {
-                    return; // idle connections the server did not use are closed by the caller
+                    return null; // idle connections the server did not use are closed by the caller
                 }
                 if (failure != null) {
-                    throw broken(failure);
+                    return failure;
                 }
                 if (running == 0) {
-                    if (blocks == null) {
-                        return;
-                    }
-                    throw broken(new IOException("the server closed the data connections before the end of the file ("
-                            + blocks.progress() + ")"));
+                    return blocks == null ? null : new IOException("the server closed the data connections before"
+                            + " the end of the file (" + blocks.progress() + ")");
                 }
                 try {
                     lock.wait(DataConnection.POLL_MILLIS);

@@ -6,6 +6,7 @@ import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicInteger;
 import javax.net.ssl.SSLContext;
 import org.mdm.api.MdmException;
+import org.mdm.api.Status;
 import org.mdm.security.GridCredential;
 import org.mdm.security.GridTrust;
 import org.mdm.security.TlsContexts;
@@ -50,6 +51,13 @@ public final class GridFtpClient implements AutoCloseable {
 
     /** A client with {@code credential}, checking servers with {@code trust} (not closed by this client). */
     public GridFtpClient(GridCredential credential, GridTrust trust, ClientSettings settings) throws MdmException {
+        if (settings.dcau() == ClientSettings.DataAuthentication.SELF
+                && settings.delegation() == ClientSettings.Delegation.NEVER) {
+            // Measured with globus-gridftp-server: without our proxy it answers the data handshake
+            // with its host certificate and both sides wait minutes for a timeout.
+            throw new MdmException(Status.CONFIGURATION_ERROR, "DCAU A needs a delegated proxy (the server"
+                    + " authenticates its data connections with it): allow delegation, or use DCAU N.");
+        }
         this.credential = credential;
         this.settings = settings;
         this.tls = TlsContexts.client(credential, trust);

@@ -31,7 +31,7 @@ public final class GridFtpSession implements AutoCloseable {
     private final TransferSetup setup;
     private final ExecutorService pool;
     private volatile Download running;
-    private boolean closed;
+    private volatile boolean closed;
 
     private GridFtpSession(GridFtpUrl server, ControlChannel control, ClientSettings settings, Features features,
             TransferSetup setup, ExecutorService pool) {
@@ -174,8 +174,8 @@ public final class GridFtpSession implements AutoCloseable {
         }
     }
 
-    /** Whether the control connection is still usable. */
-    public synchronized boolean isOpen() {
+    /** Whether the control connection is still usable (answers at once, even during a transfer). */
+    public boolean isOpen() {
         return !closed && !control.socket().isClosed();
     }
 

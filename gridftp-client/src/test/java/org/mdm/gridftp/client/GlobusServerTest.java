@@ -111,6 +111,22 @@ class GlobusServerTest {
         download(ClientSettings.defaults(), TransferOptions.stream().withPrivacy(true));
     }
 
+    /**
+     * DCAU A without delegation cannot work (the server would have no proxy of ours for its side
+     * of the data handshake; globus-gridftp-server then times out after minutes): refused at once.
+     */
+    @Test
+    void dcauWithoutDelegationIsRefusedUpFront() throws Exception {
+        ClientSettings undelegated = ClientSettings.defaults().withDelegation(ClientSettings.Delegation.NEVER);
+        MdmException e = assertThrows(MdmException.class, () -> client(undelegated));
+        assertEquals(Status.CONFIGURATION_ERROR, e.status(), e.getMessage());
+        try (GridFtpClient c = client(undelegated.withDcau(DataAuthentication.NONE)); GridFtpSession s = c.open(url(big))) {
+            Path out = dir.resolve("undelegated.bin");
+            s.retrieve(big.toString(), out, TransferOptions.parallel(2), TransferListener.NONE);
+            assertArrayEquals(Files.readAllBytes(big), Files.readAllBytes(out));
+        }
+    }
+
     @Test
     void factsAreTheFilesFacts() throws Exception {
         Adler32 adler = new Adler32();
