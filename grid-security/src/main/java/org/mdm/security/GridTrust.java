@@ -97,7 +97,16 @@ public final class GridTrust extends X509ExtendedTrustManager implements AutoClo
         if (chain == null || chain.length == 0) {
             throw new RefusedChain("(none)", "no certificate presented");
         }
-        ValidationResult result = validator.validate(chain);
+        ValidationResult result;
+        try {
+            result = validator.validate(chain);
+        } catch (RuntimeException e) {
+            // canl 2.8.3 throws a NullPointerException for a chain whose issuer has a trusted
+            // CA's name but not its key (a look-alike CA); a handshake must refuse it, not crash.
+            throw new RefusedChain(dn(chain[0]), "certificate chain of " + dn(chain[0]) + " refused: it cannot be"
+                    + " validated against the trusted CAs (" + e + "); is it issued by a CA that only has a trusted"
+                    + " CA's name?");
+        }
         if (!result.isValid()) {
             throw new RefusedChain(dn(chain[0]), describe(chain, result));
         }
