@@ -19,6 +19,27 @@ import org.mdm.api.Status;
  */
 public final class FileCatalogue {
 
+    /** A logical name and the GUID it names. */
+    public record LogicalName(NsPath lfn, String guid) {
+    }
+
+    /** The logical names below directory {@code dir}, at any depth, in name order. */
+    public List<LogicalName> under(Connection c, NsPath dir) throws SQLException, MdmException {
+        String prefix = dir.isRoot() ? "/" : dir + "/";
+        String pattern = prefix.replace("!", "!!").replace("%", "!%").replace("_", "!_") + "%";
+        List<LogicalName> names = new ArrayList<>();
+        try (PreparedStatement s = c.prepareStatement(
+                "SELECT lfn, guid FROM fc_lfn WHERE lfn LIKE ? ESCAPE '!' ORDER BY lfn")) {
+            s.setString(1, pattern);
+            try (ResultSet rs = s.executeQuery()) {
+                while (rs.next()) {
+                    names.add(new LogicalName(NsPath.parse(rs.getString(1)), rs.getString(2).trim()));
+                }
+            }
+        }
+        return names;
+    }
+
     /** A GUID's facts. */
     public record Guid(String guid, long size, String adler32, String ownerDn, Instant ctime) {
     }

@@ -142,6 +142,12 @@ final class KeyServerTrio implements AutoCloseable {
         }
     }
 
+    /** The SE registers {@code key} owner-only with its host credential: the researcher may not read it. */
+    void hostOnly(ImageKey key) throws MdmException {
+        seal();
+        host.register(key, List.of());
+    }
+
     /** The researcher rebuilds the key from the servers and opens {@code sealed}. */
     byte[] decrypt(String keyId, Path sealed) throws Exception {
         Path out = Files.createTempFile(dir, "plain", ".dcm");

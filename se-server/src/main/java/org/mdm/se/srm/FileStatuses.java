@@ -6,6 +6,7 @@ import java.time.Instant;
 import java.util.List;
 import org.mdm.api.MdmException;
 import org.mdm.api.Status;
+import org.mdm.srm.Xml;
 
 /**
  * The per-file statuses of get and bring-online requests, and the request status they add up

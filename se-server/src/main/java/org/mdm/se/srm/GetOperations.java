@@ -8,6 +8,7 @@ import java.util.Locale;
 import org.mdm.api.GridPrincipal;
 import org.mdm.api.MdmException;
 import org.mdm.api.Status;
+import org.mdm.srm.Xml;
 
 /**
  * srmPrepareToGet, srmBringOnline and their status calls. Both are asynchronous: the first answer

@@ -9,6 +9,7 @@ import org.mdm.api.MdmException;
 import org.mdm.api.Status;
 import org.mdm.api.namespace.NsFacts;
 import org.mdm.se.StorageElement;
+import org.mdm.srm.Xml;
 
 /**
  * srmLs: each SURL's details from the name space (size, ADLER32, owner, modes: what registration

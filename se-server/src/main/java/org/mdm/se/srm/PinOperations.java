@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.mdm.api.GridPrincipal;
 import org.mdm.api.MdmException;
+import org.mdm.srm.Xml;
 
 /**
  * srmReleaseFiles, srmAbortRequest and srmAbortFiles: what a client does to let go of what its

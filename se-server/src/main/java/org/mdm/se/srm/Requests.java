@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.Optional;
 import org.mdm.api.MdmException;
 import org.mdm.api.Status;
+import org.mdm.srm.Xml;
 
 /** Reading the parts of an SRM request, with an SRM_INVALID_REQUEST that names what is wrong. */
 final class Requests {

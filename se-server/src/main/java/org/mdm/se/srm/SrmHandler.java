@@ -21,6 +21,8 @@ import org.mdm.se.StorageElement;
 import org.mdm.security.PrincipalExtractor;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.mdm.srm.SoapCodec;
+import org.mdm.srm.Xml;
 
 /**
  * The SRM endpoint: {@code POST /srm/managerv2} with a SOAP body of bounded size, the caller from

@@ -8,6 +8,7 @@ import org.mdm.api.MdmException;
 import org.mdm.api.Status;
 import org.mdm.api.namespace.NsFacts;
 import org.mdm.se.StorageElement;
+import org.mdm.srm.Xml;
 
 /**
  * The SRM v2.2 operations this SE answers, by the operation element's name. MDM is read-only to

@@ -1,6 +1,7 @@
 package org.mdm.se.srm;
 
 import org.mdm.api.MdmException;
+import org.mdm.srm.Xml;
 
 /** SRM's TReturnStatus, built for responses. */
 final class Statuses {

@@ -1,4 +1,4 @@
-package org.mdm.se.srm;
+package org.mdm.srm;
 
 import java.util.ArrayList;
 import java.util.Collections;
@@ -7,11 +7,11 @@ import java.util.Optional;
 
 /**
  * One element of an SRM message without namespaces: SOAP rpc/encoded puts only the operation
- * element in the SRM namespace, and its parts are plain local names (see the WSDL). Requests are
- * read into this tree by {@link SoapCodec}; responses are built with it and written by the same.
+ * element in the SRM namespace, and its parts are plain local names (see the WSDL). Messages are
+ * read into this tree by {@link SoapCodec} and built with it to be written by the same.
  * An element has text or children, never both (the WSDL's types are like that).
  */
-final class Xml {
+public final class Xml {
     private final String name;
     private final String text;
     private final List<Xml> children;
@@ -23,12 +23,12 @@ final class Xml {
     }
 
     /** An element holding {@code text}. */
-    static Xml text(String name, Object text) {
+    public static Xml text(String name, Object text) {
         return new Xml(name, String.valueOf(text), List.of());
     }
 
     /** An element holding {@code children} in order (nulls are left out: optional parts). */
-    static Xml of(String name, Xml... children) {
+    public static Xml of(String name, Xml... children) {
         List<Xml> list = new ArrayList<>(children.length);
         for (Xml c : children) {
             if (c != null) {
@@ -39,25 +39,25 @@ final class Xml {
     }
 
     /** An element holding {@code children} in order. */
-    static Xml of(String name, List<Xml> children) {
+    public static Xml of(String name, List<Xml> children) {
         return new Xml(name, null, List.copyOf(children));
     }
 
-    String name() {
+    public String name() {
         return name;
     }
 
     /** The text, or null for an element with children. */
-    String text() {
+    public String text() {
         return text;
     }
 
-    List<Xml> children() {
+    public List<Xml> children() {
         return Collections.unmodifiableList(children);
     }
 
     /** The first child named {@code child}. */
-    Optional<Xml> child(String child) {
+    public Optional<Xml> child(String child) {
         for (Xml c : children) {
             if (c.name.equals(child)) {
                 return Optional.of(c);
@@ -67,7 +67,7 @@ final class Xml {
     }
 
     /** Every child named {@code child}, in order. */
-    List<Xml> all(String child) {
+    public List<Xml> all(String child) {
         List<Xml> found = new ArrayList<>();
         for (Xml c : children) {
             if (c.name.equals(child)) {
@@ -78,12 +78,12 @@ final class Xml {
     }
 
     /** The trimmed text of the first child named {@code child}, if it has any. */
-    Optional<String> textOf(String child) {
+    public Optional<String> textOf(String child) {
         return child(child).map(c -> c.text == null ? "" : c.text.trim()).filter(t -> !t.isEmpty());
     }
 
     /** The texts of the array {@code array}'s items named {@code item} ({@code <arrayOfSURLs><urlArray>}). */
-    List<String> texts(String array, String item) {
+    public List<String> texts(String array, String item) {
         List<String> found = new ArrayList<>();
         child(array).ifPresent(a -> a.all(item).forEach(i -> {
             if (i.text != null && !i.text.isBlank()) {
@@ -94,15 +94,15 @@ final class Xml {
     }
 
     /** A reader's tree: children are added while parsing. */
-    static Xml parsed(String name) {
+    public static Xml parsed(String name) {
         return new Xml(name, null, new ArrayList<>());
     }
 
-    Xml withText(String value) {
+    public Xml withText(String value) {
         return new Xml(name, value, children);
     }
 
-    void add(Xml child) {
+    public void add(Xml child) {
         children.add(child);
     }
 }

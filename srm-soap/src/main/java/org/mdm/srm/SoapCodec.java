@@ -1,4 +1,4 @@
-package org.mdm.se.srm;
+package org.mdm.srm;
 
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -19,12 +19,12 @@ import org.mdm.api.Status;
  * request type); the operation is taken from that element, never from SOAPAction. DTDs and
  * external entities are refused, depth and element count are bounded: a request is untrusted.
  */
-final class SoapCodec {
-    static final String SOAP_ENV = "http://schemas.xmlsoap.org/soap/envelope/";
-    static final String SOAP_ENC = "http://schemas.xmlsoap.org/soap/encoding/";
-    static final String XSI = "http://www.w3.org/2001/XMLSchema-instance";
-    static final String XSD = "http://www.w3.org/2001/XMLSchema";
-    static final String SRM = "http://srm.lbl.gov/StorageResourceManager";
+public final class SoapCodec {
+    public static final String SOAP_ENV = "http://schemas.xmlsoap.org/soap/envelope/";
+    public static final String SOAP_ENC = "http://schemas.xmlsoap.org/soap/encoding/";
+    public static final String XSI = "http://www.w3.org/2001/XMLSchema-instance";
+    public static final String XSD = "http://www.w3.org/2001/XMLSchema";
+    public static final String SRM = "http://srm.lbl.gov/StorageResourceManager";
 
     private static final int MAX_DEPTH = 32;
     private static final int MAX_ELEMENTS = 200_000;
@@ -32,7 +32,7 @@ final class SoapCodec {
     private final XMLInputFactory inputs;
     private final XMLOutputFactory outputs = XMLOutputFactory.newFactory();
 
-    SoapCodec() {
+    public SoapCodec() {
         inputs = XMLInputFactory.newFactory();
         inputs.setProperty(XMLInputFactory.SUPPORT_DTD, false);
         inputs.setProperty(XMLInputFactory.IS_SUPPORTING_EXTERNAL_ENTITIES, false);
@@ -41,16 +41,17 @@ final class SoapCodec {
     }
 
     /** One SRM call: the operation's local name ({@code srmLs}) and its request part. */
-    record Call(String operation, Xml request) {
+    public record Call(String operation, Xml request) {
     }
 
     /**
-     * Reads one request envelope.
+     * Reads one envelope: a request (the operation and its part), or a response (the operation's
+     * response element and the part inside it); a SOAP fault is thrown with its faultstring.
      *
      * @throws MdmException INVALID_REQUEST naming what is wrong (not XML, not SOAP 1.1, no
      *                      operation, another namespace, too deep)
      */
-    Call read(byte[] body) throws MdmException {
+    public Call read(byte[] body) throws MdmException {
         try {
             XMLStreamReader r = inputs.createXMLStreamReader(new ByteArrayInputStream(body));
             try {
@@ -79,6 +80,11 @@ final class SoapCodec {
         }
         if (!nextElementOrEnd(r)) {
             throw invalid("the SOAP Body names no operation");
+        }
+        if (SOAP_ENV.equals(r.getNamespaceURI()) && "Fault".equals(r.getLocalName())) {
+            Xml fault = readTree(r, 1, new int[1]);
+            throw new MdmException(Status.INVALID_REQUEST, "the SRM server answered with a SOAP fault: "
+                    + fault.textOf("faultstring").orElse("(no faultstring)"));
         }
         if (!SRM.equals(r.getNamespaceURI())) {
             throw invalid("operation " + r.getLocalName() + " is in namespace '" + r.getNamespaceURI()
@@ -145,8 +151,17 @@ final class SoapCodec {
         }
     }
 
+    /** The request envelope of {@code operation} ({@code srmLs}) holding its part {@code request}. */
+    public byte[] request(String operation, Xml request) {
+        return envelope(w -> {
+            w.writeStartElement("srm", operation, SRM);
+            write(w, request);
+            w.writeEndElement();
+        });
+    }
+
     /** The response envelope of {@code operation} ({@code srmLs}) holding {@code response}. */
-    byte[] response(String operation, Xml response) {
+    public byte[] response(String operation, Xml response) {
         return envelope(w -> {
             w.writeStartElement("srm", operation + "Response", SRM);
             write(w, response);
@@ -155,7 +170,7 @@ final class SoapCodec {
     }
 
     /** A SOAP fault: {@code client} says whether the request was at fault (else the server). */
-    byte[] fault(boolean client, String message) {
+    public byte[] fault(boolean client, String message) {
         return envelope(w -> {
             w.writeStartElement("SOAP-ENV", "Fault", SOAP_ENV);
             element(w, "faultcode", client ? "SOAP-ENV:Client" : "SOAP-ENV:Server");
