@@ -3,7 +3,8 @@
 # real sample images; a test-only PKI and three Hydra key servers; an image and a series
 # registered (mdm register: keys, originals stored in Orthanc, dry runs, catalogue); `mdm serve`
 # reading the catalogue, the series listed with gfal-ls and the image downloaded with
-# globus-url-copy (cold, then warm with -p 4), the hospital's UIDs refused; the series fetched
+# globus-url-copy (cold, then warm with -p 4) and gfal-copy through SRM, the hospital's UIDs
+# refused; the image and the series copied and opened in one step with mdm cp; the series fetched
 # through the pipeline (retrieve, de-identify, seal, spool), the sealed image shown and
 # decrypted by the researcher; a before/after table of identifying attributes. Everything
 # lives in a temporary directory removed at exit.
@@ -27,6 +28,7 @@ trap cleanup EXIT
 
 DICOM_PORT=$(free_port)
 HTTP_PORT=$(free_port)
+SRM_PORT=$(free_port)
 mkdir -p "$WORK/in/series" "$WORK/out"
 orthanc_config mdm-demo "$WORK" "$DICOM_PORT" "$HTTP_PORT"
 say "Starting a throwaway Orthanc on 127.0.0.1:$DICOM_PORT (HTTP $HTTP_PORT)"
@@ -53,6 +55,7 @@ spool.dir=$WORK/spool
 spool.min.free=1M
 dicom.deid.secret.file=$WORK/deid.secret
 fetch.default.server=ORTHANC@127.0.0.1:$DICOM_PORT
+register.surl=srm://localhost:$SRM_PORT
 EOF_PROPS
 MDM_OPTS=(--config "$WORK/site.properties")
 
@@ -84,15 +87,16 @@ USER_DN=$(sed -n 's/^# user DN: //p' "$WORK/site.properties")
 PROXY=$(sed -n 's/^grid.proxy=//p' "$WORK/site.properties")
 CERT_DIR=$(sed -n 's/^grid.cert.dir=//p' "$WORK/site.properties")
 GRIDFTP_PORT=$(free_port)
-say "The storage element: mdm serve (GridFTP door on port $GRIDFTP_PORT, reading the catalogue, open to $USER_DN)"
+say "The storage element: mdm serve (GridFTP door on port $GRIDFTP_PORT, SRM door on $SRM_PORT, reading the catalogue, open to $USER_DN)"
 run_mdm "${MDM_OPTS[@]}" -D "se.gridftp.address=127.0.0.1" -D "se.gridftp.port=$GRIDFTP_PORT" \
+  -D "se.srm.address=127.0.0.1" -D "se.srm.port=$SRM_PORT" \
   -D "se.access=dn:$USER_DN" \
   -D "se.mount.mdm.pfn=dicom://ORTHANC@127.0.0.1:$DICOM_PORT/{study}/{series}/{sop}?transform=deid" \
   serve > "$WORK/serve.log" 2>&1 &
 SERVE_PID=$!
 for _ in $(seq 1 150); do grep -q "ready" "$WORK/serve.log" 2>/dev/null && break; sleep 0.2; done
 grep -q "ready" "$WORK/serve.log" || { cat "$WORK/serve.log" >&2; die "mdm serve did not start"; }
-sed -n 's/^/  /;/gsiftp:/p' "$WORK/serve.log"
+sed -n 's/^/  /;/gsiftp:\|srm:/p' "$WORK/serve.log"
 DOOR="gsiftp://localhost:$GRIDFTP_PORT"
 say "The researcher lists the series of 8 with gfal-ls -l $DOOR$BASE/$STUDY_DIR/$SERIES2_DIR (from the catalogue: nothing staged)"
 X509_USER_PROXY=$PROXY X509_CERT_DIR=$CERT_DIR GFAL_PYTHONBIN=/usr/bin/python3 \
@@ -111,6 +115,19 @@ say "Again with 4 parallel data streams (globus-url-copy -p 4), served from the 
 X509_USER_PROXY=$PROXY X509_CERT_DIR=$CERT_DIR globus-url-copy -p 4 "$SURL" "file://$WORK/out/ct-again.sealed" \
   || die "globus-url-copy -p 4 failed"
 cmp -s "$WORK/out/ct.sealed" "$WORK/out/ct-again.sealed" && echo "  identical bytes" || die "the two downloads differ"
+SRM_SURL="srm://localhost:$SRM_PORT$NS_PATH"
+say "Through the SRM door, as gfal2 users do: gfal-copy -K ADLER32 $SRM_SURL"
+X509_USER_PROXY=$PROXY X509_CERT_DIR=$CERT_DIR GFAL_PYTHONBIN=/usr/bin/python3 \
+  gfal-copy -K ADLER32 "$SRM_SURL" "file://$WORK/out/ct-srm.sealed" | sed 's/^/  /' || die "gfal-copy srm:// failed"
+cmp -s "$WORK/out/ct.sealed" "$WORK/out/ct-srm.sealed" && echo "  the same sealed bytes, checksum checked" \
+  || die "gfal-copy srm:// gave other bytes"
+LFN="/grid/biomed/mdm${NS_PATH#"$BASE"}"
+say "In one step, opened: mdm cp lfn:$LFN ct.dcm (catalogue -> SURL -> SRM -> GridFTP -> ADLER32 -> key from 2 of 3 -> decrypt)"
+mdm_cli "${MDM_OPTS[@]}" cp "lfn:$LFN" "$WORK/out/ct-cp.dcm" | sed "s|$WORK/||; s/^/  /"
+echo "  $(dcmdump -q +P PatientName "$WORK/out/ct-cp.dcm")"
+say "A whole series, 4 files at once: mdm cp -r lfn:/grid/biomed/mdm/$STUDY_DIR/$SERIES2_DIR"
+mdm_cli "${MDM_OPTS[@]}" cp -r --no-progress "lfn:/grid/biomed/mdm/$STUDY_DIR/$SERIES2_DIR" "$WORK/out/series-cp" \
+  | wc -l | sed 's/^/  files copied and opened: /'
 say "What the site administrator sees: mdm status (over the SE's admin socket) and the access log"
 mdm_cli "${MDM_OPTS[@]}" status | sed 's/^/  /'
 sed 's/^/  /' "$WORK/access.log"
@@ -122,6 +139,8 @@ echo "  no DICOM preamble, no patient name in clear"
 say "The researcher decrypts it with the key rebuilt from 2 of 3 servers: mdm eds decrypt"
 mdm_cli "${MDM_OPTS[@]}" eds decrypt "$KEY" "$WORK/out/ct.sealed" "$WORK/out/ct-deid.dcm"
 echo "  $(stat -c %s "$WORK/out/ct.sealed") sealed bytes -> $(stat -c %s "$WORK/out/ct-deid.dcm") bytes of DICOM"
+cmp -s "$WORK/out/ct-deid.dcm" "$WORK/out/ct-cp.dcm" && echo "  the same file mdm cp gave in one step" \
+  || die "mdm cp and mdm eds decrypt gave different files"
 say "Fetching a whole series over one association: mdm fetch $STUDY/$SERIES2"
 SERIES_IMAGES=("$WORK"/in/series/ct*.dcm)
 mdm_cli "${MDM_OPTS[@]}" fetch "$STUDY/$SERIES2" "$WORK/out/series" | sed 's/^/  /'

@@ -14,10 +14,7 @@ import java.util.zip.Adler32;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.mdm.api.Checksums;
-import org.mdm.catalog.CatalogDatabase;
-import org.mdm.catalog.NameSpace;
 import org.mdm.catalog.NsEntry;
-import org.mdm.catalog.NsPath;
 import org.mdm.hydra.ImageKey;
 import org.mdm.hydra.Sealer;
 import org.mdm.testing.GlobusGridFtpServer;
@@ -48,7 +45,7 @@ class CpTest {
                 MdmCli register = MdmCli.run(with(registering, "register", "--no-progress", home.resolve("batch")
                         .toString()));
                 assertEquals(0, register.code(), register.out() + register.err());
-                NsEntry image = registered(home).get(0);
+                NsEntry image = RegistrationSites.registeredImages(home).get(0);
                 String relative = image.path().toString().substring(RegistrationSites.BASE.length());
                 String lfn = "lfn:" + LFN_BASE + relative;
 
@@ -149,19 +146,6 @@ class CpTest {
         Adler32 a = new Adler32();
         a.update(bytes);
         return Checksums.adler32Hex(a.getValue());
-    }
-
-    private static List<NsEntry> registered(Path home) throws Exception {
-        NameSpace ns = new NameSpace();
-        List<NsEntry> images = new ArrayList<>();
-        try (CatalogDatabase db = CatalogDatabase.openH2(home.resolve("catalog"))) {
-            for (NsEntry study : db.inTransaction(c -> ns.list(c, NsPath.parse(RegistrationSites.BASE)))) {
-                for (NsEntry series : db.inTransaction(c -> ns.list(c, study.path()))) {
-                    images.addAll(db.inTransaction(c -> ns.list(c, series.path())));
-                }
-            }
-        }
-        return images;
     }
 
     private static List<String> with(List<String> site, String... args) {

@@ -6,6 +6,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import org.mdm.catalog.CatalogDatabase;
+import org.mdm.catalog.NameSpace;
+import org.mdm.catalog.NsEntry;
+import org.mdm.catalog.NsPath;
 
 /** The options of a registering site in tests, and copies of a sample with fresh UIDs, shared by the registration tests. */
 final class RegistrationSites {
@@ -44,6 +48,20 @@ final class RegistrationSites {
             throw new IOException("dcmodify failed (apt-get install dcmtk): " + output);
         }
         return files;
+    }
+
+    /** Every registered image under {@link #BASE} in the embedded catalogue under {@code home}, study by series. */
+    static List<NsEntry> registeredImages(Path home) throws Exception {
+        NameSpace ns = new NameSpace();
+        List<NsEntry> images = new ArrayList<>();
+        try (CatalogDatabase db = CatalogDatabase.openH2(home.resolve("catalog"))) {
+            for (NsEntry study : db.inTransaction(c -> ns.list(c, NsPath.parse(BASE)))) {
+                for (NsEntry series : db.inTransaction(c -> ns.list(c, study.path()))) {
+                    images.addAll(db.inTransaction(c -> ns.list(c, series.path())));
+                }
+            }
+        }
+        return images;
     }
 
     /** A separate JVM running {@code mdm args...}, its stdout and stderr to files under {@code home}. */

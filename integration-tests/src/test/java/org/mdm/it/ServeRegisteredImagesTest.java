@@ -13,7 +13,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.zip.Adler32;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -60,18 +59,18 @@ class ServeRegisteredImagesTest {
             sql(home, "UPDATE ns_entry SET owner_dn = ? WHERE path = ?", STRANGER, denied.path());
 
             byte[] sealed;
-            try (Serve serve = Serve.start(home, site, false)) {
+            try (ServeProcess serve = serve(home, site, false)) {
                 factsAndListingsStageNothing(serve, site, good, images);
                 sealed = download(serve, home, good);
-                GridClients.Run refused = GridClients.gfal("gfal-stat", serve.url(denied.path()));
+                GridClients.Run refused = GridClients.gfal("gfal-stat", serve.gsiftp(denied.path()));
                 assertTrue(!refused.ok() && refused.output().contains("Permission denied"), refused.output());
-                GridClients.Run copy = GridClients.globusUrlCopy(KeyServerTrio.PKI.proxy(), serve.url(denied.path()),
+                GridClients.Run copy = GridClients.globusUrlCopy(KeyServerTrio.PKI.proxy(), serve.gsiftp(denied.path()),
                         "file://" + home.resolve("denied.out"));
                 assertTrue(!copy.ok() && copy.output().contains("Permission denied"), copy.output());
-                GridClients.Run unregistered = GridClients.gfal("gfal-stat", serve.url(good.entry().path().parent()
+                GridClients.Run unregistered = GridClients.gfal("gfal-stat", serve.gsiftp(good.entry().path().parent()
                         + "/2.25.1234"));
                 assertTrue(!unregistered.ok() && unregistered.output().contains("No such file"), unregistered.output());
-                GridClients.Run byHospitalUids = GridClients.gfal("gfal-stat", serve.url(hospitalPath(good)));
+                GridClients.Run byHospitalUids = GridClients.gfal("gfal-stat", serve.gsiftp(hospitalPath(good)));
                 assertTrue(!byHospitalUids.ok() && byHospitalUids.output().contains("No such file"),
                         "no template access by default: " + byHospitalUids.output());
                 MdmCli ls = MdmCli.run(with(site, "ls", BASE));
@@ -83,13 +82,13 @@ class ServeRegisteredImagesTest {
             assertFalse(accessLog.contains(good.sopUid()), "no hospital UID in the access log: " + accessLog);
 
             sql(home, "UPDATE ns_entry SET size = size + 1 WHERE path = ?", changed.path());
-            try (Serve serve = Serve.start(home, site, true)) {
-                GridClients.Run bad = GridClients.globusUrlCopy(KeyServerTrio.PKI.proxy(), serve.url(changed.path()),
+            try (ServeProcess serve = serve(home, site, true)) {
+                GridClients.Run bad = GridClients.globusUrlCopy(KeyServerTrio.PKI.proxy(), serve.gsiftp(changed.path()),
                         "file://" + home.resolve("changed.out"));
                 assertTrue(!bad.ok() && bad.output().contains("differs from the registered"), bad.output());
                 Path viaTemplate = home.resolve("template.out");
                 GridClients.Run template = GridClients.globusUrlCopy(KeyServerTrio.PKI.proxy(),
-                        serve.url(hospitalPath(good)), "file://" + viaTemplate);
+                        serve.gsiftp(hospitalPath(good)), "file://" + viaTemplate);
                 assertTrue(template.ok(), "template access with se.mount.mdm.template=true: " + template.output());
                 assertArrayEquals(sealed, Files.readAllBytes(viaTemplate), "the same sealed image either way");
                 MdmCli spool = MdmCli.run(with(site, "spool", "ls"));
@@ -105,32 +104,32 @@ class ServeRegisteredImagesTest {
     }
 
     /** SIZE-like facts and listings through gfal2 and globus-url-copy: the catalogue's, with nothing staged. */
-    private static void factsAndListingsStageNothing(Serve serve, List<String> site, Image good, List<Image> images)
+    private static void factsAndListingsStageNothing(ServeProcess serve, List<String> site, Image good, List<Image> images)
             throws Exception {
         String series = good.entry().path().parent().toString();
         String study = good.entry().path().parent().parent().toString();
-        GridClients.Run ls = GridClients.gfal("gfal-ls", "-l", serve.url(series));
+        GridClients.Run ls = GridClients.gfal("gfal-ls", "-l", serve.gsiftp(series));
         assertTrue(ls.ok(), ls.output());
         for (Image i : images) {
             assertTrue(ls.output().contains(i.entry().path().name()), "every image of the series: " + ls.output());
         }
         assertTrue(ls.output().contains(" " + good.entry().size() + " "), "its registered size: " + ls.output());
-        GridClients.Run studyLs = GridClients.gfal("gfal-ls", serve.url(study));
+        GridClients.Run studyLs = GridClients.gfal("gfal-ls", serve.gsiftp(study));
         assertEquals(good.entry().path().parent().name(), studyLs.output().trim(), studyLs.output());
-        GridClients.Run stat = GridClients.gfal("gfal-stat", serve.url(good.path()));
+        GridClients.Run stat = GridClients.gfal("gfal-stat", serve.gsiftp(good.path()));
         assertTrue(stat.ok() && stat.output().contains("Size: " + good.entry().size()), stat.output());
-        GridClients.Run sum = GridClients.gfal("gfal-sum", serve.url(good.path()), "ADLER32");
+        GridClients.Run sum = GridClients.gfal("gfal-sum", serve.gsiftp(good.path()), "ADLER32");
         assertTrue(sum.ok() && sum.output().contains(good.entry().adler32()), sum.output() + " vs "
                 + good.entry().adler32());
-        GridClients.Run list = GridClients.globusUrlCopy(KeyServerTrio.PKI.proxy(), "-list", serve.url(series + "/"));
+        GridClients.Run list = GridClients.globusUrlCopy(KeyServerTrio.PKI.proxy(), "-list", serve.gsiftp(series + "/"));
         assertTrue(list.ok() && list.output().contains(good.entry().path().name()), list.output());
         MdmCli spool = MdmCli.run(with(site, "spool", "ls"));
         assertTrue(spool.out().matches("(?s).*(^|\n)0 files,.*"), "nothing was staged to answer: " + spool.out());
     }
 
-    private static byte[] download(Serve serve, Path home, Image good) throws Exception {
+    private static byte[] download(ServeProcess serve, Path home, Image good) throws Exception {
         Path out = home.resolve("good.out");
-        GridClients.Run copy = GridClients.globusUrlCopy(KeyServerTrio.PKI.proxy(), serve.url(good.path()),
+        GridClients.Run copy = GridClients.globusUrlCopy(KeyServerTrio.PKI.proxy(), serve.gsiftp(good.path()),
                 "file://" + out);
         assertTrue(copy.ok(), copy.output());
         byte[] bytes = Files.readAllBytes(out);
@@ -219,53 +218,9 @@ class ServeRegisteredImagesTest {
         return all;
     }
 
-    /** {@code mdm serve} in a process of its own, as a site runs it; stopped with SIGTERM. */
-    private record Serve(Process process, int port) implements AutoCloseable {
-        static Serve start(Path home, List<String> site, boolean templateAccess) throws Exception {
-            List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                    "-cp", System.getProperty("java.class.path"), "org.mdm.cli.Main", "serve"));
-            cmd.addAll(site);
-            cmd.addAll(List.of("-D", "se.access=dn:" + KeyServerTrio.PKI.userDn(), "-D", "se.gridftp.address=127.0.0.1",
-                    "-D", "se.gridftp.port=0", "-D", "se.srm.port=0", "-D", "se.mount.mdm.template=" + templateAccess));
-            // Port 0, and the port read from "ready": a port picked beforehand can be taken meanwhile
-            // (a catalogue's mixed-mode server, another test's process) before mdm serve binds it.
-            Path log = home.resolve("serve.log");
-            int readyBefore = Files.exists(log) ? count(Files.readString(log), "ready (GridFTP") : 0;
-            Process p = new ProcessBuilder(cmd).redirectErrorStream(true)
-                    .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-            while (System.nanoTime() < deadline) {
-                String text = Files.exists(log) ? Files.readString(log) : "";
-                if (count(text, "ready (GridFTP") > readyBefore) {
-                    java.util.regex.Matcher m = java.util.regex.Pattern.compile("ready \\(GridFTP port (\\d+)\\)")
-                            .matcher(text);
-                    int port = -1;
-                    while (m.find()) {
-                        port = Integer.parseInt(m.group(1));
-                    }
-                    return new Serve(p, port);
-                }
-                if (!p.isAlive()) {
-                    throw new AssertionError("mdm serve exited: " + text);
-                }
-                Thread.sleep(100);
-            }
-            p.destroyForcibly();
-            throw new AssertionError("mdm serve did not start: " + Files.readString(log));
-        }
-
-        private static int count(String text, String what) {
-            return text.split(java.util.regex.Pattern.quote(what), -1).length - 1;
-        }
-
-        String url(String path) {
-            return "gsiftp://localhost:" + port + path;
-        }
-
-        @Override
-        public void close() throws Exception {
-            process.destroy();
-            assertTrue(process.waitFor(30, TimeUnit.SECONDS), "mdm serve stopped");
-        }
+    /** {@code mdm serve} on {@code site}, open to the test user, with template access or not. */
+    private static ServeProcess serve(Path home, List<String> site, boolean templateAccess) throws Exception {
+        return ServeProcess.start(home, with(site, "-D", "se.access=dn:" + KeyServerTrio.PKI.userDn(),
+                "-D", "se.mount.mdm.template=" + templateAccess));
     }
 }

@@ -17,10 +17,7 @@ import java.util.zip.Adler32;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.mdm.api.Checksums;
-import org.mdm.catalog.CatalogDatabase;
-import org.mdm.catalog.NameSpace;
 import org.mdm.catalog.NsEntry;
-import org.mdm.catalog.NsPath;
 import org.mdm.se.gridftp.GridClients;
 
 /**
@@ -44,7 +41,7 @@ class SrmRegisteredImagesTest {
             MdmCli register = MdmCli.run(with(site, "register", "--no-progress", home.resolve("batch").toString()));
             assertEquals(0, register.code(), register.out() + register.err());
             assertEquals(0, MdmCli.run(with(site, "spool", "evict", "--all")).code(), "cold: the dry runs' copies go");
-            List<NsEntry> images = registered(home);
+            List<NsEntry> images = RegistrationSites.registeredImages(home);
             assertEquals(IMAGES, images.size());
             List<String> serveOptions = new ArrayList<>(site);
             serveOptions.addAll(List.of("-D", "se.access=dn:" + KeyServerTrio.PKI.userDn()));
@@ -101,19 +98,6 @@ class SrmRegisteredImagesTest {
         } finally {
             pool.shutdownNow();
         }
-    }
-
-    private static List<NsEntry> registered(Path home) throws Exception {
-        NameSpace ns = new NameSpace();
-        List<NsEntry> images = new ArrayList<>();
-        try (CatalogDatabase db = CatalogDatabase.openH2(home.resolve("catalog"))) {
-            for (NsEntry study : db.inTransaction(c -> ns.list(c, NsPath.parse(RegistrationSites.BASE)))) {
-                for (NsEntry series : db.inTransaction(c -> ns.list(c, study.path()))) {
-                    images.addAll(db.inTransaction(c -> ns.list(c, series.path())));
-                }
-            }
-        }
-        return images;
     }
 
     private static List<String> with(List<String> site, String... args) {

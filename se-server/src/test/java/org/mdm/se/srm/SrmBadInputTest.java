@@ -74,6 +74,38 @@ class SrmBadInputTest {
     }
 
     @Test
+    void anExternalEntityIsNeverResolved() throws Exception {
+        try (HttpgClient c = user()) {
+            String body = "<?xml version=\"1.0\"?><!DOCTYPE e [<!ENTITY x SYSTEM \"file:///etc/passwd\">]>"
+                    + soap("srmLs", surls("&x;")).substring("<?xml version=\"1.0\" encoding=\"UTF-8\"?>".length());
+            HttpgClient.Answer a = c.post(body);
+            assertEquals(500, a.status(), a.body());
+            assertTrue(a.body().contains("Fault") && !a.body().contains("root:"), a.body());
+        }
+    }
+
+    @Test
+    void requestsPerClientAreBounded() throws Exception {
+        int limit = 100;
+        List<String> tokens = new java.util.ArrayList<>();
+        try (HttpgClient c = user()) {
+            String held = fileRequests(f.surl(DoorFixture.TRAP_MOUNT + "series/" + TrapBackend.HOLD));
+            for (int i = 0; i < limit; i++) {
+                tokens.add(first(c.post(soap("srmPrepareToGet", held)).body(), "requestToken"));
+            }
+            String over = c.post(soap("srmPrepareToGet", held)).body();
+            assertEquals("SRM_INVALID_REQUEST", first(over, "statusCode"), over);
+            assertTrue(over.contains("unfinished requests"), over);
+            for (String t : tokens) {
+                c.post(soap("srmAbortRequest", "<requestToken>" + t + "</requestToken>"));
+            }
+            String again = c.post(soap("srmPrepareToGet", held)).body();
+            assertEquals("SRM_REQUEST_QUEUED", first(again, "statusCode"), "room again once aborted: " + again);
+            c.post(soap("srmAbortRequest", "<requestToken>" + first(again, "requestToken") + "</requestToken>"));
+        }
+    }
+
+    @Test
     void aHugeBodyIsRefusedBeforeItIsRead() throws Exception {
         try (HttpgClient c = user()) {
             HttpgClient.Answer a = c.post(new byte[70 * 1024]);
