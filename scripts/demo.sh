@@ -130,7 +130,8 @@ mdm_cli "${MDM_OPTS[@]}" cp -r --no-progress "lfn:/grid/biomed/mdm/$STUDY_DIR/$S
   | wc -l | sed 's/^/  files copied and opened: /'
 say "What the site administrator sees: mdm status (over the SE's admin socket) and the access log"
 mdm_cli "${MDM_OPTS[@]}" status | sed 's/^/  /'
-sed 's/^/  /' "$WORK/access.log"
+awk '/EVENT=TRANSFER/ && n++ < 4 { print "  " $0 }' "$WORK/access.log"
+echo "  ... $(grep -c 'EVENT=TRANSFER' "$WORK/access.log") transfers and $(grep -c 'DOOR=srm' "$WORK/access.log") SRM requests in all"
 kill "$SERVE_PID"; wait "$SERVE_PID" 2>/dev/null || true
 say "What leaves the site is sealed: the first bytes of the file"
 od -A d -c -N 64 "$WORK/out/ct.sealed" | head -n 4 | sed 's/^/  /'
