@@ -21,6 +21,7 @@
 set -euo pipefail
 MDM_HOME=${MDM_HOME:-$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)}
 . "$MDM_HOME/scripts/lib.sh"
+. "$MDM_HOME/bench/lib.sh"
 trap_errors
 
 RUNS=${BENCH_RUNS:-3}
@@ -41,13 +42,10 @@ LOAD_START=$(cut -d' ' -f1 /proc/loadavg)
 WORK=$(mktemp -d /tmp/mdm-gridftp-bench.XXXXXX)
 DATA="$WORK/data"   # the directory both servers serve
 mkdir -p "$DATA" "$WORK/out" "$WORK/images"
-SERVE_PID="" GG_PID="" JSTAT_PID="" ORTHANC_PID=""
+JSTAT_PID=""
 cleanup() {
-  local p
-  for p in $JSTAT_PID $SERVE_PID $GG_PID; do kill "$p" 2>/dev/null || true; done
-  for p in $JSTAT_PID $SERVE_PID $GG_PID; do wait "$p" 2>/dev/null || true; done
-  hydra_stop
-  orthanc_stop
+  [ -z "$JSTAT_PID" ] || { kill "$JSTAT_PID" 2>/dev/null || true; wait "$JSTAT_PID" 2>/dev/null || true; }
+  bench_stop_all
   # The 1 GiB file and its spooled copy go whatever happens; BENCH_KEEP keeps the rest (logs).
   rm -rf "$DATA" "$WORK/spool" "${CHECK:-}" 2>/dev/null || true
   if [ "${BENCH_KEEP:-0}" = 1 ]; then echo "kept $WORK (logs only)" >&2; else rm -rf "$WORK"; fi
@@ -55,20 +53,12 @@ cleanup() {
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 
-now_ns() { date +%s%N; }
-median() { sort -g | awk '{v[NR]=$1} END {if (NR==0) {print "nan"} else if (NR%2) {print v[(NR+1)/2]} else {print (v[NR/2]+v[NR/2+1])/2}}'; }
-pct() { sort -g | awk -v p="$1" '{v[NR]=$1} END {if (NR==0) print "nan"; else {r=int((p*NR+99)/100); print v[r<1?1:r]}}'; }  # nearest rank
-ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (a=="" || b=="" || a=="nan" || b=="nan" || b==0) print "n/a"; else printf "%.2f", a/b }'; }
 mbps() { awk -v s="$1" -v b="$2" 'BEGIN { if (s=="nan" || s=="") print "nan"; else printf "%.1f", b/1e6/s }'; }
 declare -A R
 FAILURES=()
 
 # --- A throwaway Orthanc with CT images, a test PKI and three key servers ------------------------
-DICOM_PORT=$(free_port)
-HTTP_PORT=$(free_port)
-orthanc_config mdm-gridftp-bench "$WORK" "$DICOM_PORT" "$HTTP_PORT"
-say "Starting a throwaway Orthanc (TCP_NODELAY=1) on 127.0.0.1:$DICOM_PORT (HTTP $HTTP_PORT)"
-orthanc_start "$WORK" "$HTTP_PORT" TCP_NODELAY=1
+bench_orthanc mdm-gridftp-bench
 
 # Distinct images made from a real CT (pydicom's CT_small.dcm, 128x128): one new series, a new
 # SOP Instance UID for every copy (dcmodify -gin, one process for all of them).
@@ -97,11 +87,8 @@ echo "dicom.deid.secret.file=$SECRET" >> "$WORK/site.properties"
 IDS=()
 for s in "${SOPS[@]}"; do IDS+=("$STUDY_UID/$SERIES_UID/$s"); done
 register_image_keys "$WORK/site.properties" "${IDS[@]}" > /dev/null
-prop() { sed -n "s/^$1=//p" "$WORK/site.properties" | tail -n 1; }
-PROXY=$(prop grid.proxy)
-CERT_DIR=$(prop grid.cert.dir)
-HOST_CERT=$(prop se.host.cert)
-HOST_KEY=$(prop se.host.key)
+PROXY=$(site_prop grid.proxy)
+CERT_DIR=$(site_prop grid.cert.dir)
 USER_DN=$(sed -n 's/^# user DN: //p' "$WORK/site.properties")
 
 # --- The 1 GiB file ------------------------------------------------------------------------------
@@ -115,39 +102,22 @@ head -c "$BYTES" /dev/urandom > "$BIG"
 # (/dpm/example.org/home/biomed/mdm/) the DICOM backend on the Orthanc, no key cache (each cold
 # image rebuilds its key). Both by template access (se.mount.<name>.template=true): nothing here is
 # registered, paths are the files' names and the images' own UIDs. The GC log is for the
-# peak-heap figure of (3).
-MDM_PORT=$(free_port)
-MDM_PREFIX="gsiftp://localhost:$MDM_PORT"
-say "Starting mdm serve (GridFTP port $MDM_PORT)"
+# peak-heap figure of (3). serve_start (bench/lib.sh) adds loopback doors on ports of its own
+# choosing, se.access for the test user and the default mount's PFN on the Orthanc.
+OPTS=(--config "$WORK/site.properties")
+say "Starting mdm serve"
 MDM_JAVA_OPTS="${MDM_JAVA_OPTS:-} -Xlog:gc:file=$WORK/serve-gc.log:uptime" \
-  run_mdm --config "$WORK/site.properties" -D se.gridftp.address=127.0.0.1 -D "se.gridftp.port=$MDM_PORT" -D se.srm.port=0 \
-  -D "se.access=dn:$USER_DN" -D "file.root=$DATA" -D se.mount.pub.path=/pub/ -D "se.mount.pub.pfn=file://$DATA/{name}" \
+  serve_start -D "file.root=$DATA" -D se.mount.pub.path=/pub/ -D "se.mount.pub.pfn=file://$DATA/{name}" \
   -D se.mount.pub.template=true -D se.mount.mdm.template=true \
   -D "spool.dir=$WORK/spool" -D spool.capacity=$((MIB * 2 + 1024))M -D spool.min.free=1M \
-  -D seal.key.cache.seconds=0 \
-  -D "se.mount.mdm.pfn=dicom://ORTHANC@127.0.0.1:$DICOM_PORT/{study}/{series}/{sop}?transform=deid" \
-  serve > "$WORK/serve.log" 2>&1 &
-SERVE_PID=$!
+  -D seal.key.cache.seconds=0
+MDM_PREFIX="gsiftp://localhost:$PORT"
+echo "  mdm serve: GridFTP port $PORT"
 
-# globus-gridftp-server: daemon mode (a process forked per connection, as it ships), our own empty
-# config file instead of /etc/gridftp.conf, the same host credential and trust directory, and a
-# grid-mapfile that maps the test user to whoever runs this script.
-GG_PORT=$(free_port)
-GG_PREFIX="gsiftp://localhost:$GG_PORT"
-: > "$WORK/gridftp.conf"
-printf '"%s" %s\n' "$USER_DN" "$(id -un)" > "$WORK/grid-mapfile"
-GG_OPTS=(-c "$WORK/gridftp.conf" -p "$GG_PORT" -control-interface 127.0.0.1 -data-interface 127.0.0.1
-  -d error -l "$WORK/gridftp-server.log")
-[ "$(id -u)" != 0 ] || GG_OPTS+=(-allow-root)
-say "Starting globus-gridftp-server $(globus-gridftp-server -version 2>&1 | awk '{print $2}') (port $GG_PORT)"
-X509_USER_CERT=$HOST_CERT X509_USER_KEY=$HOST_KEY X509_CERT_DIR=$CERT_DIR GRIDMAP=$WORK/grid-mapfile \
-  globus-gridftp-server "${GG_OPTS[@]}" > "$WORK/gridftp-server.out" 2>&1 &
-GG_PID=$!
-
-for _ in $(seq 1 150); do grep -q "ready" "$WORK/serve.log" 2>/dev/null && break; sleep 0.2; done
-grep -q "ready" "$WORK/serve.log" || { tail -20 "$WORK/serve.log" >&2; die "mdm serve did not start"; }
-for _ in $(seq 1 50); do (exec 3<>"/dev/tcp/127.0.0.1/$GG_PORT") 2>/dev/null && break; sleep 0.1; done
-kill -0 "$GG_PID" 2>/dev/null || die "globus-gridftp-server exited: $(cat "$WORK/gridftp-server.out" "$WORK/gridftp-server.log" 2>/dev/null | tail -3)"
+# globus-gridftp-server (gg_start, bench/lib.sh): daemon mode (a process forked per connection, as
+# it ships), our own empty config file instead of /etc/gridftp.conf, the same host credential and
+# trust directory, and a grid-mapfile that maps the test user to whoever runs this script.
+gg_start "$WORK"
 
 # copy_us SRC DST [OPTION...]: one globus-url-copy with the test user's proxy; prints its wall
 # time in microseconds; fails with globus-url-copy (its messages in $WORK/guc.<pid>.err).

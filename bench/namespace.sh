@@ -19,81 +19,34 @@ set -euo pipefail
 MDM_HOME=${MDM_HOME:-$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)}
 BENCH="$MDM_HOME/bench"
 . "$MDM_HOME/scripts/lib.sh"
+. "$BENCH/lib.sh"
 trap_errors
 
 IMAGES=${BENCH_IMAGES:-500}
 LISTINGS=${BENCH_LISTINGS:-5}
 PY=/usr/bin/python3   # Debian's python, which has python3-gfal2
-BASE=/dpm/example.org/home/biomed/mdm
 
 ensure_packages $MDM_BUILD_PACKAGES orthanc dcmtk python3-pydicom libgdcm-tools curl globus-gass-copy-progs \
   gfal2 gfal2-plugin-gridftp python3-gfal2 python3-gfal2-util gfal2-util-scripts
 build_if_needed
 
 WORK=$(mktemp -d /tmp/mdm-ns-bench.XXXXXX)
-SERVE_PID=""
 cleanup() {
-  [ -z "$SERVE_PID" ] || { kill "$SERVE_PID" 2>/dev/null || true; wait "$SERVE_PID" 2>/dev/null || true; }
-  hydra_stop
-  orthanc_stop
+  bench_stop_all
   if [ "${BENCH_KEEP:-0}" = 1 ]; then echo "kept $WORK" >&2; else rm -rf "$WORK"; fi
 }
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 
-now_ns() { date +%s%N; }
-seconds() { awk -v d="$1" 'BEGIN{printf "%.3f", d/1e9}'; }
-# p50 and p99 (nearest rank) of the numbers on stdin, in ms.
-percentiles() { sort -g | awk '{v[NR]=$1} END {if (NR==0) {print "nan nan"; exit} i=int(NR*0.99+0.999); if (i>NR) i=NR;
-  printf "%.1f %.1f\n", v[int((NR+1)/2)], v[i]}'; }
-
-DICOM_PORT=$(free_port)
-HTTP_PORT=$(free_port)
-orthanc_config mdm-ns-bench "$WORK" "$DICOM_PORT" "$HTTP_PORT"
-say "Starting a throwaway Orthanc (TCP_NODELAY=1) on 127.0.0.1:$DICOM_PORT"
-orthanc_start "$WORK" "$HTTP_PORT" TCP_NODELAY=1
-
-say "Building a synthetic $IMAGES-image 512x512 CT series (bench/make-ct-series.sh)"
-"$BENCH/make-ct-series.sh" "$IMAGES" "$WORK/series" > "$WORK/series.env"
-. "$WORK/series.env"
-
-say "Three Hydra key servers; registering the series with mdm register"
-hydra_site "$WORK"
-cat >> "$WORK/site.properties" <<EOF_PROPS
-dicom.deid.secret.file=$WORK/deid.secret
-register.server=ORTHANC@127.0.0.1:$DICOM_PORT
-spool.dir=$WORK/spool
-spool.min.free=1M
-EOF_PROPS
-OPTS=(--config "$WORK/site.properties")
-mdm_cli "${OPTS[@]}" register --no-progress "$WORK/series" > "$WORK/register.log" 2>&1 \
-  || die "mdm register failed: $(tail -3 "$WORK/register.log")"
-rm -rf "$WORK/series"
-STUDY_DIR=$(mdm_cli "${OPTS[@]}" ls "$BASE" | tr -d /)
-SERIES_DIR=$(mdm_cli "${OPTS[@]}" ls "$BASE/$STUDY_DIR" | tr -d /)
-DIR="$BASE/$STUDY_DIR/$SERIES_DIR"
-mdm_cli "${OPTS[@]}" ls "$DIR" > "$WORK/names.txt"
-[ "$(wc -l < "$WORK/names.txt")" = "$COUNT" ] || die "the catalogue lists $(wc -l < "$WORK/names.txt") images, expected $COUNT"
-
-USER_DN=$(sed -n 's/^# user DN: //p' "$WORK/site.properties")
-export X509_USER_PROXY X509_CERT_DIR GFAL_PYTHONBIN=$PY
-X509_USER_PROXY=$(sed -n 's/^grid.proxy=//p' "$WORK/site.properties")
-X509_CERT_DIR=$(sed -n 's/^grid.cert.dir=//p' "$WORK/site.properties")
-start_serve() {   # start_serve [-D k=v...]: a fresh SE; the port read from its ready line
-  : > "$WORK/serve.log"
-  run_mdm "${OPTS[@]}" "$@" -D se.gridftp.address=127.0.0.1 -D se.gridftp.port=0 -D se.srm.port=0 -D "se.access=dn:$USER_DN" \
-    -D "se.mount.mdm.pfn=dicom://ORTHANC@127.0.0.1:$DICOM_PORT/{study}/{series}/{sop}?transform=deid" \
-    serve > "$WORK/serve.log" 2>&1 &
-  SERVE_PID=$!
-  local _
-  for _ in $(seq 1 300); do grep -q "ready (GridFTP port" "$WORK/serve.log" && break; sleep 0.2; done
-  PORT=$(sed -n 's/.*ready (GridFTP port \([0-9]*\)).*/\1/p' "$WORK/serve.log")
-  [ -n "$PORT" ] || die "mdm serve did not start: $(tail -3 "$WORK/serve.log")"
-}
-stop_serve() { kill "$SERVE_PID"; wait "$SERVE_PID" 2>/dev/null || true; SERVE_PID=""; }
+bench_orthanc mdm-ns-bench
+say "Three Hydra key servers (hydra_site)"
+bench_site
+bench_register_series "$IMAGES"
+DIR=$SERIES_DIR
+NAMES="$WORK/names.$IMAGES.txt"
 
 mdm_cli "${OPTS[@]}" spool evict --all > /dev/null   # the dry runs' sealed files: (1)-(2) must stage nothing
-start_serve
+serve_start
 URL="gsiftp://localhost:$PORT$DIR"
 say "(1) gfal-ls -l of the $COUNT-image series, $LISTINGS times (a process each, nothing staged)"
 : > "$WORK/ls.ms"
@@ -106,7 +59,7 @@ done
 read -r LS_P50 LS_P99 < <(percentiles < "$WORK/ls.ms")
 
 say "(2) MLST of each of the $COUNT images from one gfal2 context (python3-gfal2)"
-"$PY" - "$URL" "$WORK/names.txt" > "$WORK/mlst.ms" <<'PY'
+"$PY" - "$URL" "$NAMES" > "$WORK/mlst.ms" <<'PY'
 import sys, time, gfal2
 url, names = sys.argv[1], [n.strip() for n in open(sys.argv[2]) if n.strip()]
 ctx = gfal2.creat_context()
@@ -118,10 +71,10 @@ for n in names:
 PY
 read -r MLST_P50 MLST_P99 < <(percentiles < "$WORK/mlst.ms")
 SPOOLED=$(mdm_cli "${OPTS[@]}" status --json | "$PY" -c 'import json,sys; print(json.load(sys.stdin)["spool"]["files"])')
-stop_serve
+serve_stop
 
 # (3) The series downloaded from a fresh SE (cold keys), then again with the keys cached.
-while read -r n; do echo "gsiftp://localhost:PORT$DIR/$n file://$WORK/out/$n"; done < "$WORK/names.txt" > "$WORK/urls.tmpl"
+while read -r n; do echo "gsiftp://localhost:PORT$DIR/$n file://$WORK/out/$n"; done < "$NAMES" > "$WORK/urls.tmpl"
 download() {   # download LABEL: every image, 4 at a time; prints seconds
   rm -rf "$WORK/out"; mkdir -p "$WORK/out"
   sed "s/PORT/$PORT/" "$WORK/urls.tmpl" > "$WORK/urls"
@@ -136,11 +89,11 @@ say "(3) The series with globus-url-copy -cc 4, cold spool: key cache off, then 
 measure_download() {   # measure_download LABEL [-D k=v...]: warm-up download, evict, measured download
   local label=$1; shift
   mdm_cli "${OPTS[@]}" spool evict --all > /dev/null
-  start_serve "$@"
+  serve_start "$@"
   download "$label-warmup" > /dev/null
   mdm_cli "${OPTS[@]}" spool evict --all > /dev/null
   download "$label"
-  stop_serve
+  serve_stop
 }
 COLD_S=$(measure_download nocache -D seal.key.cache.seconds=0)
 WARM_S=$(measure_download cached)
