@@ -3,7 +3,9 @@ package org.mdm.catalog;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.OptionalLong;
 import org.mdm.api.GridPrincipal;
 import org.mdm.api.MdmException;
@@ -60,6 +62,34 @@ public final class CatalogNameSpaceView implements NameSpaceView {
             }
             return children;
         });
+    }
+
+    /** One transaction for the whole directory, rather than one per file (srmLs of a series). */
+    @Override
+    public Map<String, Pfn> readableFiles(String dir, GridPrincipal caller) throws MdmException {
+        NsPath p = NsPath.parse(dir);
+        Map<String, String> pfns = db.inTransaction(c -> {
+            NsEntry e = visible(c, p, caller);
+            if (!e.directory()) {
+                throw new MdmException(Status.INVALID_PATH, p + " is a file, not a directory.");
+            }
+            if ((Access.rights(e, ns.acl(c, p), caller) & AclEntry.READ) == 0) {
+                throw denied(p, caller);
+            }
+            Map<String, String> readable = new LinkedHashMap<>();
+            for (NsEntry child : ns.list(c, p)) {
+                if (!child.directory() && child.status() == NsStatus.ONLINE
+                        && (Access.rights(child, ns.acl(c, child.path()), caller) & AclEntry.READ) != 0) {
+                    readable.put(child.path().toString(), child.pfn());
+                }
+            }
+            return readable;
+        });
+        Map<String, Pfn> parsed = new LinkedHashMap<>();
+        for (Map.Entry<String, String> e : pfns.entrySet()) {
+            parsed.put(e.getKey(), Pfn.parse(e.getValue()));
+        }
+        return parsed;
     }
 
     @Override

@@ -44,7 +44,7 @@ final class SrmDoorSettings {
                     seconds(config, "se.srm.pin.default.seconds"), seconds(config, "se.srm.pin.max.seconds"),
                     config.positiveInt("se.srm.max.requests.per.client"),
                     config.positiveInt("se.srm.max.files.per.request"), config.positiveInt("se.srm.ls.max.entries"),
-                    Duration.ofMinutes(10));
+                    Duration.ofMinutes(10), Duration.ofMillis(config.nonNegativeInt("se.srm.answer.within.ms")));
         } catch (IllegalArgumentException e) {
             throw new MdmException(Status.CONFIGURATION_ERROR, "se.srm.*: " + e.getMessage()
                     + " (max.request.kb at least 1, pin.max.seconds not below pin.default.seconds)");

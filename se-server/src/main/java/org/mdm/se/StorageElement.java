@@ -1,7 +1,10 @@
 package org.mdm.se;
 
 import java.time.Duration;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import org.mdm.api.BackendRegistry;
 import org.mdm.api.FileAttributes;
 import org.mdm.api.GridPrincipal;
@@ -154,6 +157,36 @@ public final class StorageElement {
             return false;
         }
         return backends.backendFor(pfn).spoolKey(pfn).map(spool::holds).orElse(false);
+    }
+
+    /**
+     * The files of directory {@code dir} whose staged copy is in the spool now, for a listing's
+     * file locality: one name-space call for the whole directory. Empty for a directory of a
+     * template mount, or an SE without a spool of its own.
+     *
+     * @throws MdmException as {@link #list}
+     */
+    public Set<String> onlineIn(String dir, GridPrincipal caller) throws MdmException {
+        access.check(caller, dir);
+        if (names == null || spool == null) {
+            return Set.of();
+        }
+        Map<String, Pfn> files;
+        try {
+            files = names.readableFiles(dir, caller);
+        } catch (MdmException e) {
+            if (e.status() == Status.NOT_FOUND && mounts.isDirectory(dir)) {
+                return Set.of();
+            }
+            throw e;
+        }
+        Set<String> online = new HashSet<>();
+        for (Map.Entry<String, Pfn> f : files.entrySet()) {
+            if (backends.backendFor(f.getValue()).spoolKey(f.getValue()).map(spool::holds).orElse(false)) {
+                online.add(f.getKey());
+            }
+        }
+        return online;
     }
 
     /** Size, ADLER32 and time of the file {@code path} (see {@link #stat}). */

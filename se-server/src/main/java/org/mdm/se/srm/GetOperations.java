@@ -36,6 +36,7 @@ final class GetOperations {
         requireGsiftp(request);
         StageBatch batch = submit(StageBatch.Kind.GET, request, caller, "srmPrepareToGet", "desiredPinLifeTime");
         delivery.ifUndelivered(() -> batch.files().forEach(FileStage::abort));
+        awaitBriefly(batch);
         return answer("srmPrepareToGetResponse", batch, true, true);
     }
 
@@ -47,7 +48,17 @@ final class GetOperations {
     Xml bringOnline(Xml request, GridPrincipal caller, Delivery delivery) throws MdmException {
         StageBatch batch = submit(StageBatch.Kind.BRING_ONLINE, request, caller, "srmBringOnline", "desiredLifeTime");
         delivery.ifUndelivered(() -> batch.files().forEach(FileStage::abort));
+        awaitBriefly(batch);
         return answer("srmBringOnlineResponse", batch, true, true);
+    }
+
+    /** Gives fast stagings (spool hits, small images) the chance to be in the first answer. */
+    private void awaitBriefly(StageBatch batch) {
+        try {
+            batch.awaitSettled(limits.answerWithin());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt(); // answer with what there is; the door is stopping
+        }
     }
 
     Xml statusOfBringOnline(Xml request, GridPrincipal caller) throws MdmException {

@@ -3,6 +3,7 @@ package org.mdm.se.srm;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import org.mdm.api.Checksums;
 import org.mdm.api.GridPrincipal;
 import org.mdm.api.MdmException;
@@ -97,21 +98,23 @@ final class LsOperation {
             throws MdmException, InterruptedException {
         NsFacts facts = se.stat(path, caller);
         Xml subPaths = facts.directory() && levels > 0 ? subtree(path, levels, page, caller) : null;
-        return entry(facts, subPaths, caller);
+        return entry(facts, subPaths, !facts.directory() && online(path, caller));
     }
 
     private Xml subtree(String dir, int levels, Page page, GridPrincipal caller) throws MdmException {
+        List<NsFacts> listed = se.list(dir, caller);
+        Set<String> online = listed.stream().anyMatch(f -> !f.directory()) ? se.onlineIn(dir, caller) : Set.of();
         List<Xml> children = new ArrayList<>();
-        for (NsFacts child : se.list(dir, caller)) {
+        for (NsFacts child : listed) {
             if (page.take()) {
                 children.add(entry(child, child.directory() && levels > 1
-                        ? subtree(child.path(), levels - 1, page, caller) : null, caller));
+                        ? subtree(child.path(), levels - 1, page, caller) : null, online.contains(child.path())));
             }
         }
         return Xml.of("arrayOfSubPaths", children);
     }
 
-    private Xml entry(NsFacts f, Xml subPaths, GridPrincipal caller) throws MdmException {
+    private static Xml entry(NsFacts f, Xml subPaths, boolean online) {
         String time = DateTimeFormatter.ISO_INSTANT.format(f.modifiedAt());
         return Xml.of("pathDetailArray",
                 Xml.text("path", f.path()),
@@ -120,7 +123,7 @@ final class LsOperation {
                 Xml.text("createdAtTime", time),
                 Xml.text("lastModificationTime", time),
                 Xml.text("fileStorageType", "PERMANENT"),
-                f.directory() ? null : Xml.text("fileLocality", locality(f, caller)),
+                f.directory() ? null : Xml.text("fileLocality", online ? "ONLINE_AND_NEARLINE" : "NEARLINE"),
                 Xml.text("type", f.directory() ? "DIRECTORY" : "FILE"),
                 Xml.of("ownerPermission", Xml.text("userID", orEmpty(f.owner())), Xml.text("mode", MODES[(f.mode() >> 6) & 7])),
                 Xml.of("groupPermission", Xml.text("groupID", orEmpty(f.group())), Xml.text("mode", MODES[(f.mode() >> 3) & 7])),
@@ -130,11 +133,11 @@ final class LsOperation {
                 subPaths);
     }
 
-    private String locality(NsFacts f, GridPrincipal caller) {
+    private boolean online(String path, GridPrincipal caller) {
         try {
-            return se.isOnline(f.path(), caller) ? "ONLINE_AND_NEARLINE" : "NEARLINE";
+            return se.isOnline(path, caller);
         } catch (MdmException e) {
-            return "NEARLINE"; // listed but not readable by this caller: where it is is none of its business
+            return false; // listed but not readable by this caller: where it is is none of its business
         }
     }
 

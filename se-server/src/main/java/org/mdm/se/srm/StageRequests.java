@@ -67,18 +67,21 @@ final class StageRequests implements AutoCloseable {
         batches.put(batch.token(), batch);
         for (FileStage f : files) {
             if (f.path() != null && f.state() == FileStage.State.QUEUED) {
-                start(f, caller);
+                start(f, batch, caller);
+            } else {
+                batch.fileSettled();
             }
         }
         return batch;
     }
 
-    private void start(FileStage f, GridPrincipal caller) {
+    private void start(FileStage f, StageBatch batch, GridPrincipal caller) {
         Staging staging;
         try {
             staging = se.stage(f.path(), caller);
         } catch (MdmException e) {
             f.failed(e);
+            batch.fileSettled();
             return;
         }
         f.started(staging);
@@ -88,6 +91,7 @@ final class StageRequests implements AutoCloseable {
             } else {
                 f.failed(unwrap(failure));
             }
+            batch.fileSettled();
         });
     }
 

@@ -39,7 +39,7 @@ class SrmBadInputTest {
         // Short pins, so that what a client leaves pinned ends within the test.
         f = new SrmFixture(dir, List.of("dn:" + PKI.userDn(), "dn:" + PKI.hostDn()), s -> s.withLimits(
                 new SrmLimits(64 * 1024, Duration.ofSeconds(2), Duration.ofSeconds(3), 100, 1000, 1000,
-                        Duration.ofMinutes(10))));
+                        Duration.ofMinutes(10), Duration.ZERO)));
         f.file("a.dcm", 100_000);
         f.file("secret.dcm", 1000, Set.of());
     }
