@@ -31,6 +31,7 @@ final class Copier implements AutoCloseable {
     private final CopySettings settings;
     private SrmClient srm;
     private SrmUrl srmServer;
+    private GridFtpSession session;
 
     Copier(GridFtpClient gridftp, SSLContext tls, SealedImages images, CopySettings settings) {
         this.gridftp = gridftp;
@@ -73,11 +74,10 @@ final class Copier implements AutoCloseable {
     private String download(Source source, Path sealed, TransferListener listener)
             throws MdmException, InterruptedException {
         if (source instanceof Source.Gsiftp g) {
-            try (GridFtpSession session = gridftp.open(g.url())) {
-                String sum = session.adler32(g.url().path());
-                session.retrieve(g.url().path(), sealed, settings.transfer(), listener);
-                return sum;
-            }
+            GridFtpSession s = sessionFor(g.url());
+            String sum = s.adler32(g.url().path());
+            retrieve(s, g.url(), sealed, listener);
+            return sum;
         }
         Source.Srm s = (Source.Srm) source;
         SrmClient client = srmFor(s.surl());
@@ -85,13 +85,41 @@ final class Copier implements AutoCloseable {
         SrmClient.Pinned pinned = client.prepareToGet(s.surl(), settings.pinSeconds(), settings.stageTimeout());
         try {
             GridFtpUrl turl = GridFtpUrl.parse(pinned.turl());
-            try (GridFtpSession session = gridftp.open(turl)) {
-                session.retrieve(turl.path(), sealed, settings.transfer(), listener);
-            }
+            retrieve(sessionFor(turl), turl, sealed, listener);
         } finally {
             client.releaseQuietly(pinned.token(), s.surl());
         }
         return expected;
+    }
+
+    /**
+     * The session to {@code url}'s server, kept for the next file on the same server: a GSI
+     * login costs more than a small image's transfer (the TURLs of a series all name one door).
+     */
+    private GridFtpSession sessionFor(GridFtpUrl url) throws MdmException {
+        if (session != null && (!session.isOpen() || !session.server().authority().equals(url.authority()))) {
+            session.close();
+            session = null;
+        }
+        if (session == null) {
+            session = gridftp.open(url);
+        }
+        return session;
+    }
+
+    /** Retrieves over {@code s}; a session a failure left in doubt is not reused. */
+    private void retrieve(GridFtpSession s, GridFtpUrl url, Path sealed, TransferListener listener)
+            throws MdmException {
+        boolean ok = false;
+        try {
+            s.retrieve(url.path(), sealed, settings.transfer(), listener);
+            ok = true;
+        } finally {
+            if (!ok) {
+                s.close();
+                session = null;
+            }
+        }
     }
 
     private SrmClient srmFor(SrmUrl url) {
@@ -130,6 +158,9 @@ final class Copier implements AutoCloseable {
     public void close() {
         if (srm != null) {
             srm.close();
+        }
+        if (session != null) {
+            session.close();
         }
     }
 }
