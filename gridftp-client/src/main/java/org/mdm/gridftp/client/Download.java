@@ -85,7 +85,9 @@ final class Download {
             awaitData(blocks);
         } catch (MdmException e) {
             closeAll();
-            if (e.status() == Status.CANCELLED) {
+            // An abort that lands before the data connections are up makes the server refuse the
+            // RETR ("closed before connection could be established"): that refusal is the abort.
+            if (e.status() == Status.CANCELLED || cancelRequested()) {
                 throw cancelled(control, s);
             }
             throw e;
