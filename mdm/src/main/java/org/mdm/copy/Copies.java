@@ -33,15 +33,15 @@ public final class Copies implements AutoCloseable {
     /** Copies as {@code user}; {@code keys} rebuild image keys (null with --sealed); {@code lfns} may be null. */
     public Copies(GridCredential user, GridTrust trust, KeyServers keys, LogicalNames lfns, CopySettings settings)
             throws MdmException {
+        if (keys == null && !settings.sealed()) {
+            throw new IllegalArgumentException("opening images needs the key servers");
+        }
         this.gridftp = new GridFtpClient(user, trust, ClientSettings.defaults()
                 .withTransferTimeouts(settings.stageTimeout(), ClientSettings.defaults().dataTimeout()));
         this.tls = TlsContexts.client(user, trust);
         this.images = keys == null ? null : new SealedImages(keys);
         this.settings = settings;
         this.lfns = lfns;
-        if (keys == null && !settings.sealed()) {
-            throw new IllegalArgumentException("opening images needs the key servers");
-        }
     }
 
     /** What one file's copy came to. */

@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetSocketAddress;
 import java.time.Duration;
-import java.util.Arrays;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLParameters;
 import javax.net.ssl.SSLSocket;
@@ -79,7 +78,7 @@ final class HttpgConnection implements AutoCloseable {
                 if (answer.length > limit) {
                     throw new IOException("the answer is larger than " + limit + " bytes");
                 }
-                return answer.length == 0 ? Arrays.copyOf(answer, 0) : answer;
+                return answer;
             }
         } catch (HttpException e) {
             throw new IOException("not HTTP/1.1: " + e.getMessage(), e);

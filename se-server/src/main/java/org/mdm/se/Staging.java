@@ -42,11 +42,7 @@ public final class Staging {
     public CompletableFuture<StageResult> result() {
         return request.result().handle((staged, failure) -> {
             if (failure != null) {
-                Throwable cause = failure instanceof CompletionException && failure.getCause() != null
-                        ? failure.getCause() : failure;
-                MdmException e = cause instanceof MdmException m ? m
-                        : new MdmException(Status.INTERNAL_ERROR, "staging failed: " + cause.getClass().getName());
-                throw new CompletionException(PathFailures.forClient(path, e));
+                throw new CompletionException(PathFailures.forClient(path, failure(failure)));
             }
             if (registered == null) {
                 return staged;
@@ -57,6 +53,14 @@ public final class Staging {
                 throw new CompletionException(e);
             }
         });
+    }
+
+    /** The {@link MdmException} a future of {@link #result} (or of the request under it) failed with. */
+    public static MdmException failure(Throwable failure) {
+        Throwable cause = failure instanceof CompletionException && failure.getCause() != null
+                ? failure.getCause() : failure;
+        return cause instanceof MdmException m ? m
+                : new MdmException(Status.INTERNAL_ERROR, "staging failed: " + cause.getClass().getName());
     }
 
     /** Stops the staging (never blocks). */

@@ -35,13 +35,11 @@ final class LsOperation {
 
     /** What one call may still return: entries left on the page, and the entries skipped so far. */
     private static final class Page {
-        final int offset;
         int skip;
         int room;
         boolean truncated;
 
         Page(int offset, int count) {
-            this.offset = offset;
             this.skip = offset;
             this.room = count;
         }

@@ -22,13 +22,11 @@ final class PinOperations {
 
     Xml release(Xml request, GridPrincipal caller) throws MdmException {
         String token = Requests.optionalToken(request).orElse(null);
-        List<String> asked = request.texts("arrayOfSURLs", "urlArray");
+        List<String> asked = Requests.atMost(request.texts("arrayOfSURLs", "urlArray"), limits.maxFilesPerRequest(),
+                "srmReleaseFiles");
         if (token == null && asked.isEmpty()) {
             throw new MdmException(org.mdm.api.Status.INVALID_REQUEST, "srmReleaseFiles: give a requestToken,"
                     + " SURLs, or both");
-        }
-        if (asked.size() > limits.maxFilesPerRequest()) {
-            Requests.surls(request, "arrayOfSURLs", limits.maxFilesPerRequest(), "srmReleaseFiles");
         }
         if (token != null) {
             StageBatch batch = findAny(token, caller);

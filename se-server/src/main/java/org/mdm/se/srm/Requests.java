@@ -33,6 +33,11 @@ final class Requests {
             throw new MdmException(Status.INVALID_REQUEST, operation + ": " + array + " is missing or empty;"
                     + " name at least one SURL");
         }
+        return atMost(found, max, operation);
+    }
+
+    /** {@code found}, refused when it holds more than {@code max} SURLs (it may be empty). */
+    static List<String> atMost(List<String> found, int max, String operation) throws MdmException {
         if (found.size() > max) {
             throw new MdmException(Status.INVALID_REQUEST, operation + ": " + found.size() + " SURLs in one request;"
                     + " this SE takes at most " + max + ": split the request");

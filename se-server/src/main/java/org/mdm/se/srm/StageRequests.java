@@ -8,7 +8,6 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import org.mdm.api.GridPrincipal;
 import org.mdm.api.MdmException;
@@ -89,17 +88,10 @@ final class StageRequests implements AutoCloseable {
             if (staged != null) {
                 f.staged(staged, clock.instant());
             } else {
-                f.failed(unwrap(failure));
+                f.failed(Staging.failure(failure));
             }
             batch.fileSettled();
         });
-    }
-
-    private static MdmException unwrap(Throwable failure) {
-        Throwable cause = failure instanceof CompletionException && failure.getCause() != null
-                ? failure.getCause() : failure;
-        return cause instanceof MdmException m ? m
-                : new MdmException(Status.INTERNAL_ERROR, "staging failed: " + cause.getClass().getName());
     }
 
     /**

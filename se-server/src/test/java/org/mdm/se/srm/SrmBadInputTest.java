@@ -172,8 +172,8 @@ class SrmBadInputTest {
         try (HttpgClient owner = user();
                 HttpgClient other = new HttpgClient(f.srm.port(), Credentials.load(PKI.hostCert(), PKI.hostKey()),
                         f.se.trust)) {
-            String token = first(owner.post(soap("srmPrepareToGet", fileRequests(surl("a.dcm")))).body(),
-                    "requestToken");
+            String token = first(owner.post(soap("srmPrepareToGet", fileRequests(surl("a.dcm"))
+                    + "<desiredPinLifeTime>3</desiredPinLifeTime>")).body(), "requestToken");
             awaitFileStatus(owner, token, "SRM_FILE_PINNED");
             for (String op : new String[] {"srmStatusOfGetRequest", "srmAbortRequest", "srmReleaseFiles"}) {
                 String a = other.post(soap(op, "<requestToken>" + token + "</requestToken>")).body();
@@ -246,7 +246,7 @@ class SrmBadInputTest {
     void aPinNeverReleasedExpires() throws Exception {
         try (HttpgClient c = user()) {
             String token = first(c.post(soap("srmPrepareToGet", fileRequests(surl("a.dcm"))
-                    + "<desiredPinLifeTime>1</desiredPinLifeTime>")).body(), "requestToken");
+                    + "<desiredPinLifeTime>3</desiredPinLifeTime>")).body(), "requestToken");
             awaitFileStatus(c, token, "SRM_FILE_PINNED");
             f.awaitUnpinned();
             String after = statusOfGet(c, token);

@@ -7,6 +7,7 @@ import static org.mdm.se.srm.HttpgClient.first;
 import static org.mdm.se.srm.HttpgClient.soap;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -25,7 +26,9 @@ class SrmFirstAnswerTest {
 
     @BeforeAll
     static void start() throws Exception {
-        f = new SrmFixture(dir);
+        // 5 s rather than the shipped 300 ms: what is tested is the shape of the answer, not a speed.
+        f = new SrmFixture(dir, s -> s.withLimits(new SrmLimits(1 << 20, Duration.ofMinutes(10), Duration.ofHours(1),
+                100, 1000, 1000, Duration.ofMinutes(10), Duration.ofSeconds(5))));
         f.file("a.dcm", 50_000);
     }
 

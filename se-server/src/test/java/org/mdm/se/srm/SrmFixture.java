@@ -74,7 +74,12 @@ final class SrmFixture implements AutoCloseable {
 
     /** Waits (up to 10 s) until nothing is pinned, by SRM requests or by readers of the spool. */
     void awaitUnpinned() throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        awaitUnpinned(Duration.ofSeconds(10));
+    }
+
+    /** Waits (up to {@code limit}) until nothing is pinned. */
+    void awaitUnpinned(Duration limit) throws InterruptedException {
+        long deadline = System.nanoTime() + limit.toNanos();
         while (srm.pinned() > 0 || se.pins() > 0) {
             if (System.nanoTime() > deadline) {
                 throw new AssertionError("still pinned: " + srm.pinned() + " by SRM requests, " + se.pins()

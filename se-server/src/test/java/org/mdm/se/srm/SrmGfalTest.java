@@ -62,14 +62,14 @@ class SrmGfalTest {
 
     @Test
     void bringOnlineThenStatusIsOnlineUntilThePinExpires() throws Exception {
-        Run bol = GridClients.gfal("gfal-bringonline", "--pin-lifetime", "2", f.surl(SrmFixture.NS + "/b.dcm"));
+        Run bol = GridClients.gfal("gfal-bringonline", "--pin-lifetime", "10", f.surl(SrmFixture.NS + "/b.dcm"));
         assertTrue(bol.ok(), bol.output());
         Run status = GridClients.gfal("gfal-xattr", f.surl(SrmFixture.NS + "/b.dcm"), "user.status");
         assertTrue(status.ok(), status.output());
         assertEquals("ONLINE_AND_NEARLINE", status.output().strip(), status.output());
         assertEquals(1, f.srm.pinned(), "the bring-online pin is held");
         // gfal-bringonline never releases: the pin ends at its lifetime, and the spool file is free again.
-        f.awaitUnpinned();
+        f.awaitUnpinned(java.time.Duration.ofSeconds(30));
     }
 
     @Test
