@@ -54,8 +54,9 @@ public final class OrthancServer implements AutoCloseable {
             throw new AssertionError("Orthanc is not installed: apt-get install orthanc");
         }
         this.aet = b.aet;
-        this.dicomPort = freePort();
-        this.httpPort = freePort();
+        int[] ports = freePorts(2); // both at once: two calls in a row may be given the same port
+        this.dicomPort = ports[0];
+        this.httpPort = ports[1];
         this.dir = Files.createTempDirectory("mdm-orthanc-");
         Files.createDirectories(dir.resolve("storage"));
         Path config = dir.resolve("orthanc.json");
@@ -358,6 +359,30 @@ public final class OrthancServer implements AutoCloseable {
             return s.getLocalPort();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        }
+    }
+
+    /** {@code n} distinct free ports: every socket is held open until all are chosen. */
+    static int[] freePorts(int n) {
+        List<ServerSocket> held = new ArrayList<>();
+        try {
+            int[] ports = new int[n];
+            for (int i = 0; i < n; i++) {
+                ServerSocket s = new ServerSocket(0);
+                held.add(s);
+                ports[i] = s.getLocalPort();
+            }
+            return ports;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } finally {
+            for (ServerSocket s : held) {
+                try {
+                    s.close();
+                } catch (IOException ignored) {
+                    // only a probe
+                }
+            }
         }
     }
 
