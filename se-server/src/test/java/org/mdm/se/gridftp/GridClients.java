@@ -56,8 +56,18 @@ public final class GridClients {
                 + " gfal2-plugin-file")
                 .toString());
         cmd.addAll(List.of(args));
-        return run(cmd, TestPki.shared().proxy());
+        Run run = run(cmd, TestPki.shared().proxy());
+        if (!run.ok() && run.output().contains(GFAL_EXIT_CRASH)) {
+            // gfal2 2.21 sometimes aborts in its own teardown after the work is done (about 1 run in
+            // 100 here, SE answers and all); what a user would do is run it again. Any other
+            // failure is the test's to see, and every test checks what the command produced.
+            run = run(cmd, TestPki.shared().proxy());
+        }
+        return run;
     }
+
+    /** glibc's message when gfal2 frees a pointer twice at exit. */
+    private static final String GFAL_EXIT_CRASH = "free(): invalid pointer";
 
     /**
      * JGlobus downloads {@code remotePath} from localhost:{@code port} into {@code out}.
