@@ -20,7 +20,7 @@ import org.mdm.api.Status;
  */
 public final class AclText {
     /** How the syntax is shown in errors and help. */
-    public static final String SYNTAX = "[d:]u|g|m|o:[DN or group]:rwx (letters, '-' or an octal digit), e.g."
+    public static final String SYNTAX = "[d:]u|g|m|o:[DN or group]:rwx[c] (letters, '-' or an octal digit; c: may change the ACL), e.g."
             + " \"m:rwx,u::rwx,g::0,o::0,u:/C=FR/O=MDM/CN=Ann:r-x,d:m:rwx\"; or dn:DN:rx, group:/vo/group:r, vo:VO:r";
 
     private static final String START = "(?:d:|default:)?(?:u|user|g|group|m|mask|o|other|dn|vo|fqan):";
@@ -35,13 +35,34 @@ public final class AclText {
      * @throws MdmException INVALID_REQUEST naming the entry and what is wrong with it
      */
     public static List<AclEntry> parse(String text) throws MdmException {
+        return parse(text, false);
+    }
+
+    /**
+     * The principals {@code text} names, for a removal (setfacl -x): {@code u:<DN>}, {@code
+     * dn:<DN>}, {@code g:/vo/lab}, {@code vo:biomed}, {@code d:u:<DN>}; rights, if written, are ignored.
+     *
+     * @throws MdmException INVALID_REQUEST naming the entry and what is wrong with it
+     */
+    public static List<AclEntry> parsePrincipals(String text) throws MdmException {
+        List<AclEntry> entries = parse(text, true);
+        for (AclEntry e : entries) {
+            if (e.tag() != AclEntry.Tag.USER && e.tag() != AclEntry.Tag.GROUP) {
+                throw invalid(format(List.of(e)), "only named users, groups and VOs can be removed; change the"
+                        + " owner, group, mask and other entries with mdm acl set");
+            }
+        }
+        return entries;
+    }
+
+    private static List<AclEntry> parse(String text, boolean principalsOnly) throws MdmException {
         if (text == null || text.isBlank()) {
             throw invalid(String.valueOf(text), "the ACL is empty");
         }
         List<AclEntry> entries = new ArrayList<>();
         Set<String> seen = new HashSet<>();
         for (String part : SEPARATOR.split(text.strip())) {
-            AclEntry e = entry(part.strip());
+            AclEntry e = entry(part.strip(), principalsOnly);
             String key = e.isDefault() + " " + e.tag() + " " + e.qualifier();
             if (!seen.add(key)) {
                 throw invalid(part, "it repeats an entry given before");
@@ -51,7 +72,7 @@ public final class AclText {
         return entries;
     }
 
-    private static AclEntry entry(String spec) throws MdmException {
+    private static AclEntry entry(String spec, boolean principalsOnly) throws MdmException {
         String rest = spec;
         boolean isDefault = false;
         if (rest.startsWith("d:") || rest.startsWith("default:")) {
@@ -64,6 +85,9 @@ public final class AclText {
         }
         String tag = rest.substring(0, colon).toLowerCase(Locale.ROOT);
         String body = rest.substring(colon + 1);
+        if (principalsOnly && !hasPerms(body)) {
+            body = body + ":0"; // a removal names whom, not which rights
+        }
         return switch (tag) {
             case "u", "user" -> named(spec, AclEntry.Tag.USER_OBJ, AclEntry.Tag.USER, body, isDefault);
             case "g", "group" -> named(spec, AclEntry.Tag.GROUP_OBJ, AclEntry.Tag.GROUP, body, isDefault);
@@ -106,13 +130,22 @@ public final class AclText {
         return new AclEntry(tag, qualifier, perms(spec, body.substring(last + 1)), dflt);
     }
 
-    /** rwx letters in any order with '-' for none ("r-x", "rx"), or one octal digit ("5"). */
+    /** Whether {@code body} ends with rights after a colon. */
+    private static boolean hasPerms(String body) {
+        int last = body.lastIndexOf(':');
+        return last >= 0 && body.substring(last + 1).strip().matches("[0-7]|[rwxc-]{1,4}");
+    }
+
+    /**
+     * rwx letters in any order with '-' for none ("r-x", "rx"), and c for control ("r-xc"), or
+     * one octal digit ("5").
+     */
     private static int perms(String spec, String text) throws MdmException {
         String t = text.strip();
         if (t.length() == 1 && t.charAt(0) >= '0' && t.charAt(0) <= '7') {
             return t.charAt(0) - '0';
         }
-        if (t.isEmpty() || t.length() > 3) {
+        if (t.isEmpty() || t.length() > 4) {
             throw invalid(spec, "permissions '" + t + "' are neither rwx letters nor an octal digit");
         }
         int perms = 0;
@@ -121,8 +154,9 @@ public final class AclText {
                 case 'r' -> AclEntry.READ;
                 case 'w' -> AclEntry.WRITE;
                 case 'x' -> AclEntry.EXECUTE;
+                case 'c' -> AclEntry.CONTROL;
                 case '-' -> 0;
-                default -> throw invalid(spec, "'" + c + "' is not a permission (r, w, x or -)");
+                default -> throw invalid(spec, "'" + c + "' is not a permission (r, w, x, c or -)");
             };
             if (bit != 0 && (perms & bit) != 0) {
                 throw invalid(spec, "permission '" + c + "' is given twice");
@@ -151,7 +185,7 @@ public final class AclText {
 
     private static String letters(int perms) {
         return ((perms & AclEntry.READ) != 0 ? "r" : "-") + ((perms & AclEntry.WRITE) != 0 ? "w" : "-")
-                + ((perms & AclEntry.EXECUTE) != 0 ? "x" : "-");
+                + ((perms & AclEntry.EXECUTE) != 0 ? "x" : "-") + ((perms & AclEntry.CONTROL) != 0 ? "c" : "");
     }
 
     private static MdmException invalid(String entry, String why) {

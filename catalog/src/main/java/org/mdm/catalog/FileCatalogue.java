@@ -135,4 +135,15 @@ public final class FileCatalogue {
             return s.executeUpdate() > 0;
         }
     }
+
+    /** How many logical names {@code guid} has. */
+    public int logicalNames(Connection c, String guid) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement("SELECT COUNT(*) FROM fc_lfn WHERE guid = ?")) {
+            s.setString(1, guid);
+            try (ResultSet rs = s.executeQuery()) {
+                rs.next();
+                return rs.getInt(1);
+            }
+        }
+    }
 }

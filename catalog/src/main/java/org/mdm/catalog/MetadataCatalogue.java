@@ -18,6 +18,13 @@ import org.mdm.api.Status;
  * one value per entry and attribute. Works inside the caller's transaction.
  */
 public final class MetadataCatalogue {
+    /** The attribute name under which an ACL for a whole entry is kept. */
+    public static final String WHOLE_ENTRY = "";
+    /**
+     * The mode metadata entries are judged with: the owner reads and writes, nobody else. An
+     * entry is private until its owner grants it (PATIENT entries hold what de-identification erased).
+     */
+    public static final int ENTRY_MODE = 0600;
 
     /** The attributes of {@code dir}, name to type, by name. */
     public Map<String, String> attributes(Connection c, String dir) throws SQLException {
@@ -120,6 +127,65 @@ public final class MetadataCatalogue {
             s.setString(1, dir);
             s.setString(2, name);
             return s.executeUpdate() > 0;
+        }
+    }
+
+    /** The owner of entry {@code name} of {@code dir}, if the entry exists. */
+    public java.util.Optional<String> owner(Connection c, String dir, String name) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement("SELECT owner_dn FROM md_entry WHERE dir = ? AND name = ?")) {
+            s.setString(1, dir);
+            s.setString(2, name);
+            try (ResultSet rs = s.executeQuery()) {
+                return rs.next() ? java.util.Optional.of(rs.getString(1)) : java.util.Optional.empty();
+            }
+        }
+    }
+
+    /**
+     * The ACL of one entry's attribute, or of the whole entry when {@code attr} is {@link #WHOLE_ENTRY};
+     * empty when none was set (then only the owner reads).
+     */
+    public List<AclEntry> acl(Connection c, String dir, String entry, String attr) throws SQLException {
+        List<AclEntry> acl = new ArrayList<>();
+        try (PreparedStatement s = c.prepareStatement("SELECT tag, qualifier, perms FROM md_acl WHERE dir = ?"
+                + " AND entry = ? AND attr = ? ORDER BY position")) {
+            s.setString(1, dir);
+            s.setString(2, entry);
+            s.setString(3, attr);
+            try (ResultSet rs = s.executeQuery()) {
+                while (rs.next()) {
+                    acl.add(new AclEntry(AclEntry.Tag.valueOf(rs.getString(1)), rs.getString(2), rs.getInt(3), false));
+                }
+            }
+        }
+        return acl;
+    }
+
+    /** Replaces the ACL of one entry's attribute (or of the whole entry); defaults are not kept here. */
+    public void setAcl(Connection c, String dir, String entry, String attr, List<AclEntry> acl) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement("DELETE FROM md_acl WHERE dir = ? AND entry = ? AND attr = ?")) {
+            s.setString(1, dir);
+            s.setString(2, entry);
+            s.setString(3, attr);
+            s.executeUpdate();
+        }
+        try (PreparedStatement s = c.prepareStatement("INSERT INTO md_acl (dir, entry, attr, position, tag, qualifier,"
+                + " perms) VALUES (?, ?, ?, ?, ?, ?, ?)")) {
+            int position = 0;
+            for (AclEntry e : acl) {
+                if (e.isDefault()) {
+                    continue;
+                }
+                s.setString(1, dir);
+                s.setString(2, entry);
+                s.setString(3, attr);
+                s.setInt(4, position++);
+                s.setString(5, e.tag().name());
+                s.setString(6, e.qualifier());
+                s.setInt(7, e.perms());
+                s.addBatch();
+            }
+            s.executeBatch();
         }
     }
 

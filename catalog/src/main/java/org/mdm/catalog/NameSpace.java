@@ -186,6 +186,69 @@ public final class NameSpace {
         }
     }
 
+    /**
+     * The entry at {@code path} and everything below it, parents before children; a grant on a
+     * study reaches its series and images.
+     */
+    public List<NsEntry> subtree(Connection c, NsPath path) throws SQLException {
+        List<NsEntry> entries = new ArrayList<>();
+        try (PreparedStatement s = c.prepareStatement("SELECT " + COLUMNS + " FROM ns_entry WHERE path = ?"
+                + " OR path LIKE ? ESCAPE '!' ORDER BY path")) {
+            s.setString(1, path.toString());
+            s.setString(2, likePrefix(path));
+            try (ResultSet rs = s.executeQuery()) {
+                while (rs.next()) {
+                    entries.add(read(rs).entry());
+                }
+            }
+        }
+        return entries;
+    }
+
+    /**
+     * Sets the mode bits of the entry at {@code path} (they follow its ACL).
+     *
+     * @throws MdmException NOT_FOUND when there is no such entry
+     */
+    public void setMode(Connection c, NsPath path, int mode) throws SQLException, MdmException {
+        try (PreparedStatement s = c.prepareStatement("UPDATE ns_entry SET mode = ?, mtime = ? WHERE path = ?")) {
+            s.setInt(1, mode);
+            s.setTimestamp(2, Timestamp.from(Instant.now()));
+            s.setString(3, path.toString());
+            if (s.executeUpdate() == 0) {
+                throw new MdmException(Status.NOT_FOUND, "No entry " + path + ".");
+            }
+        }
+    }
+
+    /** Whether an ACL entry below {@code dir} (not on it) names this principal. */
+    public boolean namedBelow(Connection c, NsPath dir, AclEntry.Tag tag, String qualifier) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement("SELECT 1 FROM ns_acl a JOIN ns_entry e ON e.id = a.entry_id"
+                + " WHERE e.path LIKE ? ESCAPE '!' AND a.tag = ? AND a.qualifier = ? FETCH FIRST 1 ROWS ONLY")) {
+            s.setString(1, likePrefix(dir));
+            s.setString(2, tag.name());
+            s.setString(3, qualifier);
+            try (ResultSet rs = s.executeQuery()) {
+                return rs.next();
+            }
+        }
+    }
+
+    /** A LIKE pattern for everything below {@code dir} ('!' escapes). */
+    private static String likePrefix(NsPath dir) {
+        return dir.toString().replace("!", "!!").replace("%", "!%").replace("_", "!_") + "/%";
+    }
+
+    /** The file registered with {@code guid}, if any. */
+    public Optional<NsEntry> byGuid(Connection c, String guid) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement("SELECT " + COLUMNS + " FROM ns_entry WHERE guid = ?")) {
+            s.setString(1, guid);
+            try (ResultSet rs = s.executeQuery()) {
+                return rs.next() ? Optional.of(read(rs).entry()) : Optional.empty();
+            }
+        }
+    }
+
     /** The ACL of the entry at {@code path} (empty when only its mode applies, or there is no entry). */
     public List<AclEntry> acl(Connection c, NsPath path) throws SQLException {
         List<AclEntry> acl = new ArrayList<>();

@@ -26,7 +26,7 @@ class AccessTest {
     @Test
     void withoutAnAclTheModeBitsDecide() throws Exception {
         NsEntry f = file(0640);
-        assertEquals(6, Access.rights(f, List.of(), OWNER_P));
+        assertEquals(6 | AclEntry.CONTROL, Access.rights(f, List.of(), OWNER_P), "the owner controls the ACL");
         assertEquals(4, Access.rights(f, List.of(), BIOMED), "the owning group (a VO) includes its subgroups");
         assertEquals(0, Access.rights(f, List.of(), STRANGER));
         assertEquals(0, Access.rights(f, List.of(), COLLEAGUE));
@@ -42,7 +42,7 @@ class AccessTest {
                 new AclEntry(AclEntry.Tag.MASK, null, 5, false),
                 new AclEntry(AclEntry.Tag.OTHER, null, 0, false),
                 new AclEntry(AclEntry.Tag.USER, STRANGER.dn(), 7, true)); // a default: inherited, not applied here
-        assertEquals(7, Access.rights(f, acl, OWNER_P));
+        assertEquals(7 | AclEntry.CONTROL, Access.rights(f, acl, OWNER_P));
         assertEquals(5, Access.rights(f, acl, COLLEAGUE), "rwx masked to r-x");
         assertEquals(4, Access.rights(f, acl, STRANGER), "through /atlas, not through the default entry");
         assertEquals(0, Access.rights(f, acl, BIOMED), "g::0 for the owning group");
@@ -55,5 +55,33 @@ class AccessTest {
         assertFalse(Access.inGroup(BIOMED, "/bio"));
         assertFalse(Access.inGroup(BIOMED, "/biomed/la"));
         assertFalse(Access.inGroup(BIOMED, ""));
+    }
+
+    @Test
+    void aGroupWithARoleMatchesOnlyThatRoleInThatGroup() {
+        GridPrincipal doctor = new GridPrincipal("/C=FR/CN=Doc", List.of("/biomed/Role=NULL/Capability=NULL",
+                "/biomed/lab/Role=doctor/Capability=NULL"));
+        assertTrue(Access.inGroup(doctor, "/biomed/lab/Role=doctor"));
+        assertTrue(Access.inGroup(doctor, "/biomed/lab"), "the group without a role takes every role");
+        assertFalse(Access.inGroup(doctor, "/biomed/Role=doctor"), "the role is held in /biomed/lab, not /biomed");
+        assertFalse(Access.inGroup(BIOMED, "/biomed/lab/Role=doctor"), "Role=NULL is no role");
+        assertFalse(Access.inGroup(doctor, "/biomed/lab/Role=doc"));
+    }
+
+    @Test
+    void controlIsTheOwnersOrGranted() throws Exception {
+        NsEntry f = file(0600);
+        List<AclEntry> acl = List.of(new AclEntry(AclEntry.Tag.USER_OBJ, null, 6, false),
+                new AclEntry(AclEntry.Tag.USER, COLLEAGUE.dn(), AclEntry.READ | AclEntry.CONTROL, false),
+                new AclEntry(AclEntry.Tag.GROUP, "/atlas", AclEntry.READ | AclEntry.CONTROL, false),
+                new AclEntry(AclEntry.Tag.MASK, null, AclEntry.READ, false),
+                new AclEntry(AclEntry.Tag.OTHER, null, 0, false));
+        assertTrue((Access.rights(f, acl, OWNER_P) & AclEntry.CONTROL) != 0);
+        assertEquals(AclEntry.READ, Access.rights(f, acl, COLLEAGUE), "the mask caps control too");
+        List<AclEntry> unmasked = acl.stream().map(e -> e.tag() == AclEntry.Tag.MASK
+                ? new AclEntry(AclEntry.Tag.MASK, null, AclEntry.ALL, false) : e).toList();
+        assertEquals(AclEntry.READ | AclEntry.CONTROL, Access.rights(f, unmasked, COLLEAGUE));
+        assertEquals(AclEntry.READ | AclEntry.CONTROL, Access.rights(f, unmasked, STRANGER));
+        assertEquals(0, Access.rights(f, unmasked, BIOMED));
     }
 }

@@ -50,7 +50,7 @@ class AclTextTest {
             {"u::rwq", "'q' is not a permission"},
             {"u::rr", "given twice"},
             {"u::8", "'8' is not a permission"},
-            {"u::rwxr", "neither rwx letters nor an octal digit"},
+            {"u::rwxcr", "neither rwx letters nor an octal digit"},
             {"m:" + ANN + ":rwx", "a mask entry names nobody"},
             {"u:" + ANN, "no permissions after a second colon"},
             {"dn::r", "it names nobody"},
@@ -61,5 +61,26 @@ class AclTextTest {
             assertEquals(Status.INVALID_REQUEST, e.status());
             assertTrue(e.getMessage().contains(c[1]) && e.getMessage().contains("Syntax:"), c[0] + ": " + e.getMessage());
         }
+    }
+
+    @Test
+    void controlIsTheLetterC() throws Exception {
+        List<AclEntry> acl = AclText.parse("u:" + ANN + ":r-xc,g:/biomed/lab:rc");
+        assertEquals(AclEntry.READ | AclEntry.EXECUTE | AclEntry.CONTROL, acl.get(0).perms());
+        assertEquals(AclEntry.READ | AclEntry.CONTROL, acl.get(1).perms());
+        assertEquals("u:" + ANN + ":r-xc,g:/biomed/lab:r--c", AclText.format(acl));
+        assertEquals(acl, AclText.parse(AclText.format(acl)));
+    }
+
+    @Test
+    void removalsNameWhomWithOrWithoutRights() throws Exception {
+        String odd = "/C=US/O=Acme, Inc./CN=host:8443";
+        assertEquals(List.of(new AclEntry(AclEntry.Tag.USER, ANN, 0, false),
+                new AclEntry(AclEntry.Tag.USER, odd, 0, false),
+                new AclEntry(AclEntry.Tag.GROUP, "biomed", 0, false),
+                new AclEntry(AclEntry.Tag.GROUP, "/biomed/lab", 4, true)),
+                AclText.parsePrincipals("u:" + ANN + ",dn:" + odd + ",vo:biomed,d:g:/biomed/lab:r"));
+        MdmException e = assertThrows(MdmException.class, () -> AclText.parsePrincipals("m::r"));
+        assertTrue(e.getMessage().contains("only named users, groups and VOs can be removed"), e.getMessage());
     }
 }

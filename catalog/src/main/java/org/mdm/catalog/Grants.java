@@ -1,0 +1,189 @@
+package org.mdm.catalog;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import org.mdm.api.GridPrincipal;
+import org.mdm.api.MdmException;
+import org.mdm.api.Status;
+
+/**
+ * One grant or revocation in the catalogue, inside the caller's transaction: the ACL of a
+ * name-space entry and of everything below it, the traverse right the grantees need on the
+ * directories above it, and the metadata IMAGE entries of the images. The file catalogue keeps
+ * no ACL copy of its own: a logical name is judged by its name-space entry (same GUID), so it
+ * cannot drift from it. The key servers are the caller's to change ({@link Change#files} says
+ * what to send them), before the transaction commits.
+ */
+public final class Grants {
+    private final NameSpace ns = new NameSpace();
+    private final MetadataCatalogue metadata = new MetadataCatalogue();
+    private final NsPath base;
+
+    /** Grants below {@code base} (register.path); the directories from {@code base} up are the site's. */
+    public Grants(NsPath base) {
+        this.base = base;
+    }
+
+    /** One image whose ACL changed: what the key servers must now be told. */
+    public record FileChange(NsPath path, String guid, String ownerDn, List<AclEntry> acl) {
+    }
+
+    /**
+     * What a grant changed.
+     *
+     * @param files       the images, with their new ACLs
+     * @param directories the directories whose ACL changed (under the target, and above it for traverse)
+     * @param logicalNames the logical names of the images (judged by the name space's ACL)
+     * @param metadata    the metadata entries and attributes whose ACL changed
+     * @param warnings    what the grant could not do, for the caller to read
+     */
+    public record Change(List<FileChange> files, int directories, int logicalNames, int metadata,
+            List<String> warnings) {
+    }
+
+    /** The ACL in force on {@code target}, for {@code mdm acl get}; the caller must be able to see it. */
+    public List<AclEntry> get(Connection c, AclTarget target, GridPrincipal caller) throws SQLException, MdmException {
+        if (target instanceof AclTarget.Attribute a) {
+            metadataOwner(c, a);
+            return metadataAcl(c, a);
+        }
+        NsEntry e = visible(c, ((AclTarget.Entry) target).path(), caller);
+        return PosixAcl.effective(ns.acl(c, e.path()), e.mode());
+    }
+
+    /** How far a change goes below a directory. */
+    public enum Scope {
+        /** The target and everything below it: a grant on a series reaches its images. */
+        RECURSIVE,
+        /** The target alone (a directory's own entries, e.g. search for a grantee of one series). */
+        ENTRY
+    }
+
+    /** Merges {@code entries} into the ACL of {@code target} and, by {@code scope}, all below it (setfacl -m). */
+    public Change set(Connection c, AclTarget target, List<AclEntry> entries, GridPrincipal caller, Scope scope)
+            throws SQLException, MdmException {
+        return apply(c, target, entries, caller, false, scope);
+    }
+
+    /** Removes the entries of these principals from {@code target} and, by {@code scope}, all below it (setfacl -x). */
+    public Change remove(Connection c, AclTarget target, List<AclEntry> principals, GridPrincipal caller, Scope scope)
+            throws SQLException, MdmException {
+        return apply(c, target, principals, caller, true, scope);
+    }
+
+    private Change apply(Connection c, AclTarget target, List<AclEntry> entries, GridPrincipal caller, boolean remove,
+            Scope scope) throws SQLException, MdmException {
+        if (target instanceof AclTarget.Attribute a) {
+            return attribute(c, a, entries, caller, remove);
+        }
+        NsEntry top = visible(c, ((AclTarget.Entry) target).path(), caller);
+        if (!top.path().toString().startsWith(base + "/")) {
+            throw new MdmException(Status.AUTHORIZATION_FAILURE, top.path() + " is the site's directory, not a study,"
+                    + " series or image; grant below " + base + ".");
+        }
+        List<NsEntry> tree = scope == Scope.RECURSIVE ? ns.subtree(c, top.path()) : List.of(top);
+        requireControl(c, tree, caller);
+        List<FileChange> files = new ArrayList<>();
+        int directories = 0;
+        int logicalNames = 0;
+        FileCatalogue fc = new FileCatalogue();
+        for (NsEntry e : tree) {
+            List<AclEntry> before = PosixAcl.effective(ns.acl(c, e.path()), e.mode());
+            List<AclEntry> after = remove ? PosixAcl.remove(before, entries)
+                    : PosixAcl.merge(before, e.directory() ? searchable(entries) : entries, e.directory());
+            ns.setAcl(c, e.path(), after);
+            ns.setMode(c, e.path(), PosixAcl.mode(after, e.mode()));
+            if (e.directory()) {
+                directories++;
+            } else if (e.guid() != null) {
+                files.add(new FileChange(e.path(), e.guid(), e.ownerDn(), after));
+                metadata.setAcl(c, "/mdm/IMAGE", "guid:" + e.guid(), MetadataCatalogue.WHOLE_ENTRY, after);
+                logicalNames += fc.logicalNames(c, e.guid());
+            }
+        }
+        List<String> warnings = new ArrayList<>();
+        directories += new Traverse(ns, base).update(c, top.path(), entries, caller, remove, warnings);
+        return new Change(files, directories, logicalNames, files.size(), warnings);
+    }
+
+    /** A directory's read is of no use without search: on directories r brings x, as chmod's X does. */
+    private static List<AclEntry> searchable(List<AclEntry> entries) {
+        return entries.stream().map(e -> (e.perms() & AclEntry.READ) != 0 && e.tag() != AclEntry.Tag.MASK
+                ? new AclEntry(e.tag(), e.qualifier(), e.perms() | AclEntry.EXECUTE, e.isDefault()) : e).toList();
+    }
+
+    private Change attribute(Connection c, AclTarget.Attribute a, List<AclEntry> entries, GridPrincipal caller,
+            boolean remove) throws SQLException, MdmException {
+        String owner = metadataOwner(c, a);
+        if (!a.attr().isEmpty() && !metadata.attributes(c, a.dir()).containsKey(a.attr())) {
+            throw new MdmException(Status.NOT_FOUND, "Metadata directory " + a.dir() + " has no attribute '" + a.attr()
+                    + "'; it has " + metadata.attributes(c, a.dir()).keySet() + ".");
+        }
+        List<AclEntry> before = metadataAcl(c, a);
+        if ((Access.rights(owner, null, MetadataCatalogue.ENTRY_MODE, before, caller) & AclEntry.CONTROL) == 0) {
+            throw new MdmException(Status.AUTHORIZATION_FAILURE, "Permission denied: " + caller.dn() + " may not change"
+                    + " the ACL of " + a + "; only its owner or who holds c (control) may.");
+        }
+        if (entries.stream().anyMatch(AclEntry::isDefault)) {
+            throw new MdmException(Status.INVALID_REQUEST, "Default (d:) entries belong to name-space directories;"
+                    + " a metadata entry has no children to pass them to.");
+        }
+        List<AclEntry> after = remove ? PosixAcl.remove(before, entries) : PosixAcl.merge(before, entries, false);
+        metadata.setAcl(c, a.dir(), a.entry(), a.attr(), after);
+        return new Change(List.of(), 0, 0, 1, List.of());
+    }
+
+    /** The ACL of a metadata entry or attribute: its own, else the entry's, else the owner-only mode. */
+    private List<AclEntry> metadataAcl(Connection c, AclTarget.Attribute a) throws SQLException {
+        List<AclEntry> own = metadata.acl(c, a.dir(), a.entry(), a.attr());
+        if (own.isEmpty() && !a.attr().isEmpty()) {
+            own = metadata.acl(c, a.dir(), a.entry(), MetadataCatalogue.WHOLE_ENTRY);
+        }
+        return PosixAcl.effective(own, MetadataCatalogue.ENTRY_MODE);
+    }
+
+    /** The owner of a metadata entry; a missing one is NOT_FOUND. */
+    private String metadataOwner(Connection c, AclTarget.Attribute a) throws SQLException, MdmException {
+        return metadata.owner(c, a.dir(), a.entry()).orElseThrow(() -> new MdmException(Status.NOT_FOUND,
+                "No metadata entry " + a.dir() + "/" + a.entry() + "."));
+    }
+
+    /** The caller must hold control on every entry; else nothing changes and the first refusal is named. */
+    private void requireControl(Connection c, List<NsEntry> tree, GridPrincipal caller)
+            throws SQLException, MdmException {
+        List<NsPath> refused = new ArrayList<>();
+        for (NsEntry e : tree) {
+            if ((Access.rights(e, ns.acl(c, e.path()), caller) & AclEntry.CONTROL) == 0) {
+                refused.add(e.path());
+            }
+        }
+        if (!refused.isEmpty()) {
+            throw new MdmException(Status.AUTHORIZATION_FAILURE, "Permission denied: " + caller.dn() + " may not change"
+                    + " the ACL of " + refused.get(0) + (refused.size() > 1 ? " and " + (refused.size() - 1)
+                    + " more entries below " + tree.get(0).path() : "") + "; only the owner or who holds c (control)"
+                    + " may. Nothing was changed.");
+        }
+    }
+
+    /**
+     * The entry, if the caller may search every directory above it; otherwise it does not exist
+     * for the caller, as for a reader.
+     */
+    private NsEntry visible(Connection c, NsPath path, GridPrincipal caller) throws SQLException, MdmException {
+        MdmException missing = new MdmException(Status.NOT_FOUND, "No such file or directory: " + path
+                + "; mdm acl takes " + AclTarget.SYNTAX + ".");
+        for (NsPath dir : path.ancestors()) {
+            NsEntry d = ns.stat(c, dir).filter(NsEntry::directory).orElseThrow(() -> missing);
+            if ((Access.rights(d, ns.acl(c, dir), caller) & AclEntry.EXECUTE) == 0) {
+                throw missing;
+            }
+        }
+        NsEntry e = ns.stat(c, path).orElseThrow(() -> missing);
+        if (!e.directory() && e.status() != NsStatus.ONLINE) {
+            throw missing;
+        }
+        return e;
+    }
+}
