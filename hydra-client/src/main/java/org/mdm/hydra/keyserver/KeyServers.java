@@ -32,8 +32,8 @@ import org.mdm.security.TlsContexts;
  * shares (server i gets x = i + 1; all or nothing), fetches it back from k servers (hedged: a
  * further server only when one is slow or fails), sets and reads the per-key ACLs, and does the
  * same for many keys at once with batch requests ({@link #registerAll}, {@link #fetchAll},
- * {@link #deleteAll}). Every operation is bounded by the configured total timeout; failures
- * name each server and its reason.
+ * {@link #deleteAll}, {@link #setAclAll}). Every operation is bounded by the configured total
+ * timeout; failures name each server and its reason.
  *
  * <p>TLS: grid-security's {@link TlsContexts#client} context (the caller's proxy as the client
  * certificate, servers checked by GridTrust) with endpoint identification requested, so its
@@ -47,6 +47,7 @@ public final class KeyServers implements AutoCloseable, org.mdm.hydra.seal.KeySo
     private final List<ServerConnection> servers;
     private final KeyReads reads;
     private final BatchWrites writes;
+    private final BatchAcls acls;
 
     /** A client for {@code config.servers()} acting as {@code credential}. */
     public KeyServers(KeyServersConfig config, GridCredential credential, GridTrust trust) throws MdmException {
@@ -67,6 +68,7 @@ public final class KeyServers implements AutoCloseable, org.mdm.hydra.seal.KeySo
                 .map(u -> new ServerConnection(u, http, config.requestTimeout(), config.totalTimeout(), executor)).toList();
         this.reads = new KeyReads(config, servers, executor);
         this.writes = new BatchWrites(config, servers);
+        this.acls = new BatchAcls(config, servers);
     }
 
     /**
@@ -194,6 +196,26 @@ public final class KeyServers implements AutoCloseable, org.mdm.hydra.seal.KeySo
             throw new MdmException(ServerFailure.statusOf(failures), "ACL of key " + keyId + " not set on " + ServerFailure.describe(failures)
                     + "; set on: " + (set.isEmpty() ? "none" : set) + ". Retry when the servers are back");
         }
+    }
+
+    /**
+     * Replaces the ACLs of many keys on every server, all or nothing across servers ({@code POST
+     * /v1/batch/acl}, one request per server per {@link KeyServersConfig#batchSize} keys, up to
+     * four chunks in flight, each group bounded by the whole-operation timeout). The caller must
+     * own each key or hold setacl on it. If any server fails any key (denied, unknown key, down,
+     * timeout), no further batch is sent and the previous ACLs the servers reported are put back
+     * where the change was (or, its answer lost, may have been) applied.
+     *
+     * @param aclByKey the new ACL of each key (an empty list removes every grant; the owner keeps
+     *                 every right)
+     * @return how many keys each server changed
+     * @throws MdmException INVALID_REQUEST before anything is sent if a key id or ACL is
+     *     malformed; otherwise AUTHORIZATION_FAILURE (a key denied), NOT_FOUND (unknown keys) or
+     *     PEER_UNAVAILABLE, naming each failed server with its reason and keys, and whether the
+     *     rollback completed (naming the servers where it did not)
+     */
+    public AclChange setAclAll(Map<String, List<AclEntry>> aclByKey) throws MdmException {
+        return acls.setAclAll(aclByKey);
     }
 
     /**

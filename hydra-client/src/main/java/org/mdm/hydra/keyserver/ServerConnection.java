@@ -15,6 +15,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
 import javax.net.ssl.SSLException;
+import javax.net.ssl.SSLHandshakeException;
 import org.mdm.api.MdmException;
 import org.mdm.api.Status;
 import org.mdm.hydra.keyserver.ServerFailure.Kind;
@@ -69,7 +70,7 @@ final class ServerConnection {
         return call("PUT", keyPath(keyId), Json.write(share), 201, body -> null);
     }
 
-    /** {@code POST /v1/batch/{operation}} ({@code get}, {@code put}, {@code delete}) with {@code request}. */
+    /** {@code POST /v1/batch/{operation}} ({@code get}, {@code put}, {@code delete}, {@code acl}) with {@code request}. */
     CompletableFuture<BatchResponse> batch(String operation, Object request) {
         return call("POST", "/v1/batch/" + operation, Json.write(request), 200, batchTimeout,
                 BatchLimits.MAX_ANSWER_BYTES, body -> Json.read(body, BatchResponse.class, Status.CORRUPT_DATA));
@@ -214,7 +215,10 @@ final class ServerConnection {
         } else {
             reason = t.getClass().getSimpleName() + (t.getMessage() == null ? "" : ": " + t.getMessage());
         }
-        return new ServerFailure(base, Kind.DOWN, reason);
+        // The request is written only once the connection and its handshake are up.
+        boolean unsent = t instanceof HttpConnectTimeoutException || find(t, SSLHandshakeException.class) != null
+                || find(t, ConnectException.class) != null;
+        return new ServerFailure(base, Kind.DOWN, reason, unsent);
     }
 
     private static <E extends Throwable> E find(Throwable t, Class<E> type) {

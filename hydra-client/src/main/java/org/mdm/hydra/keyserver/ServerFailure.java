@@ -8,8 +8,21 @@ import java.net.URI;
  * @param server the server
  * @param kind   the class of failure
  * @param reason a readable reason (never key material)
+ * @param unsent whether the request certainly never reached the server (connection refused,
+ *               connect timeout, TLS handshake refused): then it changed nothing there, whereas a
+ *               lost answer leaves unknown what the server did
  */
-public record ServerFailure(URI server, Kind kind, String reason) {
+public record ServerFailure(URI server, Kind kind, String reason, boolean unsent) {
+
+    /** A failure of a request the server received (or may have). */
+    public ServerFailure(URI server, Kind kind, String reason) {
+        this(server, kind, reason, false);
+    }
+
+    /** Whether the server may have done what was asked despite the failure: its answer was lost. */
+    public boolean outcomeUnknown() {
+        return kind == Kind.DOWN && !unsent;
+    }
 
     /** Classes of failure. */
     public enum Kind {

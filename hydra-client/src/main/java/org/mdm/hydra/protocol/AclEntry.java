@@ -6,17 +6,25 @@ import org.mdm.api.MdmException;
 import org.mdm.api.Status;
 
 /**
- * One grant of a key's ACL: a principal (DN, VOMS group or VO) and its rights.
+ * One grant of a key's ACL: a principal (DN, VOMS group with or without a role, or VO) and its
+ * rights.
  *
  * @param type   what {@code name} denotes
- * @param name   the DN, group path or VO name
+ * @param name   the DN, group path ({@code /biomed/lab}, or {@code /biomed/lab/Role=doctor} for
+ *               the holders of that role in that group) or VO name
  * @param rights the rights granted (at least one)
  */
 public record AclEntry(PrincipalType type, String name, Set<Right> rights) {
 
     /** Longest principal name accepted (DNs are the long ones). */
     public static final int MAX_NAME_LENGTH = 1024;
+    /** Most entries in one key's ACL. */
+    public static final int MAX_ENTRIES = 256;
+    /** What introduces the role of a group entry: {@code /biomed/lab/Role=doctor}. */
+    public static final String ROLE = "/Role=";
     private static final Pattern VO_NAME = Pattern.compile("[A-Za-z0-9._-]+");
+    /** A VOMS role name: what VOMS admin accepts, and never "/" or "=" (which would shift the FQAN's parts). */
+    private static final Pattern ROLE_NAME = Pattern.compile("[A-Za-z0-9._-]+");
 
     /** Copies the rights; null checks only ({@link #validate()} checks the content). */
     public AclEntry {
@@ -28,7 +36,7 @@ public record AclEntry(PrincipalType type, String name, Set<Right> rights) {
         return new AclEntry(PrincipalType.DN, dn, Set.of(rights));
     }
 
-    /** A grant to a VOMS group path. */
+    /** A grant to a VOMS group path, or to the holders of a role in it ({@code /biomed/lab/Role=doctor}). */
     public static AclEntry group(String group, Right... rights) {
         return new AclEntry(PrincipalType.GROUP, group, Set.of(rights));
     }
@@ -52,15 +60,45 @@ public record AclEntry(PrincipalType type, String name, Set<Right> rights) {
         }
         boolean ok = switch (type) {
             case DN -> name.startsWith("/");
-            case GROUP -> name.startsWith("/") && name.length() > 1 && !name.contains("/Role=")
-                    && !name.contains("/Capability=");
+            case GROUP -> validGroup(name);
             case VO -> VO_NAME.matcher(name).matches();
         };
         if (!ok) {
             throw invalid("ACL " + type.name().toLowerCase() + " name '" + name + "' is malformed: a dn is /C=../CN=..,"
-                    + " a group is a path like /biomed/lab (no Role), a vo is a bare name like biomed");
+                    + " a group is a path like /biomed/lab, optionally with one role last (/biomed/lab/Role=doctor;"
+                    + " no Capability, and Role=NULL is the group alone: write /biomed/lab), a vo is a bare name"
+                    + " like biomed");
         }
         return this;
+    }
+
+    /** The group path of a group entry: its name without the role. */
+    public String groupPath() {
+        int role = name.lastIndexOf(ROLE);
+        return role < 0 ? name : name.substring(0, role);
+    }
+
+    /** The role of a group entry ({@code doctor} for {@code /biomed/lab/Role=doctor}), or null. */
+    public String role() {
+        int role = name.lastIndexOf(ROLE);
+        return role < 0 ? null : name.substring(role + ROLE.length());
+    }
+
+    private static boolean validGroup(String name) {
+        if (name.contains("/Capability=")) {
+            return false;
+        }
+        int role = name.lastIndexOf(ROLE);
+        String path = role < 0 ? name : name.substring(0, role);
+        if (!path.startsWith("/") || path.length() < 2 || path.contains(ROLE)) {
+            return false;
+        }
+        if (role < 0) {
+            return true;
+        }
+        String roleName = name.substring(role + ROLE.length());
+        // Role=NULL is VOMS for "no role": as an entry it would read as a role, so the plain group is asked for.
+        return ROLE_NAME.matcher(roleName).matches() && !"NULL".equals(roleName);
     }
 
     private static MdmException invalid(String message) {

@@ -7,8 +7,10 @@ import org.mdm.hydra.protocol.Right;
 
 /**
  * Decides whether a caller holds a right on a share: the owner holds every right; otherwise an
- * entry must name the caller (exact DN), one of its groups (an FQAN without Role/Capability) or
- * its VO (the first element of any FQAN) and grant the right.
+ * entry must name the caller (exact DN), one of its groups (the group part of an FQAN, whatever
+ * its role), one of its group-and-role pairs ({@code /biomed/lab/Role=doctor}: an FQAN with
+ * exactly that group and that role; {@code Role=NULL} is no role) or its VO (the first element of
+ * any FQAN) and grant the right. Capability is ignored (deprecated in VOMS).
  */
 final class AclEvaluator {
 
@@ -16,10 +18,15 @@ final class AclEvaluator {
     }
 
     static boolean allows(StoredShare share, GridPrincipal caller, Right right) {
-        if (share.owner().equals(caller.dn())) {
+        return allows(share.owner(), share.acl(), caller, right);
+    }
+
+    /** The same on a key's owner and ACL alone. */
+    static boolean allows(String owner, List<AclEntry> acl, GridPrincipal caller, Right right) {
+        if (owner.equals(caller.dn())) {
             return true;
         }
-        for (AclEntry e : share.acl()) {
+        for (AclEntry e : acl) {
             if (e.rights().contains(right) && matches(e, caller)) {
                 return true;
             }
@@ -30,7 +37,8 @@ final class AclEvaluator {
     static boolean matches(AclEntry e, GridPrincipal caller) {
         return switch (e.type()) {
             case DN -> e.name().equals(caller.dn());
-            case GROUP -> groups(caller.fqans()).contains(e.name());
+            case GROUP -> e.role() == null ? groups(caller.fqans()).contains(e.name())
+                    : caller.fqans().stream().anyMatch(f -> e.groupPath().equals(group(f)) && e.role().equals(role(f)));
             case VO -> caller.fqans().stream().anyMatch(f -> e.name().equals(vo(f)));
         };
     }
@@ -52,6 +60,17 @@ final class AclEvaluator {
             path.append('/').append(part);
         }
         return path.toString();
+    }
+
+    /** The role of an FQAN: "/biomed/lab/Role=doctor/Capability=NULL" gives "doctor"; none or Role=NULL gives null. */
+    static String role(String fqan) {
+        for (String part : fqan.split("/")) {
+            if (part.startsWith("Role=")) {
+                String role = part.substring("Role=".length());
+                return role.isEmpty() || "NULL".equals(role) ? null : role;
+            }
+        }
+        return null;
     }
 
     static String vo(String fqan) {

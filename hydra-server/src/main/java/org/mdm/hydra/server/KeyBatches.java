@@ -3,13 +3,19 @@ package org.mdm.hydra.server;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Base64;
+import java.util.Collection;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import org.mdm.api.GridPrincipal;
 import org.mdm.api.MdmException;
 import org.mdm.api.Status;
+import org.mdm.hydra.protocol.AclDocument;
+import org.mdm.hydra.protocol.AclEntry;
+import org.mdm.hydra.protocol.BatchAclEntry;
+import org.mdm.hydra.protocol.BatchAclRequest;
 import org.mdm.hydra.protocol.BatchIdsRequest;
 import org.mdm.hydra.protocol.BatchLimits;
 import org.mdm.hydra.protocol.BatchPutEntry;
@@ -24,11 +30,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The batch operations ({@code POST /v1/batch/put|get|delete}): the single-key operations of
+ * The batch operations ({@code POST /v1/batch/put|get|delete|acl}): the single-key operations of
  * {@link KeyService} on up to {@link BatchLimits#MAX_KEYS} keys at once, each key checked with
  * the same {@link AclEvaluator} rules and answered with the status its single-key request would
  * have had. A malformed batch (any bad id, entry or ACL, a repeated id, too many keys) is refused
- * whole before anything is read or stored.
+ * whole before anything is read or stored. Put, get and delete treat each key on its own; acl
+ * is all or nothing.
  */
 final class KeyBatches {
     private static final Logger LOG = LoggerFactory.getLogger(KeyBatches.class);
@@ -42,7 +49,7 @@ final class KeyBatches {
     /** Registers each new key (201) in one transaction; an existing id is 409 and left unchanged. */
     BatchResponse put(BatchPutRequest request, GridPrincipal caller) throws MdmException {
         List<BatchPutEntry> entries = request.keys();
-        checkIds(entries == null ? null : entries.stream().map(BatchPutEntry::id).toList());
+        checkIds(entries == null ? null : entries.stream().map(e -> e == null ? null : e.id()).toList());
         List<StoredShare> shares = new ArrayList<>(entries.size());
         try {
             for (int i = 0; i < entries.size(); i++) {
@@ -124,6 +131,67 @@ final class KeyBatches {
         LOG.info("batch: removed {} of {} keys for {}: {}", results.stream().filter(r -> r.status() == 204).count(),
                 results.size(), caller.dn(), ids(results, 204));
         return new BatchResponse(results);
+    }
+
+    /**
+     * Replaces the ACL of every key, all or nothing, in one transaction: each key needs the
+     * caller to own it or hold setacl (else 403, or 404 if unknown, as {@code PUT
+     * /v1/keys/{id}/acl} answers). If any key fails, no ACL changes and each other key answers
+     * {@value BatchResult#NOT_CHANGED} naming the failed one; otherwise each answers 200 with the
+     * owner and ACL it had, which a client puts back to undo the change.
+     */
+    BatchResponse setAcl(BatchAclRequest request, GridPrincipal caller) throws MdmException {
+        List<BatchAclEntry> entries = request.keys();
+        checkIds(entries == null ? null : entries.stream().map(e -> e == null ? null : e.id()).toList());
+        Map<String, List<AclEntry>> acls = new LinkedHashMap<>();
+        for (int i = 0; i < entries.size(); i++) {
+            BatchAclEntry e = entries.get(i);
+            try {
+                if (e.acl() == null) {
+                    throw new MdmException(Status.INVALID_REQUEST, "no acl list (send [] to remove every grant)");
+                }
+                acls.put(e.id(), KeyService.checkAcl(e.acl()));
+            } catch (MdmException x) {
+                throw new MdmException(x.status(), "batch entry " + i + " (key " + e.id() + "): " + x.getMessage()
+                        + "; nothing was changed");
+            }
+        }
+        Map<String, BatchResult> results = new LinkedHashMap<>();
+        boolean changed = store.updateAclAll(acls, current -> judgeAcl(acls.keySet(), current, caller, results));
+        List<BatchResult> answer = List.copyOf(results.values());
+        if (changed) {
+            LOG.info("batch: ACL of {} keys set by {}: {}", answer.size(), caller.dn(), ids(answer, 200));
+        } else {
+            LOG.info("batch: ACL change of {} keys by {} refused, nothing changed; failed: {}", answer.size(),
+                    caller.dn(), answer.stream().filter(r -> r.status() != BatchResult.NOT_CHANGED)
+                            .map(BatchResult::id).toList());
+        }
+        return new BatchResponse(answer);
+    }
+
+    /** Fills {@code results} for an ACL batch seeing the keys' {@code current} ACLs; true if all may change. */
+    private static boolean judgeAcl(Collection<String> ids, Map<String, AclDocument> current, GridPrincipal caller,
+            Map<String, BatchResult> results) {
+        results.clear();
+        List<String> failed = new ArrayList<>();
+        for (String id : ids) {
+            AclDocument acl = current.get(id);
+            MdmException refusal = acl == null ? KeyService.notFound(id)
+                    : AclEvaluator.allows(acl.owner(), acl.acl(), caller, Right.SETACL) ? null
+                    : KeyService.denied(id, caller, "set the ACL of");
+            results.put(id, refusal == null ? BatchResult.aclSet(id, acl) : failed(id, refusal));
+            if (refusal != null) {
+                failed.add(id);
+            }
+        }
+        if (failed.isEmpty()) {
+            return true;
+        }
+        String because = "key " + failed.get(0) + (failed.size() == 1 ? "" : " and " + (failed.size() - 1) + " more")
+                + " of the same batch failed, and a batch ACL change is all or nothing";
+        results.replaceAll((id, r) -> r.status() != 200 ? r : BatchResult.failed(id, BatchResult.NOT_CHANGED,
+                error(Status.CANCELLED, "ACL of key " + id + " not changed: " + because)));
+        return false;
     }
 
     /** 1..MAX_KEYS valid ids, none twice; otherwise the whole batch is refused. */

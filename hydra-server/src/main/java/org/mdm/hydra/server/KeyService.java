@@ -24,7 +24,7 @@ final class KeyService {
     /** Longest share value accepted: a share has the length of the key (32 bytes today). */
     static final int MAX_SHARE_BYTES = 1024;
     /** Most ACL entries per key. */
-    static final int MAX_ACL_ENTRIES = 256;
+    static final int MAX_ACL_ENTRIES = AclEntry.MAX_ENTRIES;
     private static final Logger LOG = LoggerFactory.getLogger(KeyService.class);
 
     private final ShareStore store;

@@ -18,6 +18,7 @@ import org.mdm.api.GridPrincipal;
 import org.mdm.api.MdmException;
 import org.mdm.api.Status;
 import org.mdm.hydra.protocol.AclDocument;
+import org.mdm.hydra.protocol.BatchAclRequest;
 import org.mdm.hydra.protocol.BatchIdsRequest;
 import org.mdm.hydra.protocol.BatchPutRequest;
 import org.mdm.hydra.protocol.BatchResponse;
@@ -30,7 +31,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Maps {@code /v1/keys/{id}} and {@code /v1/keys/{id}/acl} onto {@link KeyService}, and
- * {@code POST /v1/batch/get|put|delete} onto {@link KeyBatches}: the caller
+ * {@code POST /v1/batch/get|put|delete|acl} onto {@link KeyBatches}: the caller
  * is the principal of the TLS peer chain (already validated by GridTrust during the handshake),
  * bodies are bounded, and every failure becomes a JSON {@link ErrorBody}. A Jetty core handler
  * that blocks (JDBC), so Jetty runs it on a pool thread.
@@ -39,7 +40,7 @@ final class KeysHandler extends Handler.Abstract {
     private static final Logger LOG = LoggerFactory.getLogger(KeysHandler.class);
     // The id group is deliberately loose; KeyIds validates it so that the error says why.
     private static final Pattern PATH = Pattern.compile("/v1/keys/([^/]+)(/acl)?");
-    private static final Pattern BATCH = Pattern.compile("/v1/batch/(get|put|delete)");
+    private static final Pattern BATCH = Pattern.compile("/v1/batch/(get|put|delete|acl)");
 
     private final KeyService service;
     private final KeyBatches batches;
@@ -113,7 +114,7 @@ final class KeysHandler extends Handler.Abstract {
         Matcher m = PATH.matcher(exchange.rawPath());
         if (!m.matches()) {
             throw new MdmException(Status.NOT_FOUND, "no such resource: use /v1/keys/{id}, /v1/keys/{id}/acl"
-                    + " or POST /v1/batch/get|put|delete");
+                    + " or POST /v1/batch/get|put|delete|acl");
         }
         String keyId = m.group(1);
         boolean acl = m.group(2) != null;
@@ -162,6 +163,7 @@ final class KeysHandler extends Handler.Abstract {
             answer = switch (operation) {
                 case "put" -> batches.put(Json.read(body, BatchPutRequest.class, Status.INVALID_REQUEST), caller);
                 case "get" -> batches.get(Json.read(body, BatchIdsRequest.class, Status.INVALID_REQUEST), caller);
+                case "acl" -> batches.setAcl(Json.read(body, BatchAclRequest.class, Status.INVALID_REQUEST), caller);
                 default -> batches.delete(Json.read(body, BatchIdsRequest.class, Status.INVALID_REQUEST), caller);
             };
         } finally {

@@ -154,4 +154,78 @@ class ProtocolTest {
         assertTrue(huge.body().contains("larger than"), huge.body());
         assertEquals(404, send("GET", "/v1/keys/fine", null).statusCode(), "nothing of a refused batch is stored");
     }
+
+    private static String aclEntry(String id, String acl) {
+        return "{\"id\":\"" + id + "\",\"acl\":" + acl + "}";
+    }
+
+    private static final String READERS = "[{\"type\":\"group\",\"name\":\"/biomed/lab/Role=doctor\",\"rights\":[\"read\"]}]";
+
+    @Test
+    void aBatchAclChangeAnswersThePreviousAclsOrChangesNothing() throws Exception {
+        String vo = "[{\"type\":\"vo\",\"name\":\"biomed\",\"rights\":[\"read\"]}]";
+        for (String id : java.util.List.of("a", "b")) {
+            assertEquals(201, send("PUT", "/v1/keys/" + id, "{\"x\":1,\"share\":\"" + SHARE + "\",\"acl\":" + vo + "}")
+                    .statusCode());
+        }
+        assertTrue(three.stores.get(0).insert(new StoredShare("theirs", "/C=FR/CN=Someone Else", 1, new byte[32],
+                java.util.List.of())));
+        HttpResponse<String> refused = send("POST", "/v1/batch/acl", "{\"keys\":[" + aclEntry("a", READERS) + ","
+                + aclEntry("theirs", READERS) + "," + aclEntry("gone", READERS) + "," + aclEntry("b", "[]") + "]}");
+        assertEquals(200, refused.statusCode(), refused.body());
+        String notChanged = "{\"id\":\"a\",\"status\":424,\"error\":{\"status\":\"CANCELLED\",\"message\":\"ACL of"
+                + " key a not changed: key theirs and 1 more of the same batch failed, and a batch ACL change is all or"
+                + " nothing\"}}";
+        assertTrue(refused.body().startsWith("{\"results\":[" + notChanged + ",{\"id\":\"theirs\",\"status\":403,"
+                + "\"error\":{\"status\":\"AUTHORIZATION_FAILURE\",\"message\":\"" + ThreeServers.PKI.userDn()
+                + " may not set the ACL of key theirs: ask its owner for a grant\"}},{\"id\":\"gone\",\"status\":404,"
+                + "\"error\":{\"status\":\"NOT_FOUND\",\"message\":\"no key gone on this server\"}},{\"id\":\"b\","
+                + "\"status\":424,"), refused.body());
+        assertEquals("{\"owner\":\"" + ThreeServers.PKI.userDn() + "\",\"acl\":" + vo + "}",
+                send("GET", "/v1/keys/b/acl", null).body(), "nothing of the refused batch was changed");
+        HttpResponse<String> done = send("POST", "/v1/batch/acl", "{\"keys\":[" + aclEntry("b", "[]") + ","
+                + aclEntry("a", READERS) + "]}");
+        assertEquals("{\"results\":[{\"id\":\"b\",\"status\":200,\"previous\":{\"owner\":\"" + ThreeServers.PKI.userDn()
+                + "\",\"acl\":" + vo + "}},{\"id\":\"a\",\"status\":200,\"previous\":{\"owner\":\""
+                + ThreeServers.PKI.userDn() + "\",\"acl\":" + vo + "}}]}", done.body());
+        assertEquals("{\"owner\":\"" + ThreeServers.PKI.userDn() + "\",\"acl\":" + READERS + "}",
+                send("GET", "/v1/keys/a/acl", null).body());
+        assertEquals(2, three.requests(0, "POST /v1/batch/acl"));
+        assertEquals(405, send("PUT", "/v1/batch/acl", "{}").statusCode());
+    }
+
+    @Test
+    void aMalformedBatchAclChangeIsRefusedWholeWith400() throws Exception {
+        assertEquals(201, send("PUT", "/v1/keys/mine", "{\"x\":1,\"share\":\"" + SHARE + "\"}").statusCode());
+        String good = aclEntry("mine", READERS);
+        java.util.List<String> bad = java.util.List.of(
+                "{\"keys\":[]}",
+                "{}",
+                "{\"keys\":[" + good + "," + good + "]}",
+                "{\"keys\":[" + good + "," + aclEntry("a%2Fb", "[]") + "]}",
+                "{\"keys\":[" + good + ",{\"id\":\"mine2\"}]}",
+                "{\"keys\":[" + good + ",null]}",
+                "{\"keys\":[" + good + "," + aclEntry("x", "[null]") + "]}",
+                "{\"keys\":[" + good + "," + aclEntry("x", READERS.replace("doctor", "NULL")) + "]}",
+                "{\"keys\":[" + good + "," + aclEntry("x", READERS.replace("doctor", "doctor/Capability=NULL")) + "]}",
+                "{\"keys\":[" + good + "," + aclEntry("x", "[{\"type\":\"vo\",\"name\":\"biomed\",\"rights\":[]}]")
+                        + "]}");
+        for (String body : bad) {
+            HttpResponse<String> r = send("POST", "/v1/batch/acl", body);
+            assertEquals(400, r.statusCode(), body + " -> " + r.body());
+            assertTrue(r.body().contains("\"status\":\"INVALID_REQUEST\""), r.body());
+        }
+        HttpResponse<String> noAcl = send("POST", "/v1/batch/acl", "{\"keys\":[" + good + ",{\"id\":\"mine2\"}]}");
+        assertTrue(noAcl.body().contains("batch entry 1 (key mine2): no acl list (send [] to remove every grant);"
+                + " nothing was changed"), noAcl.body());
+        StringBuilder many = new StringBuilder("{\"keys\":[");
+        for (int i = 0; i <= org.mdm.hydra.protocol.BatchLimits.MAX_KEYS; i++) {
+            many.append(i == 0 ? "" : ",").append(aclEntry("k" + i, "[]"));
+        }
+        HttpResponse<String> tooMany = send("POST", "/v1/batch/acl", many.append("]}").toString());
+        assertEquals(400, tooMany.statusCode());
+        assertTrue(tooMany.body().contains("split larger batches"), tooMany.body());
+        assertEquals("{\"owner\":\"" + ThreeServers.PKI.userDn() + "\",\"acl\":[]}",
+                send("GET", "/v1/keys/mine/acl", null).body(), "nothing of a refused batch is changed");
+    }
 }

@@ -159,4 +159,73 @@ abstract class ShareStoreContract {
         assertSameShare(batch.get(0), found.get("a"));
         assertSameShare(batch.get(152), found.get("n149"));
     }
+
+    /** n keys "acl0".. with ACL, and the new ACL of each: one DN grant naming the key. */
+    private java.util.Map<String, List<AclEntry>> keysWithNewAcls(int n) throws Exception {
+        java.util.Map<String, List<AclEntry>> acls = new java.util.LinkedHashMap<>();
+        for (int i = 0; i < n; i++) {
+            assertTrue(store.insert(new StoredShare("acl" + i, OWNER, 1, allBytes(), ACL)));
+            acls.put("acl" + i, List.of(AclEntry.dn("/C=FR/CN=Reader " + i, Right.READ, Right.SETACL)));
+        }
+        return acls;
+    }
+
+    @Test
+    void aBatchAclChangeSeesEveryKeyThenReplacesEveryAcl() throws Exception {
+        // 150 keys: the locking read asks in chunks of 100 ids.
+        java.util.Map<String, List<AclEntry>> acls = keysWithNewAcls(150);
+        assertTrue(store.insert(new StoredShare("bystander", OWNER, 2, new byte[] {7}, ACL)));
+        java.util.Map<String, org.mdm.hydra.protocol.AclDocument> seen = new java.util.HashMap<>();
+        assertTrue(store.updateAclAll(acls, current -> {
+            seen.putAll(current);
+            return true;
+        }));
+        assertEquals(acls.keySet(), seen.keySet());
+        seen.values().forEach(d -> assertEquals(new org.mdm.hydra.protocol.AclDocument(OWNER, ACL), d));
+        for (var e : acls.entrySet()) {
+            StoredShare after = store.find(e.getKey()).orElseThrow();
+            assertEquals(e.getValue(), after.acl());
+            assertEquals(OWNER, after.owner());
+            assertArrayEquals(allBytes(), after.share());
+        }
+        assertEquals(ACL, store.find("bystander").orElseThrow().acl(), "a key not in the batch is untouched");
+    }
+
+    @Test
+    void aBatchAclChangeTheDecisionRefusesChangesNothing() throws Exception {
+        java.util.Map<String, List<AclEntry>> acls = keysWithNewAcls(3);
+        acls.put("no-such-key", List.of());
+        java.util.Set<String> seen = new java.util.HashSet<>();
+        assertFalse(store.updateAclAll(acls, current -> {
+            seen.addAll(current.keySet());
+            return current.size() == acls.size();
+        }));
+        assertEquals(java.util.Set.of("acl0", "acl1", "acl2"), seen, "an unknown key is not in the view");
+        for (int i = 0; i < 3; i++) {
+            assertEquals(ACL, store.find("acl" + i).orElseThrow().acl());
+        }
+        assertTrue(store.find("no-such-key").isEmpty());
+    }
+
+    @Test
+    void aBatchAclChangeThatFailsChangesNothingAndLeavesTheStoreUsable() throws Exception {
+        java.util.Map<String, List<AclEntry>> acls = keysWithNewAcls(3);
+        org.mdm.api.MdmException thrown = new org.mdm.api.MdmException(org.mdm.api.Status.INTERNAL_ERROR, "decision");
+        org.mdm.api.MdmException e = org.junit.jupiter.api.Assertions.assertThrows(org.mdm.api.MdmException.class,
+                () -> store.updateAclAll(acls, current -> {
+                    throw thrown;
+                }));
+        assertEquals(thrown, e);
+        acls.put("no-such-key", List.of());
+        // A decision that agrees although a key is missing: the store refuses to half-apply it.
+        e = org.junit.jupiter.api.Assertions.assertThrows(org.mdm.api.MdmException.class,
+                () -> store.updateAclAll(acls, current -> true));
+        assertTrue(e.getMessage().contains("no-such-key"), e.getMessage());
+        for (int i = 0; i < 3; i++) {
+            assertEquals(ACL, store.find("acl" + i).orElseThrow().acl(), "acl" + i + " unchanged");
+        }
+        acls.remove("no-such-key");
+        assertTrue(store.updateAclAll(acls, current -> true), "the connection was given back clean");
+        assertEquals(acls.get("acl1"), store.find("acl1").orElseThrow().acl());
+    }
 }
