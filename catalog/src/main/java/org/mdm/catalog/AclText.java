@@ -108,6 +108,9 @@ public final class AclText {
         }
         String qualifier = body.substring(0, last).strip();
         int perms = perms(spec, body.substring(last + 1));
+        if (!qualifier.isEmpty() && named == AclEntry.Tag.GROUP) {
+            qualifier = group(spec, qualifier);
+        }
         return qualifier.isEmpty() ? new AclEntry(owner, null, perms, dflt) : new AclEntry(named, qualifier, perms, dflt);
     }
 
@@ -127,7 +130,24 @@ public final class AclText {
         if (qualifier.isEmpty()) {
             throw invalid(spec, "it names nobody: give a DN, a VOMS group or a VO before the rights");
         }
-        return new AclEntry(tag, qualifier, perms(spec, body.substring(last + 1)), dflt);
+        return new AclEntry(tag, tag == AclEntry.Tag.GROUP ? group(spec, qualifier) : qualifier,
+                perms(spec, body.substring(last + 1)), dflt);
+    }
+
+    /**
+     * A group as the evaluators compare it: {@code /vo/group}, {@code /vo/group/Role=r} or a VO
+     * name. An FQAN's {@code /Role=NULL} (no role) and {@code /Capability=NULL} are dropped, as
+     * voms-proxy-info prints them; a real capability is refused (VOMS no longer issues any).
+     */
+    private static String group(String spec, String qualifier) throws MdmException {
+        String g = qualifier.replaceFirst("/Capability=NULL$", "").replaceFirst("/Role=NULL$", "");
+        if (g.contains("/Capability=")) {
+            throw invalid(spec, "a group names no capability: write /vo/group or /vo/group/Role=role");
+        }
+        if (g.contains("/Role=") && !g.matches("/[^=]+/Role=[A-Za-z0-9._-]+")) {
+            throw invalid(spec, "a role comes last, after the group: /vo/group/Role=role");
+        }
+        return g;
     }
 
     /** Whether {@code body} ends with rights after a colon. */

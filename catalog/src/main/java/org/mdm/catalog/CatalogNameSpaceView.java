@@ -109,6 +109,24 @@ public final class CatalogNameSpaceView implements NameSpaceView {
     }
 
     /**
+     * Whether {@code caller} may read the image registered with {@code guid}, by the name space's
+     * rules (search on every directory above it, read on it): the file catalogue judges a logical
+     * name by its name-space entry, so one grant reaches both.
+     */
+    public boolean mayReadGuid(Connection c, String guid, GridPrincipal caller) throws SQLException {
+        java.util.Optional<NsEntry> file = ns.byGuid(c, guid);
+        if (file.isEmpty()) {
+            return false;
+        }
+        try {
+            NsEntry e = visible(c, file.get().path(), caller);
+            return (Access.rights(e, ns.acl(c, e.path()), caller) & AclEntry.READ) != 0;
+        } catch (MdmException hidden) {
+            return false;
+        }
+    }
+
+    /**
      * A directory, or an ONLINE file, below directories the caller may search; anything else does
      * not exist for readers.
      */

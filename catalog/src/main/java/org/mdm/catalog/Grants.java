@@ -26,8 +26,8 @@ public final class Grants {
         this.base = base;
     }
 
-    /** One image whose ACL changed: what the key servers must now be told. */
-    public record FileChange(NsPath path, String guid, String ownerDn, List<AclEntry> acl) {
+    /** One image whose ACL changed: what the key servers must now be told, and what they held. */
+    public record FileChange(NsPath path, String guid, String ownerDn, List<AclEntry> acl, List<AclEntry> before) {
     }
 
     /**
@@ -98,7 +98,7 @@ public final class Grants {
             if (e.directory()) {
                 directories++;
             } else if (e.guid() != null) {
-                files.add(new FileChange(e.path(), e.guid(), e.ownerDn(), after));
+                files.add(new FileChange(e.path(), e.guid(), e.ownerDn(), after, before));
                 metadata.setAcl(c, "/mdm/IMAGE", "guid:" + e.guid(), MetadataCatalogue.WHOLE_ENTRY, after);
                 logicalNames += fc.logicalNames(c, e.guid());
             }

@@ -68,7 +68,7 @@ final class CpCommand implements Callable<Integer> {
                 org.mdm.security.GridTrust trust = GridSettings.trust(config);
                 CatalogDatabase db = source.startsWith("lfn:") ? CatalogCommands.open(config) : null;
                 Copies copies = new Copies(user, trust, keys == null ? null : keys.servers(),
-                        db == null ? null : new CatalogueLogicalNames(db), settings)) {
+                        db == null ? null : new CatalogueLogicalNames(db, GridSettings.callerPrincipal(config)), settings)) {
             List<CopyTask> tasks = copies.plan(source, dest, recursive);
             ProgressBar bar = new ProgressBar(parent.err(), !noProgress && System.console() != null && tasks.size() > 1);
             AtomicInteger done = new AtomicInteger();

@@ -36,6 +36,27 @@ final class GridSettings {
         return Path.of("/tmp/x509up_u" + new com.sun.security.auth.module.UnixSystem().getUid());
     }
 
+    /**
+     * The caller as the services see it: the proxy's DN and the VOMS FQANs its attribute
+     * certificates prove (grid.vomsdir), after the proxy is checked against the CAs, so that a
+     * local command judges rights exactly as a door would.
+     */
+    static org.mdm.api.GridPrincipal callerPrincipal(MdmConfig config) throws MdmException {
+        Path file = proxyFile(config, System.getenv("X509_USER_PROXY"));
+        GridCredential proxy = Credentials.loadProxy(file);
+        try (GridTrust trust = trust(config);
+                org.mdm.security.VomsAttributes voms = org.mdm.security.VomsAttributes.create(
+                        config.path("grid.vomsdir"), trust)) {
+            try {
+                trust.validate(proxy.chain());
+            } catch (java.security.cert.CertificateException e) {
+                throw new MdmException(Status.AUTHORIZATION_FAILURE, "The proxy " + file + " is not valid: "
+                        + e.getMessage() + ". Make a new one (voms-proxy-init, or mdm pki proxy).", e);
+            }
+            return new org.mdm.security.PrincipalExtractor(voms).principal(proxy.chain());
+        }
+    }
+
     /** The key servers' client configuration, refusing an empty or malformed server list. */
     static KeyServersConfig keyServersConfig(MdmConfig config) throws MdmException {
         String list = config.get("hydra.servers");

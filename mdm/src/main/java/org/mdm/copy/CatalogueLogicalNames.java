@@ -4,17 +4,27 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.mdm.api.MdmException;
+import org.mdm.api.GridPrincipal;
 import org.mdm.catalog.CatalogDatabase;
+import org.mdm.catalog.CatalogNameSpaceView;
 import org.mdm.catalog.FileCatalogue;
 import org.mdm.catalog.NsPath;
 
-/** {@link LogicalNames} read from the site's catalogue database (read-only). */
+/**
+ * {@link LogicalNames} read from the site's catalogue database (read-only), as the caller may see
+ * them: a logical name whose image the caller may not read does not exist for it (the name
+ * space's ACL decides, as the doors' does).
+ */
 public final class CatalogueLogicalNames implements LogicalNames {
     private final CatalogDatabase db;
+    private final GridPrincipal caller;
     private final FileCatalogue files = new FileCatalogue();
+    private final CatalogNameSpaceView access;
 
-    public CatalogueLogicalNames(CatalogDatabase db) {
+    public CatalogueLogicalNames(CatalogDatabase db, GridPrincipal caller) {
         this.db = db;
+        this.caller = caller;
+        this.access = new CatalogNameSpaceView(db);
     }
 
     @Override
@@ -22,7 +32,7 @@ public final class CatalogueLogicalNames implements LogicalNames {
         NsPath path = NsPath.parse(lfn);
         return db.inTransaction(c -> {
             Optional<String> guid = files.guidOf(c, path);
-            if (guid.isEmpty()) {
+            if (guid.isEmpty() || !access.mayReadGuid(c, guid.get(), caller)) {
                 return Optional.empty();
             }
             return Optional.of(replicas(c, path.toString(), guid.get()));
@@ -35,7 +45,9 @@ public final class CatalogueLogicalNames implements LogicalNames {
         return db.inTransaction(c -> {
             List<Replicas> all = new ArrayList<>();
             for (FileCatalogue.LogicalName n : files.under(c, dir)) {
-                all.add(replicas(c, n.lfn().toString(), n.guid()));
+                if (access.mayReadGuid(c, n.guid(), caller)) {
+                    all.add(replicas(c, n.lfn().toString(), n.guid()));
+                }
             }
             return all;
         });

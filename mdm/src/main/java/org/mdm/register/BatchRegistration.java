@@ -53,7 +53,7 @@ public final class BatchRegistration {
                 if (done.isPresent()) {
                     outcome.complete(done.get());
                 } else {
-                    begun.computeIfAbsent(s.registrant(), r -> new ArrayList<>()).add(p);
+                    begun.computeIfAbsent(p.who(), r -> new ArrayList<>()).add(p);
                     byKey.put(p.facts().keyId(), outcome);
                 }
             } catch (MdmException | RuntimeException e) {

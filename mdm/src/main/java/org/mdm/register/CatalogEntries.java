@@ -11,12 +11,14 @@ import org.mdm.api.MdmException;
 import org.mdm.api.Status;
 import org.mdm.catalog.AclEntry;
 import org.mdm.catalog.FileCatalogue;
+import org.mdm.catalog.Inheritance;
 import org.mdm.catalog.MetadataCatalogue;
 import org.mdm.catalog.NameSpace;
 import org.mdm.catalog.NewFile;
 import org.mdm.catalog.NsEntry;
 import org.mdm.catalog.NsPath;
 import org.mdm.catalog.NsStatus;
+import org.mdm.catalog.PosixAcl;
 import org.mdm.catalog.SourceDigests;
 import org.mdm.dicom.register.ImageFacts;
 
@@ -35,6 +37,7 @@ final class CatalogEntries {
     private final FileCatalogue files = new FileCatalogue();
     private final MetadataCatalogue metadata = new MetadataCatalogue();
     private final SourceDigests digests = new SourceDigests();
+    private final Inheritance inheritance = new Inheritance();
     private final String seDn;
     private final NsPath base;
 
@@ -50,7 +53,14 @@ final class CatalogEntries {
         // The tree down to register.path is the site's (the SE's DN), searchable by all, as a DPM's
         // /dpm/<domain>/home/<vo> is; the study and series directories are the registrant's.
         ns.mkdirs(c, base, seDn, who.group(), 0755);
+        List<NsPath> created = new ArrayList<>();
+        for (NsPath dir = image.path().parent(); !dir.equals(base) && ns.stat(c, dir).isEmpty(); dir = dir.parent()) {
+            created.add(0, dir);
+        }
         ns.mkdirs(c, image.path().parent(), owner, who.group(), 0750);
+        for (NsPath dir : created) { // what the parent passes on by default (d:), study then series
+            inheritance.newDirectory(c, dir, inheritance.defaultsAt(c, dir.parent()));
+        }
         ns.create(c, new NewFile(image.path(), owner, who.group(), 0600, image.size(), image.adler32(), image.pfn(),
                 guid));
         ns.setStatus(c, image.path(), NsStatus.ONLINE);
@@ -65,18 +75,17 @@ final class CatalogEntries {
         digests.put(c, guid, image.sourceDigest());
     }
 
-    /** Owner read-write, the SE and the registrant's readers read; nothing for group and others. */
+    /**
+     * Owner read-write, the SE reads, the registrant's readers (configured, or passed on by the
+     * directory's defaults) get their entries; nothing for group and others.
+     */
     private List<AclEntry> acl(Registrant who) {
         List<AclEntry> acl = new ArrayList<>();
         acl.add(new AclEntry(AclEntry.Tag.USER_OBJ, null, AclEntry.READ | AclEntry.WRITE, false));
         acl.add(new AclEntry(AclEntry.Tag.USER, seDn, AclEntry.READ, false));
         acl.add(new AclEntry(AclEntry.Tag.GROUP_OBJ, null, 0, false));
-        for (AclEntry reader : who.readers()) {
-            acl.add(new AclEntry(reader.tag(), reader.qualifier(), AclEntry.READ, false));
-        }
-        acl.add(new AclEntry(AclEntry.Tag.MASK, null, AclEntry.READ, false));
         acl.add(new AclEntry(AclEntry.Tag.OTHER, null, 0, false));
-        return acl;
+        return PosixAcl.merge(acl, who.readers(), false);
     }
 
     /** The digest of the original registered at {@code entry}; empty when none was kept. */

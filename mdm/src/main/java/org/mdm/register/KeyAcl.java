@@ -10,7 +10,7 @@ import org.mdm.hydra.protocol.Right;
  * of {@code mdm serve} undoes what an interrupted registration left, whoever made the key. The
  * owner is named with every right: the key servers make the caller the owner, which is the owner
  * for {@code mdm register} (the entry is then redundant) but the SE for DICOM push. The
- * registrant's readers read.
+ * registrant's readers get what their entries give: read for r, setacl for c.
  */
 final class KeyAcl {
     private KeyAcl() {
@@ -23,14 +23,7 @@ final class KeyAcl {
             acl.add(org.mdm.hydra.protocol.AclEntry.dn(who.ownerDn(), Right.values()));
         }
         for (AclEntry reader : who.readers()) {
-            String name = reader.qualifier();
-            if (reader.tag() == AclEntry.Tag.USER) {
-                acl.add(org.mdm.hydra.protocol.AclEntry.dn(name, Right.READ));
-            } else if (name.startsWith("/")) {
-                acl.add(org.mdm.hydra.protocol.AclEntry.group(name, Right.READ));
-            } else {
-                acl.add(org.mdm.hydra.protocol.AclEntry.vo(name, Right.READ));
-            }
+            org.mdm.acl.KeyGrants.entry(reader.tag(), reader.qualifier(), reader.perms()).ifPresent(acl::add);
         }
         return acl;
     }

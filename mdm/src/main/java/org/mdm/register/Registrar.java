@@ -12,6 +12,7 @@ import org.mdm.api.FileAttributes;
 import org.mdm.api.MdmException;
 import org.mdm.api.Status;
 import org.mdm.catalog.CatalogDatabase;
+import org.mdm.catalog.Inheritance;
 import org.mdm.catalog.NsEntry;
 import org.mdm.catalog.NsPath;
 import org.mdm.catalog.NsStatus;
@@ -55,6 +56,7 @@ public final class Registrar implements AutoCloseable {
     private final StoreScu store;
     private final CatalogEntries entries;
     private final org.mdm.catalog.NameSpace ns = new org.mdm.catalog.NameSpace();
+    private final Inheritance inheritance = new Inheritance();
     private final JournalLease lease;
     /** This registrar's registrations under way; a row of its own not among them is one whose undo failed. */
     private final java.util.Set<String> inFlight = java.util.concurrent.ConcurrentHashMap.newKeySet();
@@ -113,15 +115,20 @@ public final class Registrar implements AutoCloseable {
     }
 
     /** An object checked and named, not yet begun. */
-    record Prepared(Submission submission, ImageFacts facts, NsPath path, String pfn, String digest) {
+    record Prepared(Submission submission, ImageFacts facts, NsPath path, String pfn, String digest, Registrant who) {
     }
 
-    /** Checks the object and names it: its path, PFN and content digest. */
+    /**
+     * Checks the object and names it: its path, PFN and content digest, and who will be able to
+     * read it: the registrant, with what its directory passes on by default (d:).
+     */
     Prepared prepare(Submission s) throws MdmException {
         ImageFacts f = inspector.inspect(s.source(), s.part10());
-        return new Prepared(s, f, NsPath.parse(settings.base() + "/" + f.relativePath()),
-                new DicomPfn(settings.server(), f.studyUid(), f.seriesUid(), f.sopInstanceUid(), settings.transform())
-                        .canonical(), SourceDigest.of(s.part10(), (int) f.datasetOffset()));
+        NsPath path = NsPath.parse(settings.base() + "/" + f.relativePath());
+        Registrant who = s.registrant().inheriting(db.inTransaction(c ->
+                Inheritance.named(inheritance.defaultsAt(c, path.parent()))));
+        return new Prepared(s, f, path, new DicomPfn(settings.server(), f.studyUid(), f.seriesUid(), f.sopInstanceUid(),
+                settings.transform()).canonical(), SourceDigest.of(s.part10(), (int) f.datasetOffset()), who);
     }
 
     /**
@@ -168,7 +175,7 @@ public final class Registrar implements AutoCloseable {
         ImageFacts f = p.facts();
         try {
             if (!keyRegistered) {
-                registerKey(f.keyId(), s.registrant());
+                registerKey(f.keyId(), p.who());
             }
             store.store(settings.server(), f.sopClassUid(), f.sopInstanceUid(), f.transferSyntaxUid(),
                     Arrays.copyOfRange(s.part10(), (int) f.datasetOffset(), s.part10().length));
@@ -178,7 +185,7 @@ public final class Registrar implements AutoCloseable {
             CatalogEntries.Image image = new CatalogEntries.Image(f, p.path(),
                     NsPath.parse(settings.lfnBase() + "/" + f.relativePath()), settings.surlBase() + p.path(), p.pfn(),
                     sealed.size(), sealed.adler32Hex(), p.digest());
-            recordOnce(image, s.registrant());
+            recordOnce(image, p.who());
             return Outcome.REGISTERED;
         } catch (MdmException | RuntimeException e) {
             throw undoAfter(p, e);

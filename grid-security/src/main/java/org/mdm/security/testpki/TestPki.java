@@ -310,4 +310,39 @@ public final class TestPki {
     public String untrustedUserDn() {
         return slash(rogueUser.cert().getSubjectX500Principal());
     }
+
+    /**
+     * A further user of this CA, "/C=FR/O=MDM/OU=users/CN={@code cn}", with a 12-hour proxy in
+     * {@code <root>/users/<cn>.proxy}: a VOMS proxy of the test VO holding {@code fqans} (primary
+     * first, e.g. {@code /biomed/Role=NULL}, {@code /biomed/rad/Role=doctor}), or a plain proxy
+     * when there are none. For tests of who may read what (colleagues, groups, roles).
+     */
+    public synchronized Path colleagueProxy(String cn, List<String> fqans) {
+        try {
+            Path dir = root.resolve("users");
+            Files.createDirectories(dir);
+            Path proxy = dir.resolve(cn.replaceAll("[^A-Za-z0-9]", "_") + ".proxy");
+            Issued colleague = CertMaker.endEntity(ca, "C=FR,O=MDM,OU=users,CN=" + cn, null,
+                    KeyPurposeId.id_kp_clientAuth);
+            Instant now = Instant.now();
+            AttributeCertificate ac = null;
+            if (!fqans.isEmpty()) {
+                VOMSACGenerator gen = new VOMSACGenerator(
+                        new KeyAndCertCredential(voms.key(), new X509Certificate[] {voms.cert()}));
+                ac = gen.generateVOMSAttributeCertificate(fqans, List.of(), List.of(), colleague.cert(),
+                        BigInteger.valueOf(now.toEpochMilli()), Date.from(now.minus(Duration.ofMinutes(5))),
+                        Date.from(now.plus(Duration.ofHours(12))), VO, VOMS_HOST, VOMS_PORT).toASN1Structure();
+            }
+            writeProxy(proxy, colleague, now.minus(Duration.ofMinutes(5)), now.plus(Duration.ofHours(12)), ac,
+                    ac != null);
+            return proxy;
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot issue a proxy for " + cn, e);
+        }
+    }
+
+    /** The DN {@link #colleagueProxy} gives {@code cn}, in OpenSSL slash form. */
+    public static String colleagueDn(String cn) {
+        return "/C=FR/O=MDM/OU=users/CN=" + cn;
+    }
 }

@@ -51,17 +51,22 @@ public final class GridClients {
 
     /** A gfal2 tool (gfal-copy, gfal-ls, gfal-stat, gfal-sum) with the test user's proxy. */
     public static Run gfal(String program, String... args) throws IOException, InterruptedException {
+        return gfal(TestPki.shared().proxy(), program, args);
+    }
+
+    /** A gfal2 tool with {@code proxy}. */
+    public static Run gfal(Path proxy, String program, String... args) throws IOException, InterruptedException {
         List<String> cmd = new ArrayList<>();
         cmd.add(require(program, "gfal2-util-scripts python3-gfal2-util gfal2-plugin-gridftp gfal2-plugin-srm"
                 + " gfal2-plugin-file")
                 .toString());
         cmd.addAll(List.of(args));
-        Run run = run(cmd, TestPki.shared().proxy());
+        Run run = run(cmd, proxy);
         if (!run.ok() && run.output().contains(GFAL_EXIT_CRASH)) {
             // gfal2 2.21 sometimes aborts in its own teardown after the work is done (about 1 run in
             // 100 here, SE answers and all); what a user would do is run it again. Any other
             // failure is the test's to see, and every test checks what the command produced.
-            run = run(cmd, TestPki.shared().proxy());
+            run = run(cmd, proxy);
         }
         return run;
     }

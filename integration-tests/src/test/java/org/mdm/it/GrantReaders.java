@@ -1,0 +1,90 @@
+package org.mdm.it;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.mdm.se.gridftp.GridClients;
+
+/**
+ * One grantee reading a registered image the three ways a grant must open (and a revocation
+ * close): GridFTP with globus-url-copy, SRM with gfal-copy, and the key rebuilt from the key
+ * servers with {@code mdm cp lfn:} (which decrypts). Each read says what it got, so that a
+ * failed assertion shows the door's or the tool's own words.
+ */
+final class GrantReaders {
+    static final String LFN_BASE = "/grid/biomed/mdm";
+
+    private final ServeProcess serve;
+    private final List<String> site;
+    private final Path scratch;
+    private int reads;
+
+    GrantReaders(ServeProcess serve, List<String> site, Path scratch) {
+        this.serve = serve;
+        this.site = site;
+        this.scratch = scratch;
+    }
+
+    /** What one read gave: whether it worked, and what the tool said. */
+    record Read(boolean ok, String said) {
+    }
+
+    /** All three reads of {@code path} by {@code proxy}'s holder. */
+    record Reads(Read gridFtp, Read srm, Read decrypt) {
+        boolean all() {
+            return gridFtp.ok && srm.ok && decrypt.ok;
+        }
+
+        boolean none() {
+            return !gridFtp.ok && !srm.ok && !decrypt.ok;
+        }
+
+        @Override
+        public String toString() {
+            return "GridFTP " + gridFtp + "\nSRM " + srm + "\nmdm cp " + decrypt;
+        }
+    }
+
+    Reads all(Path proxy, String path) throws Exception {
+        return new Reads(gridFtp(proxy, path), srm(proxy, path), decrypt(proxy, path));
+    }
+
+    Read gridFtp(Path proxy, String path) throws Exception {
+        Path out = next("gsiftp");
+        GridClients.Run run = GridClients.globusUrlCopy(proxy, serve.gsiftp(path), "file://" + out);
+        return new Read(run.ok() && Files.size(out) > 0, run.output());
+    }
+
+    Read srm(Path proxy, String path) throws Exception {
+        Path out = next("srm");
+        GridClients.Run run = GridClients.gfal(proxy, "gfal-copy", "-f", serve.srm(path), "file://" + out);
+        return new Read(run.ok() && Files.exists(out) && Files.size(out) > 0, run.output());
+    }
+
+    /** {@code mdm cp lfn:...}: the file catalogue, the SRM door, the key servers, the unsealing. */
+    Read decrypt(Path proxy, String path) throws Exception {
+        Path out = next("dcm");
+        MdmCli cp = MdmCli.run(as(proxy, "cp", lfn(path), out.toString()));
+        boolean dicom = cp.code() == 0 && Files.exists(out) && Files.size(out) > 132
+                && new String(Files.readAllBytes(out), 128, 4, StandardCharsets.US_ASCII).equals("DICM");
+        return new Read(dicom, cp.out() + cp.err());
+    }
+
+    /** mdm's options of the site, as {@code proxy}'s holder, then {@code args}. */
+    List<String> as(Path proxy, String... args) {
+        List<String> all = new ArrayList<>(site);
+        all.addAll(List.of("-D", "grid.proxy=" + proxy));
+        all.addAll(List.of(args));
+        return all;
+    }
+
+    static String lfn(String path) {
+        return "lfn:" + LFN_BASE + path.substring(RegistrationSites.BASE.length());
+    }
+
+    private Path next(String suffix) {
+        return scratch.resolve("read-" + ++reads + "." + suffix);
+    }
+}
