@@ -88,24 +88,35 @@ public final class Grants {
         List<FileChange> files = new ArrayList<>();
         int directories = 0;
         int logicalNames = 0;
+        int metadataEntries = 0;
         FileCatalogue fc = new FileCatalogue();
         for (NsEntry e : tree) {
             List<AclEntry> before = PosixAcl.effective(ns.acl(c, e.path()), e.mode());
             List<AclEntry> after = remove ? PosixAcl.remove(before, entries)
                     : PosixAcl.merge(before, e.directory() ? searchable(entries) : entries, e.directory());
+            if (!remove && e.directory()) { // what a default will grant below must be reachable
+                after = Traverse.pass(after, Traverse.defaultPrincipals(entries));
+            }
             ns.setAcl(c, e.path(), after);
             ns.setMode(c, e.path(), PosixAcl.mode(after, e.mode()));
             if (e.directory()) {
                 directories++;
             } else if (e.guid() != null) {
                 files.add(new FileChange(e.path(), e.guid(), e.ownerDn(), after, before));
-                metadata.setAcl(c, "/mdm/IMAGE", "guid:" + e.guid(), MetadataCatalogue.WHOLE_ENTRY, after);
+                if (metadata.has(c, "/mdm/IMAGE", "guid:" + e.guid())) {
+                    metadata.setAcl(c, "/mdm/IMAGE", "guid:" + e.guid(), MetadataCatalogue.WHOLE_ENTRY, after);
+                    metadataEntries++;
+                }
                 logicalNames += fc.logicalNames(c, e.guid());
             }
         }
         List<String> warnings = new ArrayList<>();
-        directories += new Traverse(ns, base).update(c, top.path(), entries, caller, remove, warnings);
-        return new Change(files, directories, logicalNames, files.size(), warnings);
+        Traverse traverse = new Traverse(ns, base);
+        if (remove) {
+            traverse.withdrawWithin(c, tree, entries);
+        }
+        directories += traverse.ancestors(c, top.path(), entries, caller, remove, warnings);
+        return new Change(files, directories, logicalNames, metadataEntries, warnings);
     }
 
     /** A directory's read is of no use without search: on directories r brings x, as chmod's X does. */

@@ -24,29 +24,23 @@ final class Traverse {
     }
 
     /**
-     * Updates the directories above {@code top}, and {@code top} itself for default entries (what
-     * is registered in it later must be reachable); returns how many changed.
+     * Updates the directories above {@code top} (what is granted below them, now or by default
+     * later, must be reachable); returns how many changed.
      */
-    int update(Connection c, NsPath top, List<AclEntry> entries, GridPrincipal caller, boolean remove,
+    int ancestors(Connection c, NsPath top, List<AclEntry> entries, GridPrincipal caller, boolean remove,
             List<String> warnings) throws SQLException, MdmException {
-        List<AclEntry> access = principals(entries, false, remove);
-        List<AclEntry> defaults = principals(entries, true, remove);
+        List<AclEntry> principals = principals(entries, remove);
+        if (principals.isEmpty()) {
+            return 0;
+        }
         List<NsPath> dirs = new ArrayList<>(top.ancestors().stream()
                 .filter(d -> d.toString().startsWith(base + "/")).toList());
-        dirs.add(top);
         if (remove) {
             java.util.Collections.reverse(dirs); // a study's x goes only after its series' x went
         }
         int changed = 0;
         for (NsPath dir : dirs) {
-            List<AclEntry> principals = new ArrayList<>(defaults);
-            if (!dir.equals(top)) {
-                principals.addAll(access);
-            }
             NsEntry d = ns.stat(c, dir).orElseThrow();
-            if (principals.isEmpty() || !d.directory()) {
-                continue;
-            }
             List<AclEntry> before = PosixAcl.effective(ns.acl(c, dir), d.mode());
             List<AclEntry> after = remove ? withdraw(c, dir, before, principals) : pass(before, principals);
             if (after.equals(before)) {
@@ -57,22 +51,56 @@ final class Traverse {
                         : "the grantees need its owner to grant them search (x) on it"));
                 continue;
             }
-            ns.setAcl(c, dir, after);
-            ns.setMode(c, dir, PosixAcl.mode(after, d.mode()));
+            store(c, d, after);
             changed++;
         }
         return changed;
     }
 
-    /** The named users and groups that need (or no longer need) search, as access entries. */
-    private static List<AclEntry> principals(List<AclEntry> entries, boolean dflt, boolean remove) {
-        return entries.stream().filter(e -> e.isDefault() == dflt && (e.tag() == AclEntry.Tag.USER
-                || e.tag() == AclEntry.Tag.GROUP) && (remove || (e.perms() & (AclEntry.READ | AclEntry.EXECUTE)) != 0))
-                .map(e -> new AclEntry(e.tag(), e.qualifier(), e.perms(), false)).distinct().toList();
+    /**
+     * After a revocation below and at {@code tree}'s directories (children first): the search
+     * rights given only for what is no longer granted go. Returns how many changed.
+     */
+    int withdrawWithin(Connection c, List<NsEntry> tree, List<AclEntry> entries) throws SQLException, MdmException {
+        List<AclEntry> principals = principals(entries, true);
+        int changed = 0;
+        for (int i = tree.size() - 1; i >= 0; i--) {
+            NsEntry d = tree.get(i);
+            if (!d.directory()) {
+                continue;
+            }
+            List<AclEntry> before = PosixAcl.effective(ns.acl(c, d.path()), d.mode());
+            List<AclEntry> after = withdraw(c, d.path(), before, principals);
+            if (!after.equals(before)) {
+                store(c, d, after);
+                changed++;
+            }
+        }
+        return changed;
+    }
+
+    private void store(Connection c, NsEntry d, List<AclEntry> acl) throws SQLException, MdmException {
+        ns.setAcl(c, d.path(), acl);
+        ns.setMode(c, d.path(), PosixAcl.mode(acl, d.mode()));
+    }
+
+    /**
+     * The named users and groups of {@code entries} (access and default) that need search, or for
+     * a removal every one named, as access entries.
+     */
+    static List<AclEntry> principals(List<AclEntry> entries, boolean remove) {
+        return entries.stream().filter(e -> (e.tag() == AclEntry.Tag.USER || e.tag() == AclEntry.Tag.GROUP)
+                && (remove || (e.perms() & (AclEntry.READ | AclEntry.EXECUTE)) != 0))
+                .map(e -> new AclEntry(e.tag(), e.qualifier(), 0, false)).distinct().toList();
+    }
+
+    /** The named users and groups of the default entries that need search, as access entries. */
+    static List<AclEntry> defaultPrincipals(List<AclEntry> entries) {
+        return principals(entries.stream().filter(AclEntry::isDefault).toList(), false);
     }
 
     /** Adds x to each principal's entry, or an x-only entry. */
-    private static List<AclEntry> pass(List<AclEntry> acl, List<AclEntry> principals) {
+    static List<AclEntry> pass(List<AclEntry> acl, List<AclEntry> principals) {
         List<AclEntry> changes = new ArrayList<>();
         for (AclEntry p : principals) {
             int perms = acl.stream().filter(e -> PosixAcl.samePrincipal(e, p)).mapToInt(AclEntry::perms).findFirst()

@@ -235,6 +235,28 @@ abstract class GrantsContract {
     }
 
     @Test
+    void aDefaultOnAStudyReachesANewImageInAnExistingSeriesAndGoesWithItsRevocation() throws Exception {
+        set(STUDY, "d:u:" + BOB.dn() + ":r", ANN);
+        NsPath file = path(SERIES_A + "/2.25.77");
+        Inheritance inheritance = new Inheritance();
+        db.inTransaction(c -> {
+            ns.create(c, new NewFile(file, OWNER, "biomed", 0600, 10, "00000001", "file:///x",
+                    "00000000-0000-0000-0000-000000000077"));
+            ns.setStatus(c, file, NsStatus.ONLINE);
+            ns.setAcl(c, file, Inheritance.newFile(AclText.parse("u::rw,u:" + SE + ":r,g::0,m::r,o::0"),
+                    inheritance.defaultsAt(c, file.parent())));
+            return null;
+        });
+        assertTrue(reads(BOB, file.toString()), "the series was made searchable for what its default grants");
+        assertFalse(reads(BOB, files(SERIES_A).get(0)));
+        del(STUDY, "d:u:" + BOB.dn(), ANN);
+        assertTrue(reads(BOB, file.toString()), "removing the default keeps what it granted");
+        del(file.toString(), "u:" + BOB.dn(), ANN);
+        List<AclEntry> studyAcl = db.inTransaction(c -> ns.acl(c, path(STUDY)));
+        assertTrue(studyAcl.stream().noneMatch(e -> BOB.dn().equals(e.qualifier())), studyAcl.toString());
+    }
+
+    @Test
     void aPatientAttributeIsGrantedOnItsOwn() throws Exception {
         Grants.Change change = set("/mdm/PATIENT/p1:name", "u:" + BOB.dn() + ":r", ANN);
         assertEquals(1, change.metadata());
