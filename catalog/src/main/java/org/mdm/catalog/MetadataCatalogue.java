@@ -214,6 +214,12 @@ public final class MetadataCatalogue {
                 throw new MdmException(Status.INVALID_REQUEST, "Attribute " + v.getKey() + " of " + dir
                         + " is an int; the value given is not.");
             }
+            // Queries compare float attributes with CAST: a value that is no number would fail them all.
+            if (type.equals("float") && v.getValue() != null
+                    && !v.getValue().matches("-?\\d{1,30}(\\.\\d{1,30})?([eE][+-]?\\d{1,3})?")) {
+                throw new MdmException(Status.INVALID_REQUEST, "Attribute " + v.getKey() + " of " + dir
+                        + " is a float; the value given is not.");
+            }
         }
     }
 
