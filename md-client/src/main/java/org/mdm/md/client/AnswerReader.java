@@ -73,6 +73,7 @@ final class AnswerReader {
         String status = restOfLine(first);
         if (!status.equals("0")) {
             MdmException error = ServerErrors.of(peer, status, false);
+            expectEot();
             endOfAnswer();
             complete = true;
             throw error;
@@ -90,6 +91,17 @@ final class AnswerReader {
                 throw ServerErrors.of(peer, next < 0 ? "" : restOfLine(next), true);
             }
             sink.row(RowValues.unescape(restOfLine(b)));
+        }
+    }
+
+    /** After an error line: its first EOT. */
+    private void expectEot() throws IOException, MdmException {
+        int b = in.read();
+        if (b < 0) {
+            throw new EOFException(peer + " closed the connection before the end of an error answer");
+        } else if (b != EOT) {
+            throw new MdmException(Status.CORRUPT_DATA, peer + " sent more than one line in an error answer:"
+                    + " is it an MDM metadata service?");
         }
     }
 
