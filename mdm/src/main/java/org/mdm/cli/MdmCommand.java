@@ -18,7 +18,7 @@ import picocli.CommandLine.Model.CommandSpec;
             "Every command takes --config and -D before or after its name; `mdm COMMAND --help` tells more."},
         subcommands = {FetchCommand.class, SpoolCommand.class, ConfigCommand.class, EdsCommand.class, HydraCommand.class,
             PkiCommand.class, ServeCommand.class, StatusCommand.class,
-            RegisterCommand.class, UnregisterCommand.class, CpCommand.class, AclCommand.class, CatalogCommands.Ls.class, CatalogCommands.Stat.class, CatalogCommands.Md.class,
+            RegisterCommand.class, UnregisterCommand.class, CpCommand.class, AclCommand.class, CatalogCommands.Ls.class, CatalogCommands.Stat.class, CatalogCommands.Md.class, QueryCommand.class,
             picocli.CommandLine.HelpCommand.class})
 final class MdmCommand {
     @Spec

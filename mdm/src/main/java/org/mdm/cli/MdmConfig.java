@@ -25,7 +25,7 @@ public final class MdmConfig {
     private static final String DEFAULTS = "mdm-defaults.properties";
     private static final Pattern VARIABLE = Pattern.compile("\\$\\{([^}]+)}");
     /** Sections whose keys the site names itself (checked by their consumer, e.g. the mount table). */
-    private static final java.util.List<String> OPEN_SECTIONS = java.util.List.of("se.mount.", "push.ae.");
+    private static final java.util.List<String> OPEN_SECTIONS = java.util.List.of("se.mount.", "push.ae.", "md.site.");
 
     private final Map<String, String> values;
 
