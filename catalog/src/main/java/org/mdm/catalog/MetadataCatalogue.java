@@ -189,6 +189,76 @@ public final class MetadataCatalogue {
         }
     }
 
+    /** The metadata directories, by name. */
+    public List<String> directories(Connection c) throws SQLException {
+        List<String> dirs = new ArrayList<>();
+        try (PreparedStatement s = c.prepareStatement("SELECT DISTINCT dir FROM md_attribute ORDER BY dir")) {
+            try (ResultSet rs = s.executeQuery()) {
+                while (rs.next()) {
+                    dirs.add(rs.getString(1));
+                }
+            }
+        }
+        return dirs;
+    }
+
+    /**
+     * Sets (or, with a null value, clears) attributes of an existing entry.
+     *
+     * @throws MdmException NOT_FOUND for a missing entry, INVALID_REQUEST for an unknown attribute
+     *                      or a value that does not fit its type
+     */
+    public void setValues(Connection c, String dir, String name, Map<String, String> values)
+            throws SQLException, MdmException {
+        if (!exists(c, dir, name)) {
+            throw new MdmException(Status.NOT_FOUND, "No metadata entry " + dir + "/" + name + ".");
+        }
+        check(dir, attributes(c, dir), values);
+        for (Map.Entry<String, String> v : values.entrySet()) {
+            try (PreparedStatement s = c.prepareStatement("DELETE FROM md_value WHERE dir = ? AND entry = ? AND attr = ?")) {
+                s.setString(1, dir);
+                s.setString(2, name);
+                s.setString(3, v.getKey());
+                s.executeUpdate();
+            }
+            if (v.getValue() != null) {
+                try (PreparedStatement s = c.prepareStatement("INSERT INTO md_value (dir, entry, attr, val) VALUES (?, ?, ?, ?)")) {
+                    s.setString(1, dir);
+                    s.setString(2, name);
+                    s.setString(3, v.getKey());
+                    s.setString(4, v.getValue());
+                    s.executeUpdate();
+                }
+            }
+        }
+    }
+
+    /**
+     * Adds attribute {@code attr} of {@code type} to directory {@code dir}, which may be new.
+     *
+     * @throws MdmException INVALID_REQUEST for a bad name or type, ALREADY_EXISTS for an attribute
+     *                      the directory has
+     */
+    public void addAttribute(Connection c, String dir, String attr, String type) throws SQLException, MdmException {
+        if (!dir.matches("(/[A-Za-z0-9_.-]+)+") || !attr.matches("[A-Za-z][A-Za-z0-9_]{0,63}") || attr.equals("FILE")) {
+            throw new MdmException(Status.INVALID_REQUEST, "Attribute '" + attr + "' of '" + dir + "': a directory is"
+                    + " /name[/name...] and an attribute a letter then letters, digits or _ (FILE is the entry's name).");
+        }
+        if (!List.of("varchar", "int", "float", "timestamp").contains(type)) {
+            throw new MdmException(Status.INVALID_REQUEST, "Attribute type '" + type + "': use varchar, int, float or"
+                    + " timestamp.");
+        }
+        if (attributes(c, dir).containsKey(attr)) {
+            throw new MdmException(Status.ALREADY_EXISTS, dir + " has an attribute " + attr + " already.");
+        }
+        try (PreparedStatement s = c.prepareStatement("INSERT INTO md_attribute (dir, name, type) VALUES (?, ?, ?)")) {
+            s.setString(1, dir);
+            s.setString(2, attr);
+            s.setString(3, type);
+            s.executeUpdate();
+        }
+    }
+
     /** Whether entry {@code name} exists in {@code dir}. */
     public boolean has(Connection c, String dir, String name) throws SQLException {
         return exists(c, dir, name);

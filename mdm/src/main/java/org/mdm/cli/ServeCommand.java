@@ -19,6 +19,7 @@ import org.mdm.api.Status;
 import org.mdm.catalog.CatalogDatabase;
 import org.mdm.catalog.CatalogNameSpaceView;
 import org.mdm.se.AccessList;
+import org.mdm.se.md.MetadataDoor;
 import org.mdm.se.MountTable;
 import org.mdm.se.StorageElement;
 import org.mdm.se.gridftp.DoorSettings;
@@ -97,8 +98,11 @@ final class ServeCommand implements Callable<Integer> {
                     GridFtpDoor door = GridFtpDoor.start(settings, se);
                     SrmDoor srm = SrmDoorSettings.enabled(config) ? SrmDoor.start(SrmDoorSettings.of(config, host,
                             hostCredential, trust, new PrincipalExtractor(voms), door.port()), se) : null;
+                    MetadataDoor md = MetadataServiceSettings.enabled(config) ? MetadataDoor.start(
+                            MetadataServiceSettings.of(config, host, new PrincipalExtractor(voms), parts.access()),
+                            catalogue) : null;
                     AdminServer admin = AdminServer.start(AdminSocket.of(config), new AdminRequests(runtime,
-                            config.path("spool.dir"), () -> doorStatus(door, srm),
+                            config.path("spool.dir"), () -> doorStatus(door, srm, md),
                             Duration.ofSeconds(config.positiveInt("stage.timeout.seconds"))))) {
                 for (String mount : parts.mounts().prefixes()) {
                     parent.out().println("mdm serve: gsiftp://localhost:" + door.port() + mount);
@@ -106,6 +110,10 @@ final class ServeCommand implements Callable<Integer> {
                 if (srm != null) {
                     parent.out().println("mdm serve: srm://localhost:" + srm.port() + "/srm/managerv2 (SRM port "
                             + srm.port() + ")");
+                }
+                if (md != null) {
+                    parent.out().println("mdm serve: metadata service (AMGA protocol) on port " + md.port()
+                            + " (metadata port " + md.port() + "; mdm query)");
                 }
                 parent.out().println("mdm serve: admin socket " + admin.socket() + " (mdm status, mdm spool)");
                 parent.out().println("mdm serve: ready (GridFTP port " + door.port() + ")");
@@ -116,8 +124,16 @@ final class ServeCommand implements Callable<Integer> {
         return 0;
     }
 
-    private static Map<String, Object> doorStatus(GridFtpDoor door, SrmDoor srm) {
-        return srm == null ? Map.of("gridftp", door.status()) : Map.of("gridftp", door.status(), "srm", srm.status());
+    private static Map<String, Object> doorStatus(GridFtpDoor door, SrmDoor srm, MetadataDoor md) {
+        Map<String, Object> status = new java.util.LinkedHashMap<>();
+        status.put("gridftp", door.status());
+        if (srm != null) {
+            status.put("srm", srm.status());
+        }
+        if (md != null) {
+            status.put("md", md.status());
+        }
+        return status;
     }
 
     /**

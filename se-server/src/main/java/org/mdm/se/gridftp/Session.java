@@ -1,5 +1,7 @@
 package org.mdm.se.gridftp;
 
+import org.mdm.security.admission.LoginSlot;
+
 import java.io.IOException;
 import java.net.SocketTimeoutException;
 import org.mdm.api.GridPrincipal;

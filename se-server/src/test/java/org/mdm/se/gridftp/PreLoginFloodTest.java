@@ -1,5 +1,7 @@
 package org.mdm.se.gridftp;
 
+import org.mdm.security.admission.LoginSlot;
+
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;

@@ -1,29 +1,28 @@
-package org.mdm.se.gridftp;
+package org.mdm.security.admission;
 
 import java.time.Duration;
 import java.util.concurrent.Semaphore;
-import org.mdm.security.admission.PreAuthGuard;
 
 /**
- * A control connection's place at the door (issue 15). Until the 230 it holds a pre-login
- * admission from the door's {@link PreAuthGuard} (its own bound, per address, and the login
- * deadline); at the 230 it trades it for one of the {@link DoorSettings#maxSessions()} session
- * slots, so half-open logins never take the slots of users who completed GSI. The session
- * closes it when the connection ends, whichever way.
+ * A connection's place at a door that keeps sessions (the GridFTP door, the metadata service;
+ * issue 15). Until its login completes it holds a pre-login admission from the door's
+ * {@link PreAuthGuard} (its own bound, per address, and the login deadline); at the login it
+ * trades it for one of the door's session slots, so half-open logins never take the slots of
+ * users who authenticated. The session closes it when the connection ends, whichever way.
  */
-final class LoginSlot implements AutoCloseable {
+public final class LoginSlot implements AutoCloseable {
     /**
      * The guard closes a connection this long after the login timeout. A quiet client meets its
      * read timeout first, set to end exactly at the login timeout, and gets a 421 from its own
      * session; the guard's close is for those that trickle bytes and never finish a line.
      */
-    static final Duration GRACE = Duration.ofSeconds(1);
+    public static final Duration GRACE = Duration.ofSeconds(1);
 
     private final PreAuthGuard.Admission admission;
     private final Semaphore sessions;
     private boolean loggedIn;
 
-    LoginSlot(PreAuthGuard.Admission admission, Semaphore sessions) {
+    public LoginSlot(PreAuthGuard.Admission admission, Semaphore sessions) {
         this.admission = admission;
         this.sessions = sessions;
     }
@@ -34,7 +33,7 @@ final class LoginSlot implements AutoCloseable {
      * @return false when every session slot is taken (answer 421 and close), or the login
      *         deadline passed meanwhile
      */
-    synchronized boolean logIn() {
+    public synchronized boolean logIn() {
         if (loggedIn) {
             return true;
         }
@@ -50,7 +49,7 @@ final class LoginSlot implements AutoCloseable {
     }
 
     /** The read timeout before login: what is left of the login timeout (at least 1 ms). */
-    int loginReadTimeoutMillis() {
+    public int loginReadTimeoutMillis() {
         long left = admission.remaining().toMillis();
         return (int) Math.max(1, Math.min(Integer.MAX_VALUE, left));
     }
