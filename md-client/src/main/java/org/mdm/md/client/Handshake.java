@@ -68,6 +68,10 @@ final class Handshake {
     private void readGreeting(AnswerReader reader) throws IOException, MdmException {
         for (int i = 0; i < 3; i++) {
             greeting.add(reader.line());
+            if (i == 0 && greeting.get(0).matches("\\d+ .*")) {
+                // A service that cannot take us (too many sessions) says so instead of greeting.
+                throw ServerErrors.of(peer, greeting.get(0), false);
+            }
         }
         boolean protocol3 = greeting.get(1).trim().equals("Protocol 3");
         boolean ssl = List.of(greeting.get(2).trim().split("[ ,]+")).contains("ssl");

@@ -171,6 +171,10 @@ public final class MetadataConnection implements AutoCloseable {
     }
 
     private static byte[] commandLine(String command) throws MdmException {
+        if (command.isBlank()) {
+            // The server answers nothing to a blank line: waiting for an answer would only time out.
+            throw new MdmException(Status.INVALID_REQUEST, "empty metadata command");
+        }
         if (command.indexOf('\n') >= 0 || command.indexOf('\r') >= 0) {
             throw new MdmException(Status.INVALID_REQUEST, "a metadata command is one line: it cannot hold a line"
                     + " break");
