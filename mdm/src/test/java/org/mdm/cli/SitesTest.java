@@ -220,6 +220,8 @@ class SitesTest {
             List<SiteFailure> failures = run.get();
             assertEquals(List.of("a-big"), failures.stream().map(SiteFailure::site).toList());
             assertEquals(concat(concat(rows("lyon", 2), rows("nice", 3)), rows("paris", 1)), c.lines);
+            // Removal ended it (the answer timeout, 20 s, would say TIMEOUT).
+            assertEquals(Status.CANCELLED, failures.get(0).error().status(), failures.get(0).error().getMessage());
             assertTrue(failures.get(0).error().getMessage().startsWith("site a-big: "), failures.get(0).error().getMessage());
         }
     }

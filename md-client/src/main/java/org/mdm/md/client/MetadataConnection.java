@@ -34,6 +34,7 @@ public final class MetadataConnection implements AutoCloseable {
     /** Rows {@link #execute(String)} holds at most; larger answers are for the streaming form. */
     public static final int MAX_LISTED_ROWS = 100_000;
 
+    private final Socket plain;
     private final SSLSocket socket;
     private final String peer;
     private final long answerMs;
@@ -41,8 +42,10 @@ public final class MetadataConnection implements AutoCloseable {
     private final AnswerReader reader;
     private final OutputStream out;
     private volatile boolean open = true;
+    private volatile boolean busy;
 
-    private MetadataConnection(SSLSocket socket, String peer, long answerMs) throws IOException {
+    private MetadataConnection(Socket plain, SSLSocket socket, String peer, long answerMs) throws IOException {
+        this.plain = plain;
         this.socket = socket;
         this.peer = peer;
         this.answerMs = answerMs;
@@ -72,7 +75,7 @@ public final class MetadataConnection implements AutoCloseable {
             plain.setTcpNoDelay(true);
             plain.connect(new InetSocketAddress(host, port), (int) Math.min(Integer.MAX_VALUE, timeouts.connect().toMillis()));
             SSLSocket tlsSocket = new Handshake(plain, host, port).run(tls, login(), timeouts.answer().toMillis());
-            return new MetadataConnection(tlsSocket, peer, timeouts.answer().toMillis());
+            return new MetadataConnection(plain, tlsSocket, peer, timeouts.answer().toMillis());
         } catch (MdmException e) {
             closeQuietly(plain);
             throw e;
@@ -116,6 +119,7 @@ public final class MetadataConnection implements AutoCloseable {
                     + " is closed: connect again");
         }
         boolean inStep = false;
+        busy = true;
         try {
             out.write(line);
             out.flush();
@@ -132,6 +136,7 @@ public final class MetadataConnection implements AutoCloseable {
             throw new MdmException(Status.PEER_UNAVAILABLE, "the connection to the metadata service " + peer
                     + " broke during " + verb(command) + ": " + MdmException.describe(e), e);
         } finally {
+            busy = false;
             if (!inStep) {
                 close();
             }
@@ -163,10 +168,17 @@ public final class MetadataConnection implements AutoCloseable {
         return reader.began();
     }
 
-    /** Closes the session (the server sees the connection end). Idempotent. */
+    /**
+     * Closes the session (the server sees the connection end). Idempotent; from another thread it
+     * ends a command waiting for its answer, which then fails.
+     */
     @Override
     public void close() {
         open = false;
+        if (busy) {
+            // SSLSocket.close waits for a blocked reader; closing the socket beneath it wakes the reader.
+            closeQuietly(plain);
+        }
         closeQuietly(socket);
     }
 

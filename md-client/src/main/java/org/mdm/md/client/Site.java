@@ -77,6 +77,9 @@ final class Site {
     }
 
     private MetadataConnection open() throws MdmException {
+        if (removed) {
+            throw new MdmException(Status.CANCELLED, "site " + name + " (" + endpoint + ") was removed");
+        }
         MetadataConnection c = MetadataConnection.connect(endpoint.host(), endpoint.port(), tls, timeouts);
         connection = c;
         if (removed) { // removed while connecting: do not leave a session behind
