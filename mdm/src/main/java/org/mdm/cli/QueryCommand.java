@@ -48,13 +48,14 @@ final class QueryCommand implements Callable<Integer> {
         SiteTargets target = SiteTargets.parse(line);
         int asked = target.sites().isEmpty() ? sites.list().size() : target.sites().size();
         List<SiteFailure> failures = sites.run(target.command(), target.sites(),
-                new QueryPrinter(parent.out(), parent.err(), asked > 1));
+                new QueryPrinter(parent.out(), parent.err(), "mdm: ", asked > 1));
         parent.out().flush();
         return failures.isEmpty() ? 0 : Main.FAILED;
     }
 
     private int shell(Sites sites, MdmConfig config) throws MdmException {
-        try (Terminal terminal = TerminalBuilder.builder().system(true).build()) {
+        // dumb(true): piped input gets a plain line terminal, without JLine's warning about it.
+        try (Terminal terminal = TerminalBuilder.builder().system(true).dumb(true).build()) {
             return new QueryShell(sites, terminal, config.path("md.history.file")).run();
         } catch (java.io.IOException e) {
             throw new MdmException(Status.IO_ERROR, "cannot open the terminal for the query shell: "

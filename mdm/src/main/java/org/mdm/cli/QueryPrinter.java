@@ -14,11 +14,13 @@ import org.mdm.md.client.SiteSink;
 final class QueryPrinter implements SiteSink {
     private final PrintWriter out;
     private final PrintWriter err;
+    private final String errorPrefix;
     private final boolean labelled;
 
-    QueryPrinter(PrintWriter out, PrintWriter err, boolean labelled) {
+    QueryPrinter(PrintWriter out, PrintWriter err, String errorPrefix, boolean labelled) {
         this.out = out;
         this.err = err;
+        this.errorPrefix = errorPrefix;
         this.labelled = labelled;
     }
 
@@ -30,7 +32,7 @@ final class QueryPrinter implements SiteSink {
     @Override
     public void failed(String site, MdmException why) {
         out.flush();
-        err.println("mdm: " + why.getMessage());
+        err.println(errorPrefix + why.getMessage());
         err.flush();
     }
 }

@@ -74,7 +74,7 @@ final class QueryShell {
         try {
             SiteTargets target = SiteTargets.parse(line);
             int asked = target.sites().isEmpty() ? sites.list().size() : target.sites().size();
-            sites.run(target.command(), target.sites(), new QueryPrinter(out, out, asked > 1));
+            sites.run(target.command(), target.sites(), new QueryPrinter(out, out, "error: ", asked > 1));
         } catch (MdmException e) {
             out.println("error: " + e.getMessage());
         }

@@ -193,6 +193,21 @@ class MetadataConnectionTest {
     }
 
     @Test
+    void anAnswerSlowerThanTheTimeoutFailsAndDropsTheSession() throws Exception {
+        try (StallingRelay relay = new StallingRelay(site.port());
+                MetadataConnection md = MetadataConnection.connect("localhost", relay.endpoint().port(), proxy, trust,
+                        new Timeouts(Duration.ofSeconds(5), Duration.ofMillis(700)))) {
+            assertEquals(List.of("/"), md.execute("pwd"));
+            relay.stallAfter(0); // the server answers; the network holds it back
+            MdmException e = assertThrows(MdmException.class, () -> md.execute("whoami"));
+            assertEquals(Status.TIMEOUT, e.status());
+            assertEquals(relay.endpoint() + " gave no complete answer to 'whoami' within 700 ms (md.timeout.ms); the"
+                    + " connection is dropped", e.getMessage());
+            assertFalse(md.isOpen());
+        }
+    }
+
+    @Test
     void nothingListensIsSaidSo() throws Exception {
         int port;
         try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {

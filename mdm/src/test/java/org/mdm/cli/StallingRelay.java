@@ -99,14 +99,18 @@ final class StallingRelay implements AutoCloseable {
             byte[] buf = new byte[4096];
             try (in; out) {
                 while (true) {
-                    int max = fromServer ? waitForAllowance(buf.length) : buf.length;
-                    int n = in.read(buf, 0, max);
+                    int n = in.read(buf);
                     if (n < 0) {
                         return;
                     }
-                    out.write(buf, 0, n);
-                    out.flush();
-                    account(fromServer, n);
+                    // Held back at the write, not the read: bytes read before a stall do not slip through.
+                    for (int off = 0; off < n;) {
+                        int k = fromServer ? waitForAllowance(n - off) : n - off;
+                        out.write(buf, off, k);
+                        out.flush();
+                        account(fromServer, k);
+                        off += k;
+                    }
                 }
             } catch (IOException | InterruptedException e) {
                 // a side closed: the relay's connection ends with it
@@ -116,12 +120,15 @@ final class StallingRelay implements AutoCloseable {
         t.start();
     }
 
-    private int waitForAllowance(int max) throws InterruptedException {
+    private int waitForAllowance(int max) throws InterruptedException, IOException {
         synchronized (gate) {
-            while (allowance == 0 && !listener.isClosed()) {
+            while (allowance == 0) {
+                if (listener.isClosed()) {
+                    throw new IOException("relay closed");
+                }
                 gate.wait(100);
             }
-            return (int) Math.min(max, Math.max(1, allowance));
+            return (int) Math.min(max, allowance);
         }
     }
 

@@ -138,7 +138,7 @@ public final class MetadataConnection implements AutoCloseable {
         } finally {
             busy = false;
             if (!inStep) {
-                close();
+                drop();
             }
         }
     }
@@ -179,6 +179,13 @@ public final class MetadataConnection implements AutoCloseable {
             // SSLSocket.close waits for a blocked reader; closing the socket beneath it wakes the reader.
             closeQuietly(plain);
         }
+        closeQuietly(socket);
+    }
+
+    /** Ends a session that is out of step: no TLS goodbye, which a stalled peer would make us wait for. */
+    private void drop() {
+        open = false;
+        closeQuietly(plain);
         closeQuietly(socket);
     }
 
