@@ -60,6 +60,7 @@ final class QueryShell {
             }
         }
         out.flush();
+        ownerOnly(historyFile); // JLine may have rewritten it (trimming) with the default mode
         return 0;
     }
 
@@ -92,6 +93,14 @@ final class QueryShell {
                 .option(LineReader.Option.DISABLE_EVENT_EXPANSION, true) // 'nx != 256' is no history event
                 .build();
         return reader;
+    }
+
+    private static void ownerOnly(Path file) {
+        try {
+            Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
+        } catch (IOException | UnsupportedOperationException e) {
+            // best effort: the file was made owner-only when created
+        }
     }
 
     /** The history file, owner-only (commands may hold the values searched for). */
