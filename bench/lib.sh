@@ -91,7 +91,7 @@ bench_register_series() {
 serve_start() {
   : > "$WORK/serve.log"
   # run_mdm execs java, so $! is the JVM itself (for kill and jstat).
-  run_mdm "${OPTS[@]}" -D se.gridftp.address=127.0.0.1 -D se.gridftp.port=0 -D se.srm.address=127.0.0.1 -D se.srm.port=0 \
+  run_mdm "${OPTS[@]}" -D se.gridftp.address=127.0.0.1 -D se.gridftp.port=0 -D se.srm.address=127.0.0.1 -D se.srm.port=0 -D md.address=127.0.0.1 -D md.port=0 \
     -D "se.access=dn:$USER_DN" -D "se.mount.mdm.pfn=dicom://ORTHANC@127.0.0.1:$DICOM_PORT/{study}/{series}/{sop}?transform=deid" \
     "$@" serve > "$WORK/serve.log" 2>&1 &
   SERVE_PID=$!

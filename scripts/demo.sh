@@ -29,6 +29,7 @@ trap cleanup EXIT
 DICOM_PORT=$(free_port)
 HTTP_PORT=$(free_port)
 SRM_PORT=$(free_port)
+MD_PORT=$(free_port)
 mkdir -p "$WORK/in/series" "$WORK/out"
 orthanc_config mdm-demo "$WORK" "$DICOM_PORT" "$HTTP_PORT"
 say "Starting a throwaway Orthanc on 127.0.0.1:$DICOM_PORT (HTTP $HTTP_PORT)"
@@ -89,7 +90,7 @@ CERT_DIR=$(sed -n 's/^grid.cert.dir=//p' "$WORK/site.properties")
 GRIDFTP_PORT=$(free_port)
 say "The storage element: mdm serve (GridFTP door on port $GRIDFTP_PORT, SRM door on $SRM_PORT, reading the catalogue, open to $USER_DN)"
 run_mdm "${MDM_OPTS[@]}" -D "se.gridftp.address=127.0.0.1" -D "se.gridftp.port=$GRIDFTP_PORT" \
-  -D "se.srm.address=127.0.0.1" -D "se.srm.port=$SRM_PORT" \
+  -D "se.srm.address=127.0.0.1" -D "se.srm.port=$SRM_PORT" -D "md.address=127.0.0.1" -D "md.port=$MD_PORT" \
   -D "se.access=dn:$USER_DN" \
   -D "se.mount.mdm.pfn=dicom://ORTHANC@127.0.0.1:$DICOM_PORT/{study}/{series}/{sop}?transform=deid" \
   serve > "$WORK/serve.log" 2>&1 &

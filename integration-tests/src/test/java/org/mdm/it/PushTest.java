@@ -73,7 +73,7 @@ class PushTest {
             s.addAll(List.of("-D", "hydra.connect.timeout.ms=15000", "-D", "hydra.request.timeout.ms=15000"));
             site = List.copyOf(s);
             List<String> args = new ArrayList<>(site);
-            args.addAll(List.of("-D", "se.access=dn:" + KeyServerTrio.PKI.userDn(), "-D", "se.gridftp.port=0", "-D", "se.srm.port=0",
+            args.addAll(List.of("-D", "se.access=dn:" + KeyServerTrio.PKI.userDn(), "-D", "se.gridftp.port=0", "-D", "se.srm.port=0", "-D", "md.port=0",
                     "-D", "dicom.move.scp.port=0", "-D", "se.access.log=", "-D", "push.port=" + pushPort,
                     "-D", "push.address=127.0.0.1"));
             args.addAll(List.of(pushOptions));

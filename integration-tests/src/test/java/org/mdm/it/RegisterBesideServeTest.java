@@ -54,7 +54,7 @@ class RegisterBesideServeTest {
         List<String> args = new ArrayList<>(List.of("serve", "--test-pki", KeyServerTrio.PKI.root().toString()));
         args.addAll(site);
         args.addAll(List.of("-D", "se.access=dn:" + KeyServerTrio.PKI.userDn(), "-D", "se.gridftp.address=127.0.0.1",
-                "-D", "se.gridftp.port=0", "-D", "se.srm.port=0", "-D", "dicom.move.scp.port=0",
+                "-D", "se.gridftp.port=0", "-D", "se.srm.port=0", "-D", "md.port=0", "-D", "dicom.move.scp.port=0",
                 "-D", "fetch.default.server=" + orthanc.aet() + "@127.0.0.1:" + orthanc.dicomPort(),
                 "-D", "se.mount.mdm.pfn=dicom://" + orthanc.aet() + "@127.0.0.1:" + orthanc.dicomPort()
                         + "/{study}/{series}/{sop}?transform=deid"));

@@ -16,9 +16,10 @@ import java.util.regex.Pattern;
  * ports are read from what it prints: a port picked beforehand can be taken meanwhile (a
  * catalogue's mixed-mode server, another test's process) before mdm serve binds it.
  */
-record ServeProcess(Process process, int gridFtpPort, int srmPort) implements AutoCloseable {
+record ServeProcess(Process process, int gridFtpPort, int srmPort, int mdPort) implements AutoCloseable {
     private static final Pattern READY = Pattern.compile("ready \\(GridFTP port (\\d+)\\)");
     private static final Pattern SRM = Pattern.compile("\\(SRM port (\\d+)\\)");
+    private static final Pattern MD = Pattern.compile("\\(metadata port (\\d+);");
 
     /** Starts it with {@code options} (site options and any -D of the test's own) and waits until it is ready. */
     static ServeProcess start(Path home, List<String> options) throws Exception {
@@ -26,7 +27,7 @@ record ServeProcess(Process process, int gridFtpPort, int srmPort) implements Au
                 "-cp", System.getProperty("java.class.path"), "org.mdm.cli.Main", "serve"));
         cmd.addAll(options);
         cmd.addAll(List.of("-D", "se.gridftp.address=127.0.0.1", "-D", "se.gridftp.port=0",
-                "-D", "se.srm.address=127.0.0.1", "-D", "se.srm.port=0"));
+                "-D", "se.srm.address=127.0.0.1", "-D", "se.srm.port=0", "-D", "md.address=127.0.0.1", "-D", "md.port=0"));
         Path log = home.resolve("serve.log");
         int readyBefore = Files.exists(log) ? count(Files.readString(log)) : 0;
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true)
@@ -35,7 +36,7 @@ record ServeProcess(Process process, int gridFtpPort, int srmPort) implements Au
         while (System.nanoTime() < deadline) {
             String text = Files.exists(log) ? Files.readString(log) : "";
             if (count(text) > readyBefore) {
-                return new ServeProcess(p, last(READY, text), last(SRM, text));
+                return new ServeProcess(p, last(READY, text), last(SRM, text), last(MD, text));
             }
             if (!p.isAlive()) {
                 throw new AssertionError("mdm serve exited: " + text);

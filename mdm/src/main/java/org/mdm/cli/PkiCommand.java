@@ -3,6 +3,7 @@ package org.mdm.cli;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.Callable;
 import org.mdm.api.MdmException;
 import org.mdm.api.Status;
@@ -25,9 +26,13 @@ final class PkiCommand {
     /** {@code mdm pki init DIR}. */
     @Command(name = "init", mixinStandardHelpOptions = true,
             description = {"Generate a TEST-ONLY CA, a host certificate for localhost, a user certificate and",
-                "proxies under DIR (laid out like /etc/grid-security) and print the configuration keys",
-                "that use them. Its private keys are unencrypted: use it for trials only."})
+                "proxies under DIR (laid out like /etc/grid-security), a colleague's VOMS proxy (to try",
+                "mdm acl), and print the configuration keys that use them. Its private keys are",
+                "unencrypted: use it for trials only."})
     static final class Init implements Callable<Integer> {
+        /** The second researcher of a trial, in the test VO. */
+        static final String COLLEAGUE = "Colleague Researcher";
+
         @ParentCommand
         private PkiCommand pki;
 
@@ -49,6 +54,9 @@ final class PkiCommand {
             out.println("hydra.server.key=" + made.hostKey());
             out.println("# host DN: " + made.hostDn());
             out.println("# user DN: " + made.userDn());
+            Path colleague = made.colleagueProxy(COLLEAGUE, List.of("/biomed/Role=NULL", "/biomed/lab"));
+            out.println("# colleague proxy: " + colleague);
+            out.println("# colleague DN: " + TestPki.colleagueDn(COLLEAGUE));
             return 0;
         }
 

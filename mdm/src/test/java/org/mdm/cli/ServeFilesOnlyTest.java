@@ -38,7 +38,7 @@ class ServeFilesOnlyTest {
         CommandLine cl = Main.commandLine();
         cl.setOut(new PrintWriter(out, true));
         cl.setErr(new PrintWriter(err, true));
-        Thread serve = new Thread(() -> code.set(cl.execute("-D", "se.gridftp.port=0", "-D", "se.srm.port=0",
+        Thread serve = new Thread(() -> code.set(cl.execute("-D", "se.gridftp.port=0", "-D", "se.srm.port=0", "-D", "md.port=0",
                 "-D", "se.mount.mdm.path=", "-D", "se.mount.files.path=/files/",
                 "-D", "se.mount.files.pfn=file://" + root + "/{name}", "-D", "se.mount.files.template=true",
                 "-D", "file.root=" + root, "-D", "catalog.db.dir=" + dir.resolve("catalog"),

@@ -149,7 +149,7 @@ class OperatingTheSeTest {
                 PKI.root().toString()));
         cmd.addAll(config);
         cmd.addAll(List.of("-D", "se.access=dn:" + PKI.userDn(), "-D", "se.gridftp.address=127.0.0.1",
-                "-D", "se.gridftp.port=0", "-D", "se.srm.port=0", "-D", "se.mount.mdm.path=", "-D", "se.mount.data.path=/data/",
+                "-D", "se.gridftp.port=0", "-D", "se.srm.port=0", "-D", "md.port=0", "-D", "se.mount.mdm.path=", "-D", "se.mount.data.path=/data/",
                 "-D", "se.mount.data.pfn=file://" + files + "/{name}", "-D", "se.mount.data.template=true",
                 "-D", "file.root=" + files, "-D", "catalog.db.dir=" + dir.resolve("catalog"),
                 "-D", "dicom.deid.secret.file=" + dir.resolve("deid.secret"), "-D", "dicom.move.scp.port=0"));

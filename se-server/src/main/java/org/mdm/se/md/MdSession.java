@@ -11,6 +11,9 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLException;
 import javax.net.ssl.SSLSocket;
 import org.mdm.api.GridPrincipal;
@@ -38,13 +41,22 @@ final class MdSession implements Runnable {
     private final MdSettings settings;
     private final LoginSlot slot;
     private final MdCommands commands;
+    private final ScheduledExecutorService watchdog;
 
-    MdSession(Socket raw, MdSettings settings, LoginSlot slot, MdCommands commands) {
+    MdSession(Socket raw, MdSettings settings, LoginSlot slot, MdCommands commands, ScheduledExecutorService watchdog) {
         this.raw = raw;
         this.settings = settings;
         this.slot = slot;
         this.commands = commands;
+        this.watchdog = watchdog;
     }
+
+    /**
+     * How long past an answer's time bound its session may still be writing: a client that stops
+     * reading blocks the write (sockets have no write timeout), and would hold a thread and a
+     * database connection for good; then its connection is closed.
+     */
+    static final Duration WRITE_GRACE = Duration.ofSeconds(30);
 
     @Override
     public void run() {
@@ -136,6 +148,8 @@ final class MdSession implements Runnable {
         Instant start = Instant.now();
         String operation = "?";
         String status = "0";
+        ScheduledFuture<?> stuck = watchdog.schedule(() -> closeQuietly(tls),
+                settings.limits().timeout().plus(WRITE_GRACE).toMillis(), TimeUnit.MILLISECONDS);
         try {
             List<String> words = MdWords.split(line);
             operation = words.isEmpty() ? "?" : words.get(0).toLowerCase(java.util.Locale.ROOT);
@@ -153,8 +167,17 @@ final class MdSession implements Runnable {
             status = String.valueOf(MdAnswer.TOO_MANY_ROWS);
             return answer.fail(MdAnswer.TOO_MANY_ROWS, e.getMessage());
         } finally {
+            stuck.cancel(false);
             AccessLog.request("md", tls.getInetAddress(), state.caller(), MdCommands.known(operation), status,
                     Duration.between(start, Instant.now()));
+        }
+    }
+
+    private static void closeQuietly(Socket s) {
+        try {
+            s.close();
+        } catch (IOException ignored) {
+            // closing a stuck session
         }
     }
 }

@@ -9,6 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -36,6 +37,11 @@ public final class MetadataDoor implements AutoCloseable {
     private final Semaphore sessions;
     private final PreAuthGuard guard;
     private final Thread acceptor;
+    private final ScheduledExecutorService watchdog = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "md-watchdog");
+        t.setDaemon(true);
+        return t;
+    });
 
     private MetadataDoor(ServerSocket listener, MdSettings settings, CatalogDatabase db, ExecutorService workers) {
         this.listener = listener;
@@ -114,7 +120,7 @@ public final class MetadataDoor implements AutoCloseable {
             LoginSlot slot = new LoginSlot(admission, sessions);
             try {
                 s.setTcpNoDelay(true);
-                MdSession session = new MdSession(s, settings, slot, commands);
+                MdSession session = new MdSession(s, settings, slot, commands, watchdog);
                 workers.execute(() -> {
                     try (slot) {
                         session.run();
@@ -153,6 +159,7 @@ public final class MetadataDoor implements AutoCloseable {
             // closing
         }
         guard.close();
+        watchdog.shutdownNow();
         workers.shutdownNow();
         try {
             workers.awaitTermination(5, TimeUnit.SECONDS);
