@@ -61,6 +61,7 @@ class ServeRegisteredImagesTest {
             byte[] sealed;
             try (ServeProcess serve = serve(home, site, false)) {
                 factsAndListingsStageNothing(serve, site, good, images);
+                metadataThroughMdmQuery(serve, site, good);
                 sealed = download(serve, home, good);
                 GridClients.Run refused = GridClients.gfal("gfal-stat", serve.gsiftp(denied.path()));
                 assertTrue(!refused.ok() && refused.output().contains("Permission denied"), refused.output());
@@ -125,6 +126,18 @@ class ServeRegisteredImagesTest {
         assertTrue(list.ok() && list.output().contains(good.entry().path().name()), list.output());
         MdmCli spool = MdmCli.run(with(site, "spool", "ls"));
         assertTrue(spool.out().matches("(?s).*(^|\n)0 files,.*"), "nothing was staged to answer: " + spool.out());
+    }
+
+    /** The registered image's metadata through the metadata service of this mdm serve, as mdm query asks it. */
+    private static void metadataThroughMdmQuery(ServeProcess serve, List<String> site, Image good) {
+        String entry = "guid:" + good.entry().guid();
+        MdmCli query = MdmCli.run(with(site, "query", "-D", "md.port=" + serve.mdPort(), "getattr",
+                "/mdm/IMAGE/" + entry, "nx", "ny"));
+        assertEquals(0, query.code(), query.out() + query.err());
+        List<String> rows = query.out().lines().toList();
+        assertEquals(3, rows.size(), query.out());
+        assertEquals(entry, rows.get(0));
+        assertTrue(rows.get(1).matches("[1-9][0-9]*") && rows.get(2).matches("[1-9][0-9]*"), "nx, ny: " + rows);
     }
 
     private static byte[] download(ServeProcess serve, Path home, Image good) throws Exception {
