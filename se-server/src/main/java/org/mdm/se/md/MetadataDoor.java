@@ -7,6 +7,8 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -37,6 +39,8 @@ public final class MetadataDoor implements AutoCloseable {
     private final Semaphore sessions;
     private final PreAuthGuard guard;
     private final Thread acceptor;
+    /** Open connections: a thread blocked reading its socket ignores an interrupt, so close() closes them. */
+    private final Set<Socket> open = ConcurrentHashMap.newKeySet();
     private final ScheduledExecutorService watchdog = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "md-watchdog");
         t.setDaemon(true);
@@ -121,9 +125,12 @@ public final class MetadataDoor implements AutoCloseable {
             try {
                 s.setTcpNoDelay(true);
                 MdSession session = new MdSession(s, settings, slot, commands, watchdog);
+                open.add(s);
                 workers.execute(() -> {
                     try (slot) {
                         session.run();
+                    } finally {
+                        open.remove(s);
                     }
                 });
             } catch (IOException | RuntimeException e) {
@@ -160,6 +167,7 @@ public final class MetadataDoor implements AutoCloseable {
         }
         guard.close();
         watchdog.shutdownNow();
+        open.forEach(MetadataDoor::closeQuietly);
         workers.shutdownNow();
         try {
             workers.awaitTermination(5, TimeUnit.SECONDS);

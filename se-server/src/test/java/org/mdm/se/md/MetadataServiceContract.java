@@ -180,4 +180,13 @@ abstract class MetadataServiceContract {
         }
         assertFalse(md.door.port() == 0);
     }
+
+    @Test
+    void stoppingTheServiceEndsItsSessions() throws Exception {
+        try (AmgaWire w = md.session(owner)) {
+            assertTrue(w.command("pwd").ok());
+            md.door.close();
+            assertTrue(w.closedByService(), "an idle session is not left open by a stopped service");
+        }
+    }
 }
