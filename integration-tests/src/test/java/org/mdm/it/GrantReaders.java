@@ -5,12 +5,18 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.time.Duration;
+import org.mdm.catalog.NsEntry;
+import org.mdm.md.client.MetadataConnection;
+import org.mdm.md.client.Timeouts;
 import org.mdm.se.gridftp.GridClients;
+import org.mdm.security.Credentials;
+import org.mdm.security.GridTrust;
 
 /**
- * One grantee reading a registered image the three ways a grant must open (and a revocation
- * close): GridFTP with globus-url-copy, SRM with gfal-copy, and the key rebuilt from the key
- * servers with {@code mdm cp lfn:} (which decrypts). Each read says what it got, so that a
+ * One grantee reading a registered image the four ways a grant must open (and a revocation
+ * close): GridFTP with globus-url-copy, SRM with gfal-copy, the key rebuilt from the key
+ * servers with {@code mdm cp lfn:} (which decrypts), and its IMAGE entry on the metadata service. Each read says what it got, so that a
  * failed assertion shows the door's or the tool's own words.
  */
 final class GrantReaders {
@@ -19,36 +25,59 @@ final class GrantReaders {
     private final ServeProcess serve;
     private final List<String> site;
     private final Path scratch;
+    private final Path home;
     private int reads;
 
-    GrantReaders(ServeProcess serve, List<String> site, Path scratch) {
+    GrantReaders(ServeProcess serve, List<String> site, Path home) throws java.io.IOException {
         this.serve = serve;
         this.site = site;
-        this.scratch = scratch;
+        this.home = home;
+        this.scratch = java.nio.file.Files.createDirectories(home.resolve("reads"));
     }
 
     /** What one read gave: whether it worked, and what the tool said. */
     record Read(boolean ok, String said) {
     }
 
-    /** All three reads of {@code path} by {@code proxy}'s holder. */
-    record Reads(Read gridFtp, Read srm, Read decrypt) {
+    /** All four reads of {@code path} by {@code proxy}'s holder. */
+    record Reads(Read gridFtp, Read srm, Read decrypt, Read metadata) {
         boolean all() {
-            return gridFtp.ok && srm.ok && decrypt.ok;
+            return gridFtp.ok && srm.ok && decrypt.ok && metadata.ok;
         }
 
         boolean none() {
-            return !gridFtp.ok && !srm.ok && !decrypt.ok;
+            return !gridFtp.ok && !srm.ok && !decrypt.ok && !metadata.ok;
         }
 
         @Override
         public String toString() {
-            return "GridFTP " + gridFtp + "\nSRM " + srm + "\nmdm cp " + decrypt;
+            return "GridFTP " + gridFtp + "\nSRM " + srm + "\nmdm cp " + decrypt + "\nmetadata " + metadata;
         }
     }
 
     Reads all(Path proxy, String path) throws Exception {
-        return new Reads(gridFtp(proxy, path), srm(proxy, path), decrypt(proxy, path));
+        return new Reads(gridFtp(proxy, path), srm(proxy, path), decrypt(proxy, path),
+                metadata(proxy, "/mdm/IMAGE/guid:" + guid(path), "nx"));
+    }
+
+    /** {@code getattr ENTRY ATTR} on the SE's metadata service: the entry's name and value, or nothing. */
+    Read metadata(Path proxy, String entry, String attr) throws Exception {
+        try (GridTrust trust = GridTrust.fromDirectory(KeyServerTrio.PKI.certDir());
+                MetadataConnection md = MetadataConnection.connect("localhost", serve.mdPort(),
+                        Credentials.loadProxy(proxy), trust, new Timeouts(Duration.ofSeconds(10), Duration.ofSeconds(30)))) {
+            List<String> rows = md.execute("getattr " + entry + " " + attr);
+            return new Read(rows.size() == 2 && !rows.get(1).isEmpty(), rows.toString());
+        }
+    }
+
+    /** The GUID the catalogue gave the image at {@code path}. */
+    private String guid(String path) throws Exception {
+        for (NsEntry e : RegistrationSites.registeredImages(home)) {
+            if (e.path().toString().equals(path)) {
+                return e.guid();
+            }
+        }
+        throw new AssertionError(path + " is not registered");
     }
 
     Read gridFtp(Path proxy, String path) throws Exception {

@@ -67,7 +67,7 @@ class OneGrantTest {
                 "-D", "se.access=dn:" + PKI.userDn() + ",dn:" + BOB + ",vo:biomed"));
         serve = ServeProcess.start(home, site);
         site.addAll(List.of("-D", "register.surl=srm://localhost:" + serve.srmPort()));
-        read = new GrantReaders(serve, site, Files.createDirectories(home.resolve("reads")));
+        read = new GrantReaders(serve, site, home);
         studies = new java.util.LinkedHashMap<>();
         int[] sizes = {3, 2, 3, 2, 1, 2};
         for (int i = 0; i < sizes.length; i++) {
@@ -134,6 +134,19 @@ class OneGrantTest {
         return series(series(image));
     }
 
+    /** The PATIENT entry of a registered image, as its owner reads it from the metadata service. */
+    private String patientOf(String image) throws Exception {
+        GrantReaders.Read r = read.metadata(owner, "/mdm/IMAGE/guid:" + guidOf(image), "patient");
+        assertTrue(r.ok(), r.said());
+        String rows = r.said();
+        return "/mdm/PATIENT/" + rows.substring(rows.indexOf(", ") + 2, rows.length() - 1);
+    }
+
+    private String guidOf(String image) throws Exception {
+        return RegistrationSites.registeredImages(home).stream().filter(e -> e.path().toString().equals(image))
+                .findFirst().orElseThrow().guid();
+    }
+
     private MdmCli acl(Path as, String... args) {
         List<String> all = new ArrayList<>(List.of("acl"));
         all.addAll(List.of(args));
@@ -157,6 +170,14 @@ class OneGrantTest {
         assertTrue(read.all(bob, other).none(), "another study stays closed");
         MdmCli get = acl(owner, "get", series(a.get(0)));
         assertTrue(get.out().contains("user:" + BOB + ":r-x"), get.out());
+
+        String patient = patientOf(a.get(0));
+        assertTrue(read.metadata(owner, patient, "name").ok(), "the owner reads the patient's name");
+        assertFalse(read.metadata(bob, patient, "name").ok(), "granted the images, not the patient");
+        assertEquals(0, acl(owner, "set", patient + ":name", "dn:" + BOB + ":r").code());
+        assertTrue(read.metadata(bob, patient, "name").ok(), "one attribute granted on its own");
+        assertTrue(read.metadata(owner, patient, "id").ok(), "the owner reads the patient's id");
+        assertFalse(read.metadata(bob, patient, "id").ok(), "Bob only the name granted");
 
         MdmCli revoke = acl(owner, "del", series(a.get(0)), "dn:" + BOB);
         assertEquals(0, revoke.code(), revoke.out() + revoke.err());

@@ -64,7 +64,8 @@ final class CatalogEntries {
         ns.create(c, new NewFile(image.path(), owner, who.group(), 0600, image.size(), image.adler32(), image.pfn(),
                 guid));
         ns.setStatus(c, image.path(), NsStatus.ONLINE);
-        ns.setAcl(c, image.path(), acl(who));
+        List<AclEntry> acl = acl(who);
+        ns.setAcl(c, image.path(), acl);
         files.register(c, image.lfn(), new FileCatalogue.Guid(guid, image.size(), image.adler32(), owner,
                 Instant.now()), image.surl());
         ImageFacts f = image.facts();
@@ -72,6 +73,8 @@ final class CatalogEntries {
             metadata.addEntry(c, "/mdm/PATIENT", f.patientKey(), owner, f.patient());
         }
         metadata.addEntry(c, "/mdm/IMAGE", "guid:" + guid, owner, f.image());
+        // Its metadata is readable by whoever may read the image (readers, d: defaults), as a grant makes it.
+        metadata.setAcl(c, "/mdm/IMAGE", "guid:" + guid, MetadataCatalogue.WHOLE_ENTRY, acl);
         digests.put(c, guid, image.sourceDigest());
     }
 
