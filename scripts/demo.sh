@@ -85,13 +85,15 @@ mdm_cli "${MDM_OPTS[@]}" eds getacl "$KEY" | sed 's/^/  /'
 mdm_cli "${MDM_OPTS[@]}" spool evict --all >/dev/null
 
 USER_DN=$(sed -n 's/^# user DN: //p' "$WORK/site.properties")
+COLLEAGUE_DN=$(sed -n 's/^# colleague DN: //p' "$WORK/site.properties")
+COLLEAGUE_PROXY=$(sed -n 's/^# colleague proxy: //p' "$WORK/site.properties")
 PROXY=$(sed -n 's/^grid.proxy=//p' "$WORK/site.properties")
 CERT_DIR=$(sed -n 's/^grid.cert.dir=//p' "$WORK/site.properties")
 GRIDFTP_PORT=$(free_port)
 say "The storage element: mdm serve (GridFTP door on port $GRIDFTP_PORT, SRM door on $SRM_PORT, reading the catalogue, open to $USER_DN)"
 run_mdm "${MDM_OPTS[@]}" -D "se.gridftp.address=127.0.0.1" -D "se.gridftp.port=$GRIDFTP_PORT" \
   -D "se.srm.address=127.0.0.1" -D "se.srm.port=$SRM_PORT" -D "md.address=127.0.0.1" -D "md.port=$MD_PORT" \
-  -D "se.access=dn:$USER_DN" \
+  -D "se.access=dn:$USER_DN,dn:$COLLEAGUE_DN" \
   -D "se.mount.mdm.pfn=dicom://ORTHANC@127.0.0.1:$DICOM_PORT/{study}/{series}/{sop}?transform=deid" \
   serve > "$WORK/serve.log" 2>&1 &
 SERVE_PID=$!
@@ -129,6 +131,51 @@ echo "  $(dcmdump -q +P PatientName "$WORK/out/ct-cp.dcm")"
 say "A whole series, 4 files at once: mdm cp -r lfn:/grid/biomed/mdm/$STUDY_DIR/$SERIES2_DIR"
 mdm_cli "${MDM_OPTS[@]}" cp -r --no-progress "lfn:/grid/biomed/mdm/$STUDY_DIR/$SERIES2_DIR" "$WORK/out/series-cp" \
   | wc -l | sed 's/^/  files copied and opened: /'
+SERIES2_PATH="$BASE/$STUDY_DIR/$SERIES2_DIR"
+say "Sharing in one step: the researcher grants a colleague the series of 8: mdm acl set $STUDY_DIR/$SERIES2_DIR dn:<colleague>:r"
+mdm_cli "${MDM_OPTS[@]}" acl set "$STUDY_DIR/$SERIES2_DIR" "dn:$COLLEAGUE_DN:r" | sed 's/^/  /'
+echo "  (the name space, the file catalogue, the metadata entries and the 8 keys on all 3 key servers, together)"
+say "The colleague, with their own proxy, lists the series, copies an image and decrypts it (the key rebuilt for them)"
+X509_USER_PROXY=$COLLEAGUE_PROXY X509_CERT_DIR=$CERT_DIR GFAL_PYTHONBIN=/usr/bin/python3 \
+  gfal-ls "srm://localhost:$SRM_PORT$SERIES2_PATH" > "$WORK/colleague-ls.txt" || die "the colleague cannot list the series"
+echo "  gfal-ls srm://…/$SERIES2_DIR: $(wc -l < "$WORK/colleague-ls.txt") images"
+FIRST=$(head -n 1 "$WORK/colleague-ls.txt")
+mdm_cli "${MDM_OPTS[@]}" -D "grid.proxy=$COLLEAGUE_PROXY" cp "lfn:/grid/biomed/mdm/$STUDY_DIR/$SERIES2_DIR/$FIRST" \
+  "$WORK/out/colleague.dcm" | sed "s|$WORK/||; s/^/  mdm cp: /"
+echo "  $(dcmdump -q +P Modality +P Rows "$WORK/out/colleague.dcm" | tr '\n' ' ')"
+if mdm_cli "${MDM_OPTS[@]}" -D "grid.proxy=$COLLEAGUE_PROXY" cp "lfn:$LFN" "$WORK/out/not-shared.dcm" \
+  > "$WORK/not-shared.txt" 2>&1; then die "the colleague read an image that was not shared"; fi
+grep -q "no such logical file" "$WORK/not-shared.txt" || die "unexpected refusal: $(cat "$WORK/not-shared.txt")"
+echo "  the image that was not shared: no such logical file (what is not granted does not exist for them)"
+say "The patient's identity stays the researcher's: mdm query getattr /mdm/PATIENT/<id> name"
+GUID=$(mdm_cli "${MDM_OPTS[@]}" stat "$SERIES2_PATH/$FIRST" | sed -n 's/^guid: //p')
+QUERY=("${MDM_OPTS[@]}" -D "md.port=$MD_PORT")
+PATIENT_ID=$(mdm_cli "${QUERY[@]}" query "getattr /mdm/IMAGE/guid:$GUID patient" | sed -n 2p)
+echo "  the researcher: $(mdm_cli "${QUERY[@]}" query "getattr /mdm/PATIENT/$PATIENT_ID name" | sed -n 2p)"
+ANSWER=$(mdm_cli "${QUERY[@]}" -D "grid.proxy=$COLLEAGUE_PROXY" query "getattr /mdm/PATIENT/$PATIENT_ID name")
+[ -z "$ANSWER" ] || die "the colleague read the patient's name: $ANSWER"
+echo "  the colleague:  (nothing: the PATIENT entry is not theirs to see; their images' entries are:"
+echo "                  nx=$(mdm_cli "${QUERY[@]}" -D "grid.proxy=$COLLEAGUE_PROXY" query "getattr /mdm/IMAGE/guid:$GUID nx" | sed -n 2p))"
+say "A second site (its own catalogue) and one query to both: mdm query with md.site.lyon and md.site.nice"
+MD2_PORT=$(free_port)
+SITE2=("${MDM_OPTS[@]}" -D "catalog.db.dir=$WORK/catalog2" -D "spool.dir=$WORK/spool2" \
+  -D "dicom.deid.secret.file=$WORK/deid2.secret")
+head -c 48 /dev/urandom > "$WORK/deid2.secret"; chmod 600 "$WORK/deid2.secret"
+mdm_cli "${SITE2[@]}" register --no-progress "$WORK/in/ct.dcm" | sed "s|$WORK/||; s/^/  nice: /"
+run_mdm "${SITE2[@]}" -D "se.gridftp.address=127.0.0.1" -D "se.gridftp.port=0" -D "se.srm.port=" \
+  -D "md.address=127.0.0.1" -D "md.port=$MD2_PORT" -D "se.access=dn:$USER_DN" -D "se.access.log=$WORK/access2.log" \
+  -D "se.mount.mdm.pfn=dicom://ORTHANC@127.0.0.1:$DICOM_PORT/{study}/{series}/{sop}?transform=deid" \
+  serve > "$WORK/serve2.log" 2>&1 &
+SERVE2_PID=$!
+for _ in $(seq 1 150); do grep -q "ready" "$WORK/serve2.log" 2>/dev/null && break; sleep 0.2; done
+grep -q "ready" "$WORK/serve2.log" || { cat "$WORK/serve2.log" >&2; die "the second site did not start"; }
+SITES=(-D "md.site.lyon=localhost:$MD_PORT" -D "md.site.nice=localhost:$MD2_PORT")
+echo "  mdm query \"selectattr /mdm/IMAGE:modality /mdm/IMAGE:nx 'nx>0'\" (every site; first rows of each):"
+mdm_cli "${MDM_OPTS[@]}" "${SITES[@]}" query "selectattr /mdm/IMAGE:modality /mdm/IMAGE:nx 'nx>0'" \
+  | awk -F: '{ n[$1]++ } n[$1] <= 4 { print "    " $0 } END { for (s in n) print "    " s ": " n[s] " rows in all" }'
+echo "  mdm query '@nice find /mdm/IMAGE \"modality='CT'\"' (one site):"
+mdm_cli "${MDM_OPTS[@]}" "${SITES[@]}" query "@nice find /mdm/IMAGE 'modality=\\'CT\\''" | sed 's/^/    /'
+kill "$SERVE2_PID"; wait "$SERVE2_PID" 2>/dev/null || true
 say "What the site administrator sees: mdm status (over the SE's admin socket) and the access log"
 mdm_cli "${MDM_OPTS[@]}" status | sed 's/^/  /'
 awk '/EVENT=TRANSFER/ && n++ < 4 { print "  " $0 }' "$WORK/access.log"

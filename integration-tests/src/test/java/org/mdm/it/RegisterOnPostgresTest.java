@@ -39,6 +39,21 @@ class RegisterOnPostgresTest {
             MdmCli ls = MdmCli.run(with(site, "ls", "-l", RegistrationSites.BASE + "/" + study + "/" + series));
             assertEquals(6, ls.out().lines().filter(l -> l.startsWith("-rw------- online")).count(), ls.out());
             assertTrue(!home.resolve("catalog").toFile().exists(), "no embedded catalogue was made");
+
+            // One grant on PostgreSQL: the catalogue's entries and the six keys on the three servers.
+            String bob = org.mdm.security.testpki.TestPki.colleagueDn("Bob Colleague");
+            MdmCli grant = MdmCli.run(with(site, "acl", "set", study + "/" + series, "dn:" + bob + ":r"));
+            assertEquals(0, grant.code(), grant.out() + grant.err());
+            assertTrue(grant.out().contains("6 image(s)") && grant.out().contains("6 key(s)"), grant.out());
+            MdmCli get = MdmCli.run(with(site, "acl", "get", study + "/" + series));
+            assertTrue(get.out().contains("user:" + bob + ":r-x"), get.out());
+            MdmCli granted = MdmCli.run(with(site, "ls", "-l", RegistrationSites.BASE + "/" + study + "/" + series));
+            assertEquals(6, granted.out().lines().filter(l -> l.startsWith("-rw-r----- online")).count(),
+                    "the mode shows the mask: " + granted.out());
+            String key = granted.out().lines().findFirst().orElseThrow().replaceFirst(".* ", "");
+            for (var doc : keys.user().getAcl(key).values()) {
+                assertTrue(doc.acl().stream().anyMatch(e -> e.name().equals(bob)), "on every key server: " + doc);
+            }
         }
     }
 
