@@ -142,7 +142,7 @@ echo "  gfal-ls srm://…/$SERIES2_DIR: $(wc -l < "$WORK/colleague-ls.txt") imag
 FIRST=$(head -n 1 "$WORK/colleague-ls.txt")
 mdm_cli "${MDM_OPTS[@]}" -D "grid.proxy=$COLLEAGUE_PROXY" cp "lfn:/grid/biomed/mdm/$STUDY_DIR/$SERIES2_DIR/$FIRST" \
   "$WORK/out/colleague.dcm" | sed "s|$WORK/||; s/^/  mdm cp: /"
-echo "  $(dcmdump -q +P Modality +P Rows "$WORK/out/colleague.dcm" | tr '\n' ' ')"
+echo "  a readable DICOM file: $(dcmdump -q +P Modality "$WORK/out/colleague.dcm" | sed 's/.*\[\(.*\)\].*/Modality \1/')"
 if mdm_cli "${MDM_OPTS[@]}" -D "grid.proxy=$COLLEAGUE_PROXY" cp "lfn:$LFN" "$WORK/out/not-shared.dcm" \
   > "$WORK/not-shared.txt" 2>&1; then die "the colleague read an image that was not shared"; fi
 grep -q "no such logical file" "$WORK/not-shared.txt" || die "unexpected refusal: $(cat "$WORK/not-shared.txt")"

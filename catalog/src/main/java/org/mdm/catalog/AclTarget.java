@@ -18,6 +18,10 @@ public sealed interface AclTarget {
 
     /** A name-space entry and everything below it. */
     record Entry(NsPath path) implements AclTarget {
+        @Override
+        public String toString() {
+            return path.toString();
+        }
     }
 
     /** A metadata entry ({@code attr} {@link MetadataCatalogue#WHOLE_ENTRY}) or one of its attributes. */
