@@ -30,35 +30,35 @@ import org.mdm.security.PrincipalExtractor;
 import org.mdm.security.VomsAttributes;
 
 /**
- * One grant on a registered series in one warm JVM (no JVM start, one key-server client kept
- * open, as a running service would), against the old way: one single-key ACL PUT per key per
- * server, key after key, as glite-eds-setacl did.
+ * One grant on registered series in one warm JVM (no JVM start, one key-server client per site
+ * kept open, as a running service would), against the old way: one single-key ACL PUT per key
+ * per server, key after key, as glite-eds-setacl did.
  *
  * <pre>
- *   java -cp "mdm/target/mdm-*.jar:mdm/target/lib/*" bench/AclBench.java CONFIG SERIES_DIR GRANTEE_DN ROUNDS BASE_ROUNDS [KEY=VALUE...]
+ *   java -cp "mdm/target/mdm-*.jar:mdm/target/lib/*" bench/AclBench.java CONFIG GRANTEE_DN ROUNDS BASE_ROUNDS \
+ *       SERIES_DIR SERVERS CATALOG_DIR [SERIES_DIR SERVERS CATALOG_DIR...]
  * </pre>
- * CONFIG is the site's properties (as mdm --config), KEY=VALUE override it (as mdm -D). After one
- * unmeasured grant and revocation, ROUNDS times: {@link OneGrant#set} of {@code dn:GRANTEE_DN:r}
- * on SERIES_DIR, then {@link OneGrant#remove} of it, built as {@code mdm acl set|del} builds them.
- * A {@link KeyAclWriter} around the key servers' bulk route ({@link KeyServers#setAclAll}) times
- * the three parts of each: the catalogue's work before the key servers (target, name space, file
- * catalogue, metadata), the key servers, and the rest of the transaction (its commit). The baseline
- * then replays, with {@link KeyServers#setAcl} one key after another, the very ACLs the grant and
- * the revocation sent (one unmeasured pair on the first 50 keys, then BASE_ROUNDS pairs). Ends with the
- * ACLs as they were. Prints {@code key=value} lines (seconds, medians) last.
+ * CONFIG is the site's properties (as mdm --config); each triple is one site: a registered series,
+ * its key servers (hydra.servers) and its catalogue (catalog.db.dir), which override CONFIG. Per
+ * site, one unmeasured grant and revocation ({@link OneGrant#set} of {@code dn:GRANTEE_DN:r} on
+ * the series and {@link OneGrant#remove} of it, built as {@code mdm acl set|del} builds them);
+ * then ROUNDS rounds, each a grant and a revocation on every site, the sites in a rotating order
+ * so that load from elsewhere falls on all of them alike. A {@link KeyAclWriter} around the key
+ * servers' bulk route ({@link KeyServers#setAclAll}) times three parts of each change: the
+ * catalogue's work before the key servers (target, name space, file catalogue, metadata), the key
+ * servers, and the rest of the transaction (its commit). The baseline then replays, with
+ * {@link KeyServers#setAcl} one key after another, the very ACLs the grant and the revocation sent
+ * (one unmeasured pair on the first 50 keys of each site, then BASE_ROUNDS rotating rounds). Ends
+ * with the ACLs as they were. Prints {@code key=value} lines (seconds, medians), each key ending
+ * with the site's number of key servers.
  */
 public class AclBench {
     public static void main(String[] args) throws Exception {
-        Map<String, String> overrides = new LinkedHashMap<>();
-        for (String kv : Arrays.copyOfRange(args, 5, args.length)) {
-            overrides.put(kv.substring(0, kv.indexOf('=')), kv.substring(kv.indexOf('=') + 1));
-        }
-        MdmConfig config = MdmConfig.load(java.nio.file.Path.of(args[0]), overrides);
-        String series = args[1];
-        String grantee = args[2];
-        int rounds = Integer.parseInt(args[3]);
-        int baseRounds = Integer.parseInt(args[4]);
-
+        java.nio.file.Path file = java.nio.file.Path.of(args[0]);
+        String grantee = args[1];
+        int rounds = Integer.parseInt(args[2]);
+        int baseRounds = Integer.parseInt(args[3]);
+        MdmConfig config = MdmConfig.load(file, Map.of());
         GridTrust trust = GridTrust.fromDirectory(config.path("grid.cert.dir"));
         GridCredential proxy = Credentials.loadProxy(config.path("grid.proxy"));
         trust.validate(proxy.chain());
@@ -72,59 +72,125 @@ public class AclBench {
         }
         List<org.mdm.catalog.AclEntry> grant = AclText.parse("dn:" + grantee + ":r");
         List<org.mdm.catalog.AclEntry> revoke = AclText.parsePrincipals("dn:" + grantee);
-
-        try (KeyServers servers = new KeyServers(keyServersConfig(config), proxy, trust);
-                CatalogDatabase db = config.get("catalog.jdbc.url").isEmpty()
-                        ? CatalogDatabase.openH2(config.path("catalog.db.dir"))
-                        : CatalogDatabase.open(config.get("catalog.jdbc.url"), null, null)) {
-            int n = keyServersConfig(config).servers().size();
-            TimedWriter keys = new TimedWriter(servers);
-            OneGrant oneGrant = new OneGrant(db, keys, seDn, NsPath.parse(config.get("register.path")),
-                    NsPath.parse(config.get("register.lfn")));
-
-            // Unmeasured: class loading, JIT, the client's connections. Checks what one grant did.
-            Parts set = measure(keys, () -> oneGrant.set(series, grant, caller, Grants.Scope.RECURSIVE), n);
-            String probe = keys.last.keySet().iterator().next();
-            Map<String, List<AclEntry>> granted = keys.last;
-            requireGrantee(servers.getAcl(probe), grantee, true, n);
-            Parts del = measure(keys, () -> oneGrant.remove(series, revoke, caller, Grants.Scope.RECURSIVE), n);
-            Map<String, List<AclEntry>> revoked = keys.last;
-            requireGrantee(servers.getAcl(probe), grantee, false, n);
-            int images = granted.size();
-            if (revoked.size() != images) {
-                throw new IllegalStateException("the grant changed " + images + " keys, the revocation " + revoked.size());
+        List<Site> sites = new ArrayList<>();
+        try {
+            for (int i = 4; i + 2 < args.length; i += 3) {
+                MdmConfig c = MdmConfig.load(file, Map.of("hydra.servers", args[i + 1], "catalog.db.dir", args[i + 2]));
+                sites.add(new Site(c, args[i], proxy, trust, seDn, caller, grant, revoke));
             }
-            System.out.printf("  warm-up: grant %.3f s, revocation %.3f s, %d image keys on %d key servers%n",
-                    set.total, del.total, images, n);
-
-            List<Parts> sets = new ArrayList<>();
-            List<Parts> dels = new ArrayList<>();
+            for (Site site : sites) { // unmeasured: class loading, JIT, connections; checks what a grant does
+                site.warmUp(grantee);
+            }
             for (int r = 0; r < rounds; r++) {
-                sets.add(measure(keys, () -> oneGrant.set(series, grant, caller, Grants.Scope.RECURSIVE), n));
-                dels.add(measure(keys, () -> oneGrant.remove(series, revoke, caller, Grants.Scope.RECURSIVE), n));
+                for (int i = 0; i < sites.size(); i++) {
+                    Site site = sites.get((i + r) % sites.size());
+                    site.sets.add(site.change(true));
+                    site.dels.add(site.change(false));
+                }
             }
-
-            // The baseline: the same ACLs, one key at a time (each PUT to the n servers at once).
-            oneByOne(servers, first(granted, 50));
-            oneByOne(servers, first(revoked, 50));
-            double[] baseSet = new double[baseRounds];
-            double[] baseDel = new double[baseRounds];
+            for (Site site : sites) { // the baseline's warm-up
+                oneByOne(site.servers, first(site.granted, 50));
+                oneByOne(site.servers, first(site.revoked, 50));
+            }
             for (int r = 0; r < baseRounds; r++) {
-                baseSet[r] = oneByOne(servers, granted);
-                baseDel[r] = oneByOne(servers, revoked);
+                for (int i = 0; i < sites.size(); i++) {
+                    Site site = sites.get((i + r) % sites.size());
+                    site.baseSet.add(oneByOne(site.servers, site.granted));
+                    site.baseDel.add(oneByOne(site.servers, site.revoked));
+                }
             }
-            requireGrantee(servers.getAcl(probe), grantee, false, n);
-
-            System.out.println("images=" + images);
-            System.out.println("jvm.cold.set.s=" + fmt(set.total));
-            System.out.println("jvm.cold.del.s=" + fmt(del.total));
-            System.out.println("servers=" + n);
-            print("jvm.set", sets);
-            print("jvm.del", dels);
-            System.out.println("base.set.s=" + fmt(median(baseSet)));
-            System.out.println("base.del.s=" + fmt(median(baseDel)));
+            for (Site site : sites) {
+                requireGrantee(site.servers.getAcl(site.probe), grantee, false, site.n);
+                String n = "." + site.n + "=";
+                System.out.println("images" + n + site.granted.size());
+                System.out.println("jvm.cold.set.s" + n + fmt(site.coldSet.total));
+                System.out.println("jvm.cold.del.s" + n + fmt(site.coldDel.total));
+                print("jvm.set", site.sets, n);
+                print("jvm.del", site.dels, n);
+                System.out.println("base.set.s" + n + fmt(median(site.baseSet)));
+                System.out.println("base.del.s" + n + fmt(median(site.baseDel)));
+            }
         } finally {
+            for (Site site : sites) {
+                site.close();
+            }
             trust.close();
+        }
+    }
+
+    /** One registered series with its key servers and catalogue, and what was measured on it. */
+    static final class Site implements AutoCloseable {
+        final int n;
+        final String series;
+        final KeyServers servers;
+        final CatalogDatabase db;
+        final TimedWriter keys;
+        final OneGrant oneGrant;
+        final GridPrincipal caller;
+        final List<org.mdm.catalog.AclEntry> grant;
+        final List<org.mdm.catalog.AclEntry> revoke;
+        final List<Parts> sets = new ArrayList<>();
+        final List<Parts> dels = new ArrayList<>();
+        final List<Double> baseSet = new ArrayList<>();
+        final List<Double> baseDel = new ArrayList<>();
+        Parts coldSet;
+        Parts coldDel;
+        Map<String, List<AclEntry>> granted;
+        Map<String, List<AclEntry>> revoked;
+        String probe;
+
+        Site(MdmConfig config, String series, GridCredential proxy, GridTrust trust, String seDn, GridPrincipal caller,
+                List<org.mdm.catalog.AclEntry> grant, List<org.mdm.catalog.AclEntry> revoke) throws MdmException {
+            KeyServersConfig kc = keyServersConfig(config);
+            this.n = kc.servers().size();
+            this.series = series;
+            this.caller = caller;
+            this.grant = grant;
+            this.revoke = revoke;
+            this.servers = new KeyServers(kc, proxy, trust);
+            this.db = config.get("catalog.jdbc.url").isEmpty() ? CatalogDatabase.openH2(config.path("catalog.db.dir"))
+                    : CatalogDatabase.open(config.get("catalog.jdbc.url"), null, null);
+            this.keys = new TimedWriter(servers);
+            this.oneGrant = new OneGrant(db, keys, seDn, NsPath.parse(config.get("register.path")),
+                    NsPath.parse(config.get("register.lfn")));
+        }
+
+        /** One grant and revocation, unmeasured, checked on every key server. */
+        void warmUp(String grantee) throws MdmException {
+            coldSet = change(true);
+            granted = keys.last;
+            probe = granted.keySet().iterator().next();
+            requireGrantee(servers.getAcl(probe), grantee, true, n);
+            coldDel = change(false);
+            revoked = keys.last;
+            requireGrantee(servers.getAcl(probe), grantee, false, n);
+            if (revoked.size() != granted.size()) {
+                throw new IllegalStateException("the grant changed " + granted.size() + " keys, the revocation "
+                        + revoked.size());
+            }
+            System.out.printf("  n=%d warm-up: grant %.3f s, revocation %.3f s, %d image keys on %d key servers%n",
+                    n, coldSet.total, coldDel.total, granted.size(), n);
+        }
+
+        /** One grant (or revocation) of the whole series, timed in parts. */
+        Parts change(boolean set) throws MdmException {
+            long t0 = System.nanoTime();
+            OneGrant.Report report = set ? oneGrant.set(series, grant, caller, Grants.Scope.RECURSIVE)
+                    : oneGrant.remove(series, revoke, caller, Grants.Scope.RECURSIVE);
+            long t3 = System.nanoTime();
+            if (report.keysByServer().size() != n
+                    || report.keysByServer().values().stream().anyMatch(k -> k != keys.last.size())) {
+                throw new IllegalStateException("expected " + keys.last.size() + " keys on each of " + n + " servers: "
+                        + report.keysByServer());
+            }
+            return new Parts((t3 - t0) / 1e9, (keys.entered - t0) / 1e9, (keys.left - keys.entered) / 1e9,
+                    (t3 - keys.left) / 1e9);
+        }
+
+        @Override
+        public void close() {
+            servers.close();
+            db.close();
         }
     }
 
@@ -146,23 +212,6 @@ public class AclBench {
 
     /** Seconds of one change: the whole, and its catalogue / key servers / commit parts. */
     record Parts(double total, double catalogue, double keyServers, double commit) {
-    }
-
-    interface Change {
-        OneGrant.Report run() throws MdmException;
-    }
-
-    static Parts measure(TimedWriter keys, Change change, int n) throws MdmException {
-        long t0 = System.nanoTime();
-        OneGrant.Report report = change.run();
-        long t3 = System.nanoTime();
-        if (report.keysByServer().size() != n
-                || report.keysByServer().values().stream().anyMatch(k -> k != keys.last.size())) {
-            throw new IllegalStateException("expected " + keys.last.size() + " keys on each of " + n + " servers: "
-                    + report.keysByServer());
-        }
-        return new Parts((t3 - t0) / 1e9, (keys.entered - t0) / 1e9, (keys.left - keys.entered) / 1e9,
-                (t3 - keys.left) / 1e9);
     }
 
     /** The bulk route as mdm acl uses it (KeyServersAclWriter), noting when it ran and what it sent. */
@@ -227,15 +276,15 @@ public class AclBench {
         }
     }
 
-    static void print(String name, List<Parts> parts) {
-        System.out.println(name + ".s=" + fmt(median(parts.stream().mapToDouble(Parts::total).toArray())));
-        System.out.println(name + ".catalogue.s=" + fmt(median(parts.stream().mapToDouble(Parts::catalogue).toArray())));
-        System.out.println(name + ".keys.s=" + fmt(median(parts.stream().mapToDouble(Parts::keyServers).toArray())));
-        System.out.println(name + ".commit.s=" + fmt(median(parts.stream().mapToDouble(Parts::commit).toArray())));
+    static void print(String name, List<Parts> parts, String suffix) {
+        System.out.println(name + ".s" + suffix + fmt(median(parts.stream().map(Parts::total).toList())));
+        System.out.println(name + ".catalogue.s" + suffix + fmt(median(parts.stream().map(Parts::catalogue).toList())));
+        System.out.println(name + ".keys.s" + suffix + fmt(median(parts.stream().map(Parts::keyServers).toList())));
+        System.out.println(name + ".commit.s" + suffix + fmt(median(parts.stream().map(Parts::commit).toList())));
     }
 
-    static double median(double[] v) {
-        double[] s = v.clone();
+    static double median(List<Double> v) {
+        double[] s = v.stream().mapToDouble(Double::doubleValue).toArray();
         Arrays.sort(s);
         return s.length % 2 == 1 ? s[s.length / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
     }

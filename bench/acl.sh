@@ -9,16 +9,18 @@
 #
 # Starts a throwaway Orthanc (TCP_NODELAY=1) and max(n) key servers with a test-only PKI, and for
 # each n registers a synthetic 512x512 CT series (bench/make-ct-series.sh) with `mdm register` on
-# the first n key servers, into a catalogue of its own. Then, per n:
+# the first n key servers, into a catalogue of its own. Then, every round visiting every n in a
+# rotating order (so that load from elsewhere falls on all n alike):
 #   - whole command: `mdm acl set <series> dn:<colleague DN>:r` then `mdm acl del <series>
-#     dn:<colleague DN>`, alternating, BENCH_RUNS times each (wall clock, JVM start included),
-#     each checked to report every image's key on each of the n servers; and `mdm acl get` of the
-#     series (min(3, BENCH_RUNS) times) as the command's floor (JVM start, configuration, proxy,
+#     dn:<colleague DN>`, BENCH_RUNS rounds (wall clock, JVM start included), each checked to
+#     report every image's key on each of the n servers; and `mdm acl get` of the series in the
+#     first min(3, BENCH_RUNS) rounds, the command's floor (JVM start, configuration, proxy,
 #     catalogue; no key server);
-#   - bench/AclBench.java, one JVM: the same grant and revocation through OneGrant as the command
-#     builds it (one unmeasured pair, then BENCH_RUNS pairs), timed in three parts (catalogue work,
-#     key servers, commit); then the baseline: the same ACLs with KeyServers.setAcl one key after
-#     another (each PUT to the n servers at once), BENCH_BASE_RUNS pairs.
+#   - bench/AclBench.java, one JVM for all n: the same grant and revocation through OneGrant as
+#     the command builds it (one unmeasured pair per n, then BENCH_RUNS rounds), timed in three
+#     parts (catalogue work, key servers, commit); then the baseline: the same ACLs with
+#     KeyServers.setAcl one key after another (each PUT to the n servers at once), BENCH_BASE_RUNS
+#     rounds.
 # Knobs: BENCH_IMAGES (500), BENCH_RUNS (5), BENCH_BASE_RUNS (3), BENCH_SERVER_COUNTS ("3 5"), MDM_JAVA_OPTS;
 # BENCH_KEEP=1 keeps the temporary directory. See bench/README.md.
 set -euo pipefail
@@ -83,38 +85,50 @@ keys_ok() {
   [ "$(grep -o '[0-9]* key(s)' <<< "$line" | grep -c "^$IMAGES key(s)$")" = "$1" ]
 }
 
+declare -A SERIES_OF OPTS_OF SERVERS_OF
 for n in "${COUNTS[@]}"; do
-  servers=$(cut -d, -f"1-$n" <<< "$ALL_SERVERS")
-  OPTS=("${SITE_OPTS[@]}" -D "hydra.servers=$servers" -D "catalog.db.dir=$WORK/catalog.n$n")
+  SERVERS_OF[$n]=$(cut -d, -f"1-$n" <<< "$ALL_SERVERS")
+  OPTS=("${SITE_OPTS[@]}" -D "hydra.servers=${SERVERS_OF[$n]}" -D "catalog.db.dir=$WORK/catalog.n$n")
+  OPTS_OF[$n]="${OPTS[*]}"   # no spaces in these paths and URLs: mktemp's /tmp name, loopback URLs
   say "n=$n: a series registered on $n key servers, in a catalogue of its own"
   bench_register_series "$IMAGES"
-  say "n=$n: mdm acl set / del of the series, $RUNS times each (alternating), and $FLOOR_RUNS x mdm acl get (the floor)"
+  SERIES_OF[$n]=$SERIES_DIR
   : > "$WORK/cli.set.$n"; : > "$WORK/cli.del.$n"; : > "$WORK/cli.get.$n"
-  for r in $(seq "$RUNS"); do
+done
+
+# Every round visits every n, in a rotating order: load from elsewhere falls on all of them alike.
+say "mdm acl set / del of each series, $RUNS times each (alternating, n rotating), and $FLOOR_RUNS x mdm acl get (the floor)"
+for r in $(seq "$RUNS"); do
+  for i in "${!COUNTS[@]}"; do
+    n=${COUNTS[$(( (i + r) % ${#COUNTS[@]} ))]}
+    read -r -a OPTS <<< "${OPTS_OF[$n]}"
     for op in set del; do
       [ "$op" = set ] && entry="dn:$GRANTEE:r" || entry="dn:$GRANTEE"
-      if s=$(timed_s mdm_cli "${OPTS[@]}" acl "$op" "$SERIES_DIR" "$entry"); then
+      if s=$(timed_s mdm_cli "${OPTS[@]}" acl "$op" "${SERIES_OF[$n]}" "$entry"); then
         if keys_ok "$n"; then echo "$s" >> "$WORK/cli.$op.$n"; else FAILURES+=("n=$n mdm acl $op: $(grep 'key servers' "$WORK/last.out")"); fi
       else
         FAILURES+=("n=$n mdm acl $op: $(last_error)")
       fi
     done
     [ "$r" -le "$FLOOR_RUNS" ] || continue
-    s=$(timed_s mdm_cli "${OPTS[@]}" acl get "$SERIES_DIR") && echo "$s" >> "$WORK/cli.get.$n" \
+    s=$(timed_s mdm_cli "${OPTS[@]}" acl get "${SERIES_OF[$n]}") && echo "$s" >> "$WORK/cli.get.$n" \
       || FAILURES+=("n=$n mdm acl get: $(last_error)")
   done
-  for op in set del get; do R[cli.$op.$n]=$(median < "$WORK/cli.$op.$n"); done
-
-  say "n=$n: the same in one JVM, and the baseline: one single-key ACL PUT per key (bench/AclBench.java)"
-  if java ${MDM_JAVA_OPTS:-} -cp "$(mdm_jar):$MDM_HOME/mdm/target/lib/*" "$BENCH/AclBench.java" \
-      "$WORK/site.properties" "$SERIES_DIR" "$GRANTEE" "$RUNS" "$BASE_RUNS" "hydra.servers=$servers" "catalog.db.dir=$WORK/catalog.n$n" \
-      > "$WORK/aclbench.$n.out" 2>&1; then
-    grep '^  ' "$WORK/aclbench.$n.out" >&2 || true
-    while IFS='=' read -r k v; do R[$k.$n]=$v; done < <(grep -E '^[a-z.]+=' "$WORK/aclbench.$n.out")
-  else
-    FAILURES+=("n=$n AclBench: $(grep . "$WORK/aclbench.$n.out" | tail -n 3 | tr '\n' ' ')")
-  fi
 done
+for n in "${COUNTS[@]}"; do
+  for op in set del get; do R[cli.$op.$n]=$(median < "$WORK/cli.$op.$n"); done
+done
+
+say "The same in one JVM, and the baseline: one single-key ACL PUT per key (bench/AclBench.java)"
+SITES=()
+for n in "${COUNTS[@]}"; do SITES+=("${SERIES_OF[$n]}" "${SERVERS_OF[$n]}" "$WORK/catalog.n$n"); done
+if java ${MDM_JAVA_OPTS:-} -cp "$(mdm_jar):$MDM_HOME/mdm/target/lib/*" "$BENCH/AclBench.java" \
+    "$WORK/site.properties" "$GRANTEE" "$RUNS" "$BASE_RUNS" "${SITES[@]}" > "$WORK/aclbench.out" 2>&1; then
+  grep '^  ' "$WORK/aclbench.out" >&2 || true
+  while IFS='=' read -r k v; do R[$k]=$v; done < <(grep -E '^[a-z.]+\.[0-9]+=' "$WORK/aclbench.out")
+else
+  FAILURES+=("AclBench: $(grep . "$WORK/aclbench.out" | tail -n 3 | tr '\n' ' ')")
+fi
 
 # --- Summary -----------------------------------------------------------------------------------------
 f3() { awk -v s="$1" 'BEGIN { if (s=="" || s=="nan") print "n/a"; else printf "%.3f", s }'; }
@@ -139,16 +153,18 @@ for n in "${COUNTS[@]}"; do
 done
 echo
 echo "Where the time goes (medians, s): the in-JVM parts of each change (catalogue work, key servers' bulk route,"
-echo "commit); the same change as the first of a fresh JVM (cold: class loading, JIT, TLS handshakes); the command's"
-echo "floor (mdm acl get of the series: JVM start, configuration, proxy, catalogue, no key server); whole - in-JVM."
+echo "commit); cold first: the change as the first of a fresh JVM (class loading, JIT, TLS handshakes; first n only);"
+echo "floor: mdm acl get of the series (JVM start, configuration, proxy, catalogue, no key server); whole - in-JVM."
 row2() { printf '%-3s | %-8s | %-10s | %-12s | %-10s | %-11s | %-16s | %s\n' "$@"; }
 row2 "n" "change" "catalogue" "key servers" "commit" "cold first" "floor (acl get)" "whole - in-JVM"
 printf '%s\n' "----+----------+------------+--------------+------------+-------------+------------------+---------------"
 for n in "${COUNTS[@]}"; do
   for op in set del; do
     gap=$(awk -v a="${R[cli.$op.$n]:-}" -v b="${R[jvm.$op.s.$n]:-}" 'BEGIN { if (a=="" || b=="" || a=="nan") print "n/a"; else printf "%.3f", a-b }')
+    cold=n/a
+    [ "$n" != "${COUNTS[0]}" ] || cold=$(f3 "${R[jvm.cold.$op.s.$n]:-}")   # later sites run in a warm JVM
     row2 "$n" "acl $op" "$(f3 "${R[jvm.$op.catalogue.s.$n]:-}")" "$(f3 "${R[jvm.$op.keys.s.$n]:-}")" \
-      "$(f3 "${R[jvm.$op.commit.s.$n]:-}")" "$(f3 "${R[jvm.cold.$op.s.$n]:-}")" "$(f3 "${R[cli.get.$n]:-}")" "$gap"
+      "$(f3 "${R[jvm.$op.commit.s.$n]:-}")" "$cold" "$(f3 "${R[cli.get.$n]:-}")" "$gap"
   done
 done
 echo
