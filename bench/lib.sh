@@ -28,12 +28,12 @@ bench_orthanc() {
   orthanc_start "$WORK" "$HTTP_PORT" TCP_NODELAY=1
 }
 
-# bench_site: a TEST-ONLY PKI and three key servers (hydra_site) and the keys `mdm register` needs
+# bench_site [N]: a TEST-ONLY PKI and N key servers (hydra_site; three by default) and the keys `mdm register` needs
 # (the Orthanc of bench_orthanc, a spool and a de-identification secret in $WORK). Sets OPTS (the
 # options every mdm command gets), USER_DN, and exports the test user's proxy and trust directory
 # (X509_USER_PROXY, X509_CERT_DIR) and GFAL_PYTHONBIN for the Globus and gfal2 clients.
 bench_site() {
-  hydra_site "$WORK"
+  hydra_site "$WORK" "${1:-3}"
   head -c 48 /dev/urandom > "$WORK/deid.secret"
   chmod 600 "$WORK/deid.secret"
   cat >> "$WORK/site.properties" <<EOF_PROPS

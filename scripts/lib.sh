@@ -122,31 +122,32 @@ orthanc_stop() {
   ORTHANC_PID=""
 }
 
-# A single-machine Hydra site for the demo and the benchmarks: hydra_site DIR makes a TEST-ONLY
-# PKI (mdm pki init) and DIR/site.properties, starts three key servers on free loopback ports
-# (their PIDs in KEY_SERVER_PIDS) and waits until they listen. HOST_DN is set to the SE's DN.
+# A single-machine Hydra site for the demo and the benchmarks: hydra_site DIR [N] makes a TEST-ONLY
+# PKI (mdm pki init) and DIR/site.properties, starts N key servers (default three) on free loopback
+# ports (their PIDs in KEY_SERVER_PIDS) and waits until they listen. HOST_DN is set to the SE's DN.
 # Freshly started key-server JVMs answer their first requests slowly on a small machine, hence
 # the longer timeouts in site.properties (a TLS handshake counts towards the connect timeout). Stop them with hydra_stop.
 KEY_SERVER_PIDS=()
 hydra_site() {
-  local dir=$1 i ports=()
+  local dir=$1 count=${2:-3} i ports=() urls
   mdm_cli pki init "$dir/pki" > "$dir/site.properties" || die "mdm pki init failed"
   HOST_DN=$(sed -n 's/^# host DN: //p' "$dir/site.properties")
-  for i in 0 1 2; do ports+=("$(free_port)"); done
+  for i in $(seq 0 $((count - 1))); do ports+=("$(free_port)"); done
+  urls=$(printf 'https://localhost:%s,' "${ports[@]}")
   cat >> "$dir/site.properties" <<EOF_PROPS
-hydra.servers=https://localhost:${ports[0]},https://localhost:${ports[1]},https://localhost:${ports[2]}
+hydra.servers=${urls%,}
 hydra.connect.timeout.ms=15000
 hydra.request.timeout.ms=15000
 se.access.log=$dir/access.log
 catalog.db.dir=$dir/catalog
 EOF_PROPS
-  for i in 0 1 2; do
+  for i in $(seq 0 $((count - 1))); do
     # run_mdm execs java, so $! is the JVM itself and hydra_stop's kill reaches it.
     run_mdm --config "$dir/site.properties" -D "hydra.server.port=${ports[$i]}" -D "hydra.server.db.dir=$dir/hydra$i" \
       hydra serve > "$dir/hydra$i.log" 2>&1 &
     KEY_SERVER_PIDS+=($!)
   done
-  for i in 0 1 2; do
+  for i in $(seq 0 $((count - 1))); do
     for _ in $(seq 1 150); do grep -q listening "$dir/hydra$i.log" 2>/dev/null && break; sleep 0.2; done
     grep -q listening "$dir/hydra$i.log" || { cat "$dir/hydra$i.log" >&2; die "key server $((i + 1)) did not start"; }
   done
