@@ -11,7 +11,8 @@ import org.mdm.api.Status;
 /**
  * One grant or revocation in the catalogue, inside the caller's transaction: the ACL of a
  * name-space entry and of everything below it, the traverse right the grantees need on the
- * directories above it, and the metadata IMAGE entries of the images. The file catalogue keeps
+ * directories above it, and the metadata entries of the images, series and studies (not their
+ * protected attributes, which are granted one by one). The file catalogue keeps
  * no ACL copy of its own: a logical name is judged by its name-space entry (same GUID), so it
  * cannot drift from it. The key servers are the caller's to change ({@link Change#files} says
  * what to send them), before the transaction commits.
@@ -20,10 +21,12 @@ public final class Grants {
     private final NameSpace ns = new NameSpace();
     private final MetadataCatalogue metadata = new MetadataCatalogue();
     private final NsPath base;
+    private final DirectoryEntries directoryEntries;
 
     /** Grants below {@code base} (register.path); the directories from {@code base} up are the site's. */
     public Grants(NsPath base) {
         this.base = base;
+        this.directoryEntries = new DirectoryEntries(base);
     }
 
     /** One image whose ACL changed: what the key servers must now be told, and what they held. */
@@ -101,6 +104,9 @@ public final class Grants {
             ns.setMode(c, e.path(), PosixAcl.mode(after, e.mode()));
             if (e.directory()) {
                 directories++;
+                if (directoryEntries.follow(c, e.path(), after)) {
+                    metadataEntries++;
+                }
             } else if (e.guid() != null) {
                 files.add(new FileChange(e.path(), e.guid(), e.ownerDn(), after, before));
                 if (metadata.has(c, "/mdm/IMAGE", "guid:" + e.guid())) {
@@ -143,13 +149,23 @@ public final class Grants {
         }
         List<AclEntry> after = remove ? PosixAcl.remove(before, entries) : PosixAcl.merge(before, entries, false);
         metadata.setAcl(c, a.dir(), a.entry(), a.attr(), after);
-        return new Change(List.of(), 0, 0, 1, List.of());
+        List<String> warnings = new ArrayList<>();
+        java.util.Set<String> protectedAttributes = metadata.protectedAttributes(c, a.dir());
+        if (a.attr().isEmpty() && !remove && !protectedAttributes.isEmpty()) {
+            warnings.add("The entry's protected attributes " + protectedAttributes + " (what de-identification"
+                    + " erases) keep their own ACLs; grant each on its own, e.g. " + a.dir() + "/" + a.entry() + ":"
+                    + protectedAttributes.iterator().next() + ".");
+        }
+        return new Change(List.of(), 0, 0, 1, warnings);
     }
 
-    /** The ACL of a metadata entry or attribute: its own, else the entry's, else the owner-only mode. */
+    /**
+     * The ACL of a metadata entry or attribute: its own, else the entry's (not for a protected
+     * attribute), else the owner-only mode.
+     */
     private List<AclEntry> metadataAcl(Connection c, AclTarget.Attribute a) throws SQLException {
         List<AclEntry> own = metadata.acl(c, a.dir(), a.entry(), a.attr());
-        if (own.isEmpty() && !a.attr().isEmpty()) {
+        if (own.isEmpty() && !a.attr().isEmpty() && !metadata.protectedAttributes(c, a.dir()).contains(a.attr())) {
             own = metadata.acl(c, a.dir(), a.entry(), MetadataCatalogue.WHOLE_ENTRY);
         }
         return PosixAcl.effective(own, MetadataCatalogue.ENTRY_MODE);

@@ -14,13 +14,20 @@ import org.mdm.api.GridPrincipal;
 /**
  * Who may read and write metadata, by the one evaluator ({@link Access}): an entry is its
  * owner's alone (mode {@link MetadataCatalogue#ENTRY_MODE}) until granted; an attribute follows
- * its own ACL when it has one, else its entry's. An entry exists for a caller who may read it or
- * at least one of its attributes. One instance serves one caller for one answer: it keeps the
+ * its own ACL when it has one, else its entry's, except a protected attribute (what
+ * de-identification erases), which follows only its own. An entry exists for a caller who may
+ * read at least one of its attributes. One instance serves one caller for one answer: it keeps the
  * ACLs it read, so a query reading many rows of few entries asks the database once per entry.
  */
 public final class MetadataAccess {
     private final GridPrincipal caller;
     private final Map<String, Map<String, List<AclEntry>>> acls = new HashMap<>();
+    private final Map<String, DirRules> dirs = new HashMap<>();
+    private final MetadataCatalogue metadata = new MetadataCatalogue();
+
+    /** What a directory's schema says about reading: which attributes are protected, and whether all are. */
+    private record DirRules(java.util.Set<String> protectedAttributes, boolean allProtected) {
+    }
 
     public MetadataAccess(GridPrincipal caller) {
         this.caller = caller;
@@ -36,13 +43,19 @@ public final class MetadataAccess {
         return (rights(c, dir, entry, ownerDn, attr) & AclEntry.WRITE) != 0;
     }
 
-    /** Whether the entry exists for the caller: it may read the entry, or one of its attributes. */
+    /** Whether the entry exists for the caller: it may read at least one of its attributes. */
     public boolean maySee(Connection c, String dir, String entry, String ownerDn) throws SQLException {
         if (caller.dn().equals(ownerDn)) {
             return true;
         }
-        for (List<AclEntry> acl : acls(c, dir, entry).values()) {
-            if ((Access.rights(ownerDn, null, MetadataCatalogue.ENTRY_MODE, acl, caller) & AclEntry.READ) != 0) {
+        DirRules rules = rules(c, dir);
+        for (Map.Entry<String, List<AclEntry>> acl : acls(c, dir, entry).entrySet()) {
+            boolean wholeEntry = acl.getKey().equals(MetadataCatalogue.WHOLE_ENTRY);
+            if (wholeEntry && rules.allProtected()) {
+                continue; // the entry's ACL reaches none of its attributes
+            }
+            if ((Access.rights(ownerDn, null, MetadataCatalogue.ENTRY_MODE, acl.getValue(), caller)
+                    & AclEntry.READ) != 0) {
                 return true;
             }
         }
@@ -54,9 +67,26 @@ public final class MetadataAccess {
             return Access.rights(ownerDn, null, MetadataCatalogue.ENTRY_MODE, List.of(), caller);
         }
         Map<String, List<AclEntry>> byAttr = acls(c, dir, entry);
-        List<AclEntry> acl = byAttr.containsKey(attr) ? byAttr.get(attr)
-                : byAttr.getOrDefault(MetadataCatalogue.WHOLE_ENTRY, List.of());
+        List<AclEntry> acl;
+        if (byAttr.containsKey(attr)) {
+            acl = byAttr.get(attr);
+        } else if (rules(c, dir).protectedAttributes().contains(attr)) {
+            acl = List.of();
+        } else {
+            acl = byAttr.getOrDefault(MetadataCatalogue.WHOLE_ENTRY, List.of());
+        }
         return Access.rights(ownerDn, null, MetadataCatalogue.ENTRY_MODE, acl, caller);
+    }
+
+    private DirRules rules(Connection c, String dir) throws SQLException {
+        DirRules known = dirs.get(dir);
+        if (known == null) {
+            java.util.Set<String> protectedAttributes = metadata.protectedAttributes(c, dir);
+            known = new DirRules(protectedAttributes, protectedAttributes.containsAll(
+                    metadata.attributes(c, dir).keySet()));
+            dirs.put(dir, known);
+        }
+        return known;
     }
 
     /** The entry's ACLs by attribute ({@link MetadataCatalogue#WHOLE_ENTRY} for the entry's own). */

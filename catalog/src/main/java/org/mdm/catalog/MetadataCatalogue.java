@@ -41,6 +41,23 @@ public final class MetadataCatalogue {
     }
 
     /**
+     * The protected attributes of {@code dir}: what de-identification erases. They follow only
+     * their own ACL, never the entry's, so a grant on an image or a directory does not reach them.
+     */
+    public java.util.Set<String> protectedAttributes(Connection c, String dir) throws SQLException {
+        java.util.Set<String> names = new TreeSet<>();
+        try (PreparedStatement s = c.prepareStatement("SELECT name FROM md_attribute WHERE dir = ? AND is_protected")) {
+            s.setString(1, dir);
+            try (ResultSet rs = s.executeQuery()) {
+                while (rs.next()) {
+                    names.add(rs.getString(1));
+                }
+            }
+        }
+        return names;
+    }
+
+    /**
      * Adds entry {@code name} to {@code dir} with these values.
      *
      * @throws MdmException NOT_FOUND for an unknown directory, INVALID_REQUEST for an attribute

@@ -58,8 +58,12 @@ abstract class GrantsContract {
             ns.mkdirs(c, path(BASE), SE, "biomed", 0755);
             md.addEntry(c, "/mdm/PATIENT", "p1", OWNER, Map.of("name", "DOE^JOHN"));
             int n = 0;
+            DirectoryEntries dirs = new DirectoryEntries(path(BASE));
             for (String series : List.of(SERIES_A, SERIES_B)) {
                 ns.mkdirs(c, path(series), OWNER, "biomed", 0750);
+                dirs.add(c, path(STUDY), OWNER, Map.of("patient", "p1", "date", "20240101"), ownerOnly(c, STUDY));
+                dirs.add(c, path(series), OWNER, Map.of("modality", "CT", "description", "DOE head"),
+                        ownerOnly(c, series));
                 for (String sop : List.of("1", "2")) {
                     String guid = "00000000-0000-0000-0000-00000000000" + n++;
                     NsPath file = path(series + "/2.25." + sop + n);
@@ -68,11 +72,16 @@ abstract class GrantsContract {
                     ns.setAcl(c, file, AclText.parse("u::rw,u:" + SE + ":r,g::0,m::r,o::0"));
                     new FileCatalogue().register(c, path("/grid/biomed/mdm" + file.toString().substring(BASE.length())),
                             new FileCatalogue.Guid(guid, 10, "00000001", OWNER, Instant.now()), "srm://se" + file);
-                    md.addEntry(c, "/mdm/IMAGE", "guid:" + guid, OWNER, Map.of("nx", "256", "patient", "p1"));
+                    md.addEntry(c, "/mdm/IMAGE", "guid:" + guid, OWNER, Map.of("nx", "256", "patient", "p1",
+                            "origSOPinsUID", "1.2.3." + n));
                 }
             }
             return null;
         });
+    }
+
+    private List<AclEntry> ownerOnly(java.sql.Connection c, String dir) throws java.sql.SQLException {
+        return PosixAcl.effective(ns.acl(c, path(dir)), ns.stat(c, path(dir)).orElseThrow().mode());
     }
 
     @AfterEach
@@ -114,7 +123,7 @@ abstract class GrantsContract {
         assertEquals(2, change.files().size());
         assertEquals(2, change.directories(), "the series, and the study for search");
         assertEquals(2, change.logicalNames());
-        assertEquals(2, change.metadata());
+        assertEquals(3, change.metadata(), "the two IMAGE entries and the SERIES entry");
         for (String f : files(SERIES_A)) {
             assertTrue(reads(BOB, f), f);
         }
@@ -275,5 +284,46 @@ abstract class GrantsContract {
                 new AclEntry(AclEntry.Tag.MASK, null, 4, false),
                 new AclEntry(AclEntry.Tag.OTHER, null, 0, false)),
                 db.inTransaction(c -> grants.get(c, new AclTarget.Attribute("/mdm/PATIENT", "p1", "name"), ANN)));
+    }
+
+    private boolean mayRead(GridPrincipal who, String dir, String entry, String attr) throws MdmException {
+        return db.inTransaction(c -> new MetadataAccess(who).mayRead(c, dir, entry, OWNER, attr));
+    }
+
+    private boolean maySee(GridPrincipal who, String dir, String entry) throws MdmException {
+        return db.inTransaction(c -> new MetadataAccess(who).maySee(c, dir, entry, OWNER));
+    }
+
+    @Test
+    void directoryGrantsReachStudyAndSeriesEntriesButNoProtectedAttribute() throws Exception {
+        assertFalse(maySee(BOB, "/mdm/SERIES", "2.25.2"), "owner-only before the grant");
+        Grants.Change change = set(SERIES_A, "u:" + BOB.dn() + ":r", ANN);
+        String guid = "guid:" + change.files().get(0).guid();
+        assertTrue(mayRead(BOB, "/mdm/SERIES", "2.25.2", "modality"));
+        assertFalse(mayRead(BOB, "/mdm/SERIES", "2.25.2", "description"), "a description is protected");
+        assertFalse(maySee(BOB, "/mdm/SERIES", "2.25.3"), "the other series");
+        assertFalse(maySee(BOB, "/mdm/STUDY", "2.25.1"), "search on the study is not read");
+        assertTrue(mayRead(BOB, "/mdm/IMAGE", guid, "nx"));
+        assertFalse(mayRead(BOB, "/mdm/IMAGE", guid, "origSOPinsUID"), "the hospital's UID is protected");
+        assertTrue(mayRead(ANN, "/mdm/IMAGE", guid, "origSOPinsUID"), "its owner reads it");
+
+        set(STUDY, "g:/vo2/rad/Role=doctor:r", ANN);
+        assertTrue(mayRead(DOC, "/mdm/STUDY", "2.25.1", "patient"));
+        assertFalse(mayRead(DOC, "/mdm/STUDY", "2.25.1", "date"), "the study's date is protected");
+        assertFalse(maySee(NURSE, "/mdm/STUDY", "2.25.1"), "no role, no grant");
+
+        Grants.Change whole = set("/mdm/PATIENT/p1", "u:" + BOB.dn() + ":r", ANN);
+        assertTrue(whole.warnings().get(0).contains("/mdm/PATIENT/p1:"), whole.warnings().toString());
+        assertFalse(maySee(BOB, "/mdm/PATIENT", "p1"), "a whole-entry grant reaches no protected attribute");
+        List<AclEntry> nameAcl = db.inTransaction(c -> grants.get(c, new AclTarget.Attribute("/mdm/PATIENT", "p1",
+                "name"), ANN));
+        assertTrue(nameAcl.stream().noneMatch(e -> e.tag() == AclEntry.Tag.USER), "mdm acl get: owner-only " + nameAcl);
+        set("/mdm/PATIENT/p1:name", "u:" + BOB.dn() + ":r", ANN);
+        assertTrue(mayRead(BOB, "/mdm/PATIENT", "p1", "name"));
+        assertFalse(mayRead(BOB, "/mdm/PATIENT", "p1", "id"));
+
+        del(SERIES_A, "u:" + BOB.dn(), ANN);
+        assertFalse(maySee(BOB, "/mdm/SERIES", "2.25.2"), "revoked with the directory");
+        assertFalse(maySee(BOB, "/mdm/IMAGE", guid));
     }
 }

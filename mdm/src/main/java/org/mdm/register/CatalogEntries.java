@@ -10,6 +10,7 @@ import java.util.UUID;
 import org.mdm.api.MdmException;
 import org.mdm.api.Status;
 import org.mdm.catalog.AclEntry;
+import org.mdm.catalog.DirectoryEntries;
 import org.mdm.catalog.FileCatalogue;
 import org.mdm.catalog.Inheritance;
 import org.mdm.catalog.MetadataCatalogue;
@@ -25,7 +26,8 @@ import org.mdm.dicom.register.ImageFacts;
 /**
  * An image's rows in the three catalogues, written or removed together inside the caller's
  * transaction: the name-space file (and its study and series directories), the file-catalogue
- * GUID with its logical name and replica, the PATIENT entry when new and the IMAGE entry.
+ * GUID with its logical name and replica, the PATIENT, STUDY and SERIES entries when new and the
+ * IMAGE entry.
  */
 final class CatalogEntries {
     /** What registration recorded for one image, for the rows to be written. */
@@ -40,10 +42,12 @@ final class CatalogEntries {
     private final Inheritance inheritance = new Inheritance();
     private final String seDn;
     private final NsPath base;
+    private final DirectoryEntries directoryEntries;
 
     CatalogEntries(String seDn, NsPath base) {
         this.seDn = seDn;
         this.base = base;
+        this.directoryEntries = new DirectoryEntries(base);
     }
 
     /** Writes every row of a newly registered image; the caller commits. */
@@ -61,6 +65,9 @@ final class CatalogEntries {
         for (NsPath dir : created) { // what the parent passes on by default (d:), study then series
             inheritance.newDirectory(c, dir, inheritance.defaultsAt(c, dir.parent()));
         }
+        NsPath series = image.path().parent();
+        addDirectoryEntry(c, series.parent(), owner, image.facts().study());
+        addDirectoryEntry(c, series, owner, image.facts().series());
         ns.create(c, new NewFile(image.path(), owner, who.group(), 0600, image.size(), image.adler32(), image.pfn(),
                 guid));
         ns.setStatus(c, image.path(), NsStatus.ONLINE);
@@ -76,6 +83,13 @@ final class CatalogEntries {
         // Its metadata is readable by whoever may read the image (readers, d: defaults), as a grant makes it.
         metadata.setAcl(c, "/mdm/IMAGE", "guid:" + guid, MetadataCatalogue.WHOLE_ENTRY, acl);
         digests.put(c, guid, image.sourceDigest());
+    }
+
+    /** The STUDY or SERIES entry of a directory, when it has none yet: read by whom the directory names. */
+    private void addDirectoryEntry(Connection c, NsPath dir, String owner, java.util.Map<String, String> values)
+            throws SQLException, MdmException {
+        NsEntry d = ns.stat(c, dir).orElseThrow();
+        directoryEntries.add(c, dir, owner, values, PosixAcl.effective(ns.acl(c, dir), d.mode()));
     }
 
     /**
@@ -99,7 +113,8 @@ final class CatalogEntries {
     /**
      * Removes a registered image's rows: name-space file (and its series and study directories
      * once empty), the file-catalogue GUID with its names and replicas, the IMAGE entry; the
-     * PATIENT entry stays (other images may name it). The caller commits.
+     * STUDY and SERIES entries of the directories removed; the PATIENT entry stays (other images
+     * may name it). The caller commits.
      */
     void remove(Connection c, NsEntry file) throws SQLException, MdmException {
         if (file.directory()) {
@@ -112,6 +127,7 @@ final class CatalogEntries {
                 break;
             }
             ns.remove(c, dir);
+            directoryEntries.remove(c, dir);
         }
         if (file.guid() != null) {
             files.remove(c, file.guid());

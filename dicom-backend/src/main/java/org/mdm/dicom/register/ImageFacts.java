@@ -12,15 +12,20 @@ import java.util.Map;
  * @param patientKey     the PATIENT entry's name (32 hex digits)
  * @param patient        the identifying values de-identification erases (PATIENT attributes)
  * @param image          the non-identifying IMAGE attributes (with the original SOP UID, protected)
+ * @param study          the STUDY attributes (the original UID, date and description protected)
+ * @param series         the SERIES attributes (the original UID and description protected)
  * @param datasetOffset  where the data set starts in the file (after the Part 10 header)
  */
 public record ImageFacts(String sopClassUid, String transferSyntaxUid, String studyUid, String seriesUid,
         String sopInstanceUid, String keyId, String deidStudyUid, String deidSeriesUid, String patientKey,
-        Map<String, String> patient, Map<String, String> image, long datasetOffset) {
+        Map<String, String> patient, Map<String, String> image, Map<String, String> study,
+        Map<String, String> series, long datasetOffset) {
 
     public ImageFacts {
         patient = Map.copyOf(patient);
         image = Map.copyOf(image);
+        study = Map.copyOf(study);
+        series = Map.copyOf(series);
     }
 
     /** The name-space path below a mount: {@code <Study>/<Series>/<SOP>}, de-identified. */

@@ -69,7 +69,7 @@ public final class ImageInspector {
                 text(header, TagFromName.IssuerOfPatientID));
         return new ImageFacts(sopClass, syntax, study, series, sop, ids.of(sop), ids.deidentified(study),
                 ids.deidentified(series), patientKey, patient(header), image(header, sopClass, syntax, sop, study,
-                series, patientKey), offset);
+                series, patientKey), study(header, study, patientKey), series(header, study, series), offset);
     }
 
     private static byte[] readAll(Path file) throws MdmException {
@@ -126,6 +126,26 @@ public final class ImageInspector {
         values.put("series", ids.deidentified(series));
         values.put("patient", patientKey);
         values.put("origSOPinsUID", sop);
+        return values;
+    }
+
+    private Map<String, String> study(AttributeList h, String study, String patientKey) {
+        Map<String, String> values = new LinkedHashMap<>();
+        values.put("StudyInsUID", ids.deidentified(study));
+        values.put("patient", patientKey);
+        values.put("origStudyInsUID", study);
+        put(values, "date", text(h, TagFromName.StudyDate));
+        put(values, "description", text(h, TagFromName.StudyDescription));
+        return values;
+    }
+
+    private Map<String, String> series(AttributeList h, String study, String series) {
+        Map<String, String> values = new LinkedHashMap<>();
+        values.put("SeriesInsUID", ids.deidentified(series));
+        values.put("study", ids.deidentified(study));
+        values.put("origSeriesInsUID", series);
+        put(values, "modality", text(h, TagFromName.Modality));
+        put(values, "description", text(h, TagFromName.SeriesDescription));
         return values;
     }
 
