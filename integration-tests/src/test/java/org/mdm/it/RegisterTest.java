@@ -71,6 +71,11 @@ class RegisterTest {
             MdmCli md = mdm(home, keys, orthanc, "md", "getattr", "/mdm/IMAGE/guid:" + guid, "nx", "ny", "SOPinsUID",
                     "modality");
             assertEquals("128\n128\n" + sop + "\nCT\n", md.out(), md.err());
+            MdmCli studyMd = mdm(home, keys, orthanc, "md", "getattr", "/mdm/STUDY/" + studyDir, "StudyInsUID", "date");
+            assertEquals(studyDir + "\n20040119\n", studyMd.out(), "the study's entry, named as its directory: "
+                    + studyMd.err());
+            MdmCli seriesMd = mdm(home, keys, orthanc, "md", "getattr", "/mdm/SERIES/" + seriesDir, "study", "modality");
+            assertEquals(studyDir + "\nCT\n", seriesMd.out(), seriesMd.err());
             assertKeyReadableBySe(keys, sop);
 
             MdmCli again = mdm(home, keys, orthanc, "register", ct.toString());

@@ -74,10 +74,17 @@ class UnregisterTest {
             MdmCli dir = mdm(home, keys, orthanc, "unregister", study);
             assertEquals(1, dir.code());
             assertTrue(dir.err().contains("use -r"), dir.err());
+            String studyName = study.substring(study.lastIndexOf('/') + 1);
+            assertEquals(studyName + "\n", mdm(home, keys, orthanc, "md", "getattr", "/mdm/STUDY/" + studyName,
+                    "StudyInsUID").out(), "the study's metadata entry");
             MdmCli all = mdm(home, keys, orthanc, "unregister", "-r", study);
             assertEquals(0, all.code(), all.err());
             assertEquals(2, all.out().lines().filter(l -> l.startsWith("unregistered ")).count(), all.out());
             assertEquals("", mdm(home, keys, orthanc, "ls", RegistrationSites.BASE).out(), "empty directories go too");
+            MdmCli studyMd = mdm(home, keys, orthanc, "md", "getattr", "/mdm/STUDY/" + studyName, "StudyInsUID");
+            assertEquals(1, studyMd.code(), studyMd.out());
+            assertTrue(studyMd.err().contains("No metadata entry /mdm/STUDY/" + studyName), "with its directory, the"
+                    + " study's entry: " + studyMd.err());
         }
     }
 

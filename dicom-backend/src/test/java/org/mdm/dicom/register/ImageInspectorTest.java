@@ -52,6 +52,10 @@ class ImageInspectorTest {
         assertEquals("128", f.image().get("nx"));
         assertEquals("CT", f.image().get("modality"));
         assertEquals(f.sopInstanceUid(), f.image().get("origSOPinsUID"), "kept, as a protected attribute");
+        assertEquals(Map.of("StudyInsUID", f.deidStudyUid(), "patient", f.patientKey(), "origStudyInsUID",
+                f.studyUid(), "date", "20040119", "description", "e+1"), f.study(), "STUDY, named as its directory");
+        assertEquals(Map.of("SeriesInsUID", f.deidSeriesUid(), "study", f.deidStudyUid(), "origSeriesInsUID",
+                f.seriesUid(), "modality", "CT"), f.series(), "SERIES: no description in this file, none kept");
         byte[] file = Files.readAllBytes(ct);
         assertEquals(0x08, file[(int) f.datasetOffset()], "the data set starts with group 0008");
         assertEquals(0x00, file[(int) f.datasetOffset() + 1]);
