@@ -49,6 +49,7 @@ final class MdFixture implements AutoCloseable {
                 v.put("modality", i % 3 == 0 ? "MR" : "CT");
                 v.put("patient", PATIENT);
                 v.put("SOPinsUID", "2.25." + (1000 + i));
+                v.put("origSOPinsUID", "1.2.840.99." + i); // the hospital's UID: protected
                 md.addEntry(c, "/mdm/IMAGE", guid(i), PKI.userDn(), v);
             }
             md.addEntry(c, "/mdm/IMAGE", "guid:ffffffff-0000-0000-0000-000000000000", "/C=FR/O=MDM/CN=Someone Else",

@@ -71,6 +71,9 @@ abstract class MetadataServiceContract {
                     + " name").rows());
             assertEquals(List.of("guid:00000000-0000-0000-0000-000000000001", "512", "256", "2.25.1001"),
                     w.command("getattr /mdm/IMAGE/guid:00000000-0000-0000-0000-000000000001 nx ny SOPinsUID").rows());
+            assertEquals(List.of("guid:00000000-0000-0000-0000-000000000001", "1.2.840.99.1"),
+                    w.command("getattr /mdm/IMAGE/guid:00000000-0000-0000-0000-000000000001 origSOPinsUID").rows(),
+                    "the owner reads the protected attribute");
             assertEquals(IMAGES * 2, w.command("getattr /mdm/IMAGE/guid:0* nx").rows().size(), "a glob");
             assertEquals(IMAGES, w.command("listentries /mdm/IMAGE").rows().size(), "not the other owner's");
             AmgaWire.Answer big = w.command("selectattr /mdm/IMAGE:SOPinsUID '/mdm/IMAGE:modality=\\'CT\\' and"
@@ -103,6 +106,10 @@ abstract class MetadataServiceContract {
                     "the images, not the patient");
             assertEquals(List.of(), w.command("selectattr /mdm/IMAGE:nx '/mdm/IMAGE:patient=/mdm/PATIENT:FILE and"
                     + " /mdm/PATIENT:name=\\'DOE^JOHN\\''").rows(), "no condition on a hidden attribute");
+            assertEquals(List.of(), w.command("getattr /mdm/IMAGE/" + MdFixture.guid(3) + " origSOPinsUID").rows(),
+                    "a protected attribute does not come with the image");
+            assertEquals(List.of(), w.command("selectattr /mdm/IMAGE:nx 'origSOPinsUID like \\'1.2.840.%\\''").rows(),
+                    "nor can a condition look at it");
         }
         md.grant("/mdm/PATIENT/" + MdFixture.PATIENT + ":name", "u:" + TestPki.colleagueDn("Bob Colleague") + ":r");
         try (AmgaWire w = md.session(bob)) {
