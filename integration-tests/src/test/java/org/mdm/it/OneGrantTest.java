@@ -162,7 +162,7 @@ class OneGrantTest {
         MdmCli grant = acl(owner, "set", series(a.get(0)), "dn:" + BOB + ":r");
         assertEquals(0, grant.code(), grant.out() + grant.err());
         assertTrue(grant.out().contains("name space      3 image(s)") && grant.out().contains("3 key(s)")
-                && grant.out().contains("metadata        3 entries"), grant.out());
+                && grant.out().contains("metadata        4 entries"), "3 IMAGE entries and the SERIES entry: " + grant.out());
         for (String image : a) {
             GrantReaders.Reads r = read.all(bob, image);
             assertTrue(r.all(), image + "\n" + r);
@@ -171,6 +171,14 @@ class OneGrantTest {
         MdmCli get = acl(owner, "get", series(a.get(0)));
         assertTrue(get.out().contains("user:" + BOB + ":r-x"), get.out());
 
+        String seriesEntry = "/mdm/SERIES/" + series(a.get(0)).substring(series(a.get(0)).lastIndexOf('/') + 1);
+        assertTrue(read.metadata(bob, seriesEntry, "modality").ok(), "the series' entry comes with the series");
+        String studyEntry = "/mdm/STUDY/" + study(a.get(0)).substring(study(a.get(0)).lastIndexOf('/') + 1);
+        assertTrue(read.metadata(owner, studyEntry, "patient").ok(), "the owner reads the study's entry");
+        assertFalse(read.metadata(bob, studyEntry, "patient").ok(), "search on the study is not read");
+        String imageEntry = "/mdm/IMAGE/guid:" + guidOf(a.get(0));
+        assertTrue(read.metadata(owner, imageEntry, "origSOPinsUID").ok(), "the owner reads the hospital's UID");
+        assertFalse(read.metadata(bob, imageEntry, "origSOPinsUID").ok(), "protected: not granted with the image");
         String patient = patientOf(a.get(0));
         assertTrue(read.metadata(owner, patient, "name").ok(), "the owner reads the patient's name");
         assertFalse(read.metadata(bob, patient, "name").ok(), "granted the images, not the patient");
