@@ -138,6 +138,13 @@ class ServeRegisteredImagesTest {
         assertEquals(3, rows.size(), query.out());
         assertEquals(entry, rows.get(0));
         assertTrue(rows.get(1).matches("[1-9][0-9]*") && rows.get(2).matches("[1-9][0-9]*"), "nx, ny: " + rows);
+        String study = good.entry().path().parent().parent().name();
+        MdmCli joined = MdmCli.run(with(site, "query", "-D", "md.port=" + serve.mdPort(), "selectattr /mdm/IMAGE:FILE"
+                + " /mdm/STUDY:date /mdm/SERIES:modality '/mdm/IMAGE:study=/mdm/STUDY:FILE and"
+                + " /mdm/IMAGE:series=/mdm/SERIES:FILE and /mdm/IMAGE:FILE=\\'" + entry + "\\''"));
+        assertEquals(0, joined.code(), joined.out() + joined.err());
+        assertEquals(List.of(entry, "20040119", "CT"), joined.out().lines().toList(), "joined across the IMAGE, STUDY"
+                + " and SERIES entries registration wrote (study " + study + ")");
     }
 
     private static byte[] download(ServeProcess serve, Path home, Image good) throws Exception {
