@@ -185,6 +185,23 @@ public final class CatalogDatabase implements AutoCloseable {
         return code == 90028 || code == 90031 || code == 90098 || "53100".equals(state) || "58030".equals(state);
     }
 
+    /**
+     * Refreshes the query planner's statistics of the catalogue's tables. After a bulk registration
+     * the planner would otherwise pick plans for the tables as they were (PostgreSQL's autovacuum
+     * catches up within minutes; until then a metadata query can run past its timeout).
+     */
+    public void refreshStatistics() throws MdmException {
+        inTransaction(c -> {
+            boolean postgres = c.getMetaData().getDatabaseProductName().toLowerCase(java.util.Locale.ROOT)
+                    .contains("postgres");
+            try (java.sql.Statement s = c.createStatement()) {
+                s.execute(postgres ? "ANALYZE ns_entry, ns_acl, fc_guid, fc_lfn, fc_replica, md_attribute, md_entry,"
+                        + " md_value, md_acl" : "ANALYZE");
+            }
+            return null;
+        });
+    }
+
     @Override
     public void close() {
         pool.close();

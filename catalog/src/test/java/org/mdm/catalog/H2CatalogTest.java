@@ -37,4 +37,25 @@ class H2CatalogTest extends CatalogContract {
             }
         }
     }
+
+    @Test
+    void statisticsAreRefreshedOnTheEmbeddedDatabase() throws Exception {
+        try (CatalogDatabase db = database()) {
+            assertEquals(50, selectivity(db), "H2's default before any ANALYZE");
+            db.refreshStatistics();
+            int measured = selectivity(db);
+            assertTrue(measured > 0 && measured < 50, "few directories among many attributes: " + measured);
+        }
+    }
+
+    /** H2's estimate, in percent, of how selective md_attribute.dir is. */
+    private static int selectivity(CatalogDatabase db) throws Exception {
+        return db.inTransaction(c -> {
+            try (java.sql.ResultSet rs = c.createStatement().executeQuery("SELECT SELECTIVITY FROM"
+                    + " INFORMATION_SCHEMA.COLUMNS WHERE TABLE_NAME = 'MD_ATTRIBUTE' AND COLUMN_NAME = 'DIR'")) {
+                rs.next();
+                return rs.getInt(1);
+            }
+        });
+    }
 }

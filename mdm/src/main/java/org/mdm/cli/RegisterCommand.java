@@ -70,11 +70,28 @@ final class RegisterCommand implements Callable<Integer> {
                 parent.err().println("mdm: undid " + undone + " registration(s) an earlier run left unfinished.");
             }
             int failed = registerAll(registrar, db, owner, files, threads);
+            if (files.size() - failed >= STATISTICS_AFTER) {
+                refreshStatistics(db);
+            }
             if (failed > 0) {
                 parent.err().println("mdm: " + failed + " of " + files.size() + " file(s) not registered; nothing"
                         + " of them was left behind. Fix what is named above and run mdm register again.");
             }
             return failed == 0 ? 0 : Main.FAILED;
+        }
+    }
+
+    /** Images registered in one run after which the database's planner statistics are refreshed. */
+    private static final int STATISTICS_AFTER = 1000;
+
+    /** A bulk registration changes the tables' sizes by orders: queries should not wait for autovacuum. */
+    private void refreshStatistics(CatalogDatabase db) {
+        try {
+            db.refreshStatistics();
+        } catch (MdmException e) {
+            parent.err().println("mdm: the images are registered, but the catalogue's statistics could not be"
+                    + " refreshed (" + e.getMessage() + "); queries may be slow until the database analyses its"
+                    + " tables (PostgreSQL: ANALYZE).");
         }
     }
 
