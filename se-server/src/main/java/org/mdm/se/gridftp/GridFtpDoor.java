@@ -8,6 +8,7 @@ import org.mdm.se.SessionListener;
 import org.mdm.se.StorageElement;
 import org.mdm.security.admission.LoginSlot;
 import org.mdm.security.admission.PreAuthGuard;
+import org.mdm.security.gsi.DelegationKeys;
 
 /**
  * The GridFTP door (RFC 959, RFC 2228 with GSI, GFD.20): accepts control connections and runs one
@@ -40,7 +41,7 @@ public final class GridFtpDoor implements AutoCloseable {
     private final SessionListener listener;
     private final DoorSettings settings;
     private final StorageElement se;
-    private final DelegationKeys keys = new DelegationKeys();
+    private final DelegationKeys keys = new DelegationKeys("gridftp-delegation-keys");
     private final DoorActivity activity = new DoorActivity();
 
     private GridFtpDoor(SessionListener listener, DoorSettings settings, StorageElement se) {

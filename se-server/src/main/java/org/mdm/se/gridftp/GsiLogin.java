@@ -7,6 +7,7 @@ import org.mdm.api.MdmException;
 import org.mdm.security.GridCredential;
 import org.mdm.security.GridTrust;
 import org.mdm.security.gsi.Delegation;
+import org.mdm.security.gsi.DelegationKeys;
 import org.mdm.security.gsi.GsiContext;
 
 /**

@@ -1,7 +1,5 @@
 package org.mdm.se.gridftp;
 
-import org.mdm.security.admission.LoginSlot;
-
 import java.io.IOException;
 import java.net.SocketTimeoutException;
 import org.mdm.api.GridPrincipal;
@@ -9,6 +7,8 @@ import org.mdm.api.MdmException;
 import org.mdm.se.StorageElement;
 import org.mdm.security.PrincipalExtractor;
 import org.mdm.security.RefusedChain;
+import org.mdm.security.admission.LoginSlot;
+import org.mdm.security.gsi.DelegationKeys;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -14,6 +14,7 @@ import org.eclipse.jetty.util.Callback;
 import org.mdm.api.MdmException;
 import org.mdm.security.GridTrust;
 import org.mdm.security.gsi.Delegation;
+import org.mdm.security.gsi.DelegationKeys;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -33,11 +34,13 @@ final class GsiFlagConnectionFactory extends AbstractConnectionFactory {
 
     private final String next;
     private final GridTrust trust;
+    private final DelegationKeys keys;
 
-    GsiFlagConnectionFactory(String next, GridTrust trust) {
+    GsiFlagConnectionFactory(String next, GridTrust trust, DelegationKeys keys) {
         super(PROTOCOL);
         this.next = next;
         this.trust = trust;
+        this.keys = keys;
     }
 
     @Override
@@ -97,7 +100,7 @@ final class GsiFlagConnectionFactory extends AbstractConnectionFactory {
                     buffer.get();
                 } else if (flag == 'D') {
                     buffer.get();
-                    delegation = Delegation.start();
+                    delegation = keys.next();
                     getEndPoint().write(Callback.from(this::fillInterested, this::failed),
                             ByteBuffer.wrap(delegation.request()));
                     return true;

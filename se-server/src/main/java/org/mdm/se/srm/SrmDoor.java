@@ -16,6 +16,7 @@ import org.mdm.api.MdmException;
 import org.mdm.api.Status;
 import org.mdm.se.StorageElement;
 import org.mdm.security.admission.PreAuthGuard;
+import org.mdm.security.gsi.DelegationKeys;
 import org.mdm.security.jetty.GridJetty;
 import org.mdm.security.jetty.GuardedSslConnectionFactory;
 import org.slf4j.Logger;
@@ -38,14 +39,16 @@ public final class SrmDoor implements AutoCloseable {
     private final PreAuthGuard guard;
     private final StageRequests requests;
     private final ScheduledExecutorService reaper;
+    private final DelegationKeys keys;
 
     private SrmDoor(Server server, int port, PreAuthGuard guard, StageRequests requests,
-            ScheduledExecutorService reaper) {
+            ScheduledExecutorService reaper, DelegationKeys keys) {
         this.server = server;
         this.port = port;
         this.guard = guard;
         this.requests = requests;
         this.reaper = reaper;
+        this.keys = keys;
     }
 
     /**
@@ -58,8 +61,9 @@ public final class SrmDoor implements AutoCloseable {
         threads.setDaemon(true);
         threads.setReservedThreads(0);
         Server server = new Server(threads);
+        DelegationKeys keys = new DelegationKeys("srm-delegation-keys");
         ServerConnector connector = new ServerConnector(server, 1, 1,
-                new GsiFlagConnectionFactory(HttpVersion.HTTP_1_1.asString(), settings.trust()),
+                new GsiFlagConnectionFactory(HttpVersion.HTTP_1_1.asString(), settings.trust(), keys),
                 new HttpConnectionFactory(GridJetty.httpConfiguration()));
         connector.setHost(settings.address().getHostAddress());
         connector.setPort(settings.port());
@@ -70,6 +74,7 @@ public final class SrmDoor implements AutoCloseable {
         try {
             connector.open();
         } catch (IOException e) {
+            keys.close();
             throw new MdmException(Status.CONFIGURATION_ERROR, "SRM door cannot listen on "
                     + settings.address().getHostAddress() + ":" + settings.port() + ": " + e.getMessage()
                     + " (is the port in use? set se.srm.port)", e);
@@ -92,6 +97,7 @@ public final class SrmDoor implements AutoCloseable {
             server.start();
         } catch (Exception e) {
             guard.close();
+            keys.close();
             reaper.shutdownNow();
             stopQuietly(server);
             throw new MdmException(Status.CONFIGURATION_ERROR, "cannot start the SRM door on port " + port + ": "
@@ -99,7 +105,7 @@ public final class SrmDoor implements AutoCloseable {
         }
         reaper.scheduleWithFixedDelay(() -> reapQuietly(requests), 1, 1, TimeUnit.SECONDS);
         LOG.info("SRM door listening on {}:{}{}", settings.address().getHostAddress(), port, SrmHandler.ENDPOINT);
-        return new SrmDoor(server, port, guard, requests, reaper);
+        return new SrmDoor(server, port, guard, requests, reaper, keys);
     }
 
     private static SrmHandler handler(SrmSettings settings, StorageElement se, StageRequests requests, Clock clock) {
@@ -144,6 +150,7 @@ public final class SrmDoor implements AutoCloseable {
         stopQuietly(server);
         requests.close();
         guard.close();
+        keys.close();
     }
 
     private static void stopQuietly(Server server) {
