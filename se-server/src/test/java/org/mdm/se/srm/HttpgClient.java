@@ -33,6 +33,14 @@ final class HttpgClient implements AutoCloseable {
 
     /** The same with {@code credential} (another user: the host's certificate, say). */
     HttpgClient(int port, GridCredential credential, GridTrust trust) throws Exception {
+        this(port, credential, trust, null);
+    }
+
+    /**
+     * Connected with {@code credential}; with {@code delegation} the GSI byte is 'D' (as
+     * globus-url-copy sends it) and the door's PKCS#10 request is answered by it, else '0'.
+     */
+    private HttpgClient(int port, GridCredential credential, GridTrust trust, Answerer delegation) throws Exception {
         SSLContext tls = TlsContexts.client(credential, trust);
         socket = (SSLSocket) tls.getSocketFactory().createSocket("localhost", port);
         socket.setEnabledProtocols(new String[] {"TLSv1.2"});
@@ -40,7 +48,51 @@ final class HttpgClient implements AutoCloseable {
         socket.startHandshake();
         in = socket.getInputStream();
         out = socket.getOutputStream();
-        out.write('0');
+        if (delegation == null) {
+            out.write('0');
+            return;
+        }
+        out.write('D');
+        out.flush();
+        out.write(delegation.answer(readDer()));
+        out.flush();
+    }
+
+    /** What a delegating client returns for the door's certificate request. */
+    interface Answerer {
+        byte[] answer(byte[] request) throws Exception;
+    }
+
+    /** A client that delegates {@code proxy} to the door, or answers its request with {@code answerer}. */
+    static HttpgClient delegating(int port, Path proxy, GridTrust trust, Answerer answerer) throws Exception {
+        return new HttpgClient(port, Credentials.loadProxy(proxy), trust, answerer);
+    }
+
+    /** One DER element (the door's PKCS#10 request), whole. */
+    private byte[] readDer() throws IOException {
+        ByteArrayOutputStream der = new ByteArrayOutputStream();
+        der.write(readByte());
+        int first = readByte();
+        der.write(first);
+        int length = first;
+        if (first >= 0x80) {
+            length = 0;
+            for (int i = 0; i < (first & 0x7f); i++) {
+                int b = readByte();
+                der.write(b);
+                length = (length << 8) | b;
+            }
+        }
+        der.write(in.readNBytes(length));
+        return der.toByteArray();
+    }
+
+    private int readByte() throws IOException {
+        int b = in.read();
+        if (b < 0) {
+            throw new IOException("connection closed in the delegation");
+        }
+        return b;
     }
 
     /** An HTTP answer: its status and body. */

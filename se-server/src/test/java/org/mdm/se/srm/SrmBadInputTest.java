@@ -1,6 +1,7 @@
 package org.mdm.se.srm;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.mdm.se.srm.HttpgClient.fileRequests;
@@ -22,6 +23,8 @@ import org.junit.jupiter.api.io.TempDir;
 import org.mdm.se.gridftp.DoorFixture;
 import org.mdm.se.gridftp.TrapBackend;
 import org.mdm.security.Credentials;
+import org.mdm.security.GridCredential;
+import org.mdm.security.gsi.Delegation;
 import org.mdm.security.testpki.TestPki;
 
 /**
@@ -60,6 +63,26 @@ class SrmBadInputTest {
 
     static String surl(String name) {
         return f.surl(SrmFixture.NS + "/" + name);
+    }
+
+    @Test
+    void aDelegatingClientIsServedAndABadDelegationEndsTheConnection() throws Exception {
+        GridCredential proxy = Credentials.loadProxy(PKI.proxy());
+        try (HttpgClient c = HttpgClient.delegating(f.srm.port(), PKI.proxy(), f.se.trust,
+                request -> Delegation.sign(request, proxy))) {
+            assertEquals("v2.2", first(c.post(soap("srmPing", "")).body(), "versionInfo"), "served after 'D'");
+            assertEquals("v2.2", first(c.post(soap("srmPing", "")).body(), "versionInfo"), "and kept alive");
+        }
+        try (HttpgClient c = HttpgClient.delegating(f.srm.port(), PKI.proxy(), f.se.trust,
+                request -> new byte[] {0x30, 0x03, 0x02, 0x01, 0x00})) {
+            IOException e = assertThrows(IOException.class, () -> c.post(soap("srmPing", "")));
+            assertFalse(e instanceof java.net.SocketTimeoutException, "not a certificate: closed at once");
+        }
+        try (HttpgClient c = HttpgClient.delegating(f.srm.port(), PKI.proxy(), f.se.trust,
+                request -> Delegation.sign(Delegation.start().request(), proxy))) {
+            IOException e = assertThrows(IOException.class, () -> c.post(soap("srmPing", "")));
+            assertFalse(e instanceof java.net.SocketTimeoutException, "a proxy for another key: closed at once");
+        }
     }
 
     @Test
