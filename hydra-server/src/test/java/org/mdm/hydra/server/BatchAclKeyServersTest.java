@@ -13,12 +13,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.mdm.api.MdmException;
 import org.mdm.api.Status;
 import org.mdm.hydra.ImageKey;
@@ -30,9 +26,7 @@ import org.mdm.hydra.protocol.AclEntry;
 import org.mdm.hydra.protocol.Right;
 import org.mdm.security.Credentials;
 import org.mdm.security.GridCredential;
-import org.mdm.security.GridTrust;
 import org.mdm.security.ProxyTools;
-import org.mdm.security.VomsAttributes;
 import org.mdm.security.testpki.TestPki;
 
 /**
@@ -40,39 +34,15 @@ import org.mdm.security.testpki.TestPki;
  * across servers, read back from each server; and grants to a VOMS group with a role, with
  * proxies made by voms-proxy-fake.
  */
-class BatchAclKeyServersTest {
-    private static final TestPki PKI = ThreeServers.PKI;
+class BatchAclKeyServersTest extends OnThreeServers {
     private static final String BATCH_ACL = "POST /v1/batch/acl";
     private static final List<AclEntry> BEFORE = List.of(AclEntry.vo(TestPki.VO, Right.READ));
-    private static GridTrust trust;
-    private static VomsAttributes voms;
 
-    @TempDir
-    Path dir;
-    private ThreeServers three;
     private GridCredential user;
 
-    @BeforeAll
-    static void trust() throws Exception {
-        trust = GridTrust.fromDirectory(PKI.certDir());
-        voms = VomsAttributes.create(PKI.vomsDir(), trust);
-    }
-
-    @AfterAll
-    static void closeTrust() {
-        voms.close();
-        trust.close();
-    }
-
     @BeforeEach
-    void start() throws Exception {
-        three = new ThreeServers(dir, trust, voms);
+    void loadUser() throws Exception {
         user = Credentials.loadProxy(PKI.proxy());
-    }
-
-    @AfterEach
-    void stop() throws Exception {
-        three.close();
     }
 
     /** Generous timeouts (a busy machine is no failure here) and {@code batchSize} keys per request. */

@@ -8,17 +8,12 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.URI;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.mdm.api.MdmException;
 import org.mdm.api.Status;
 import org.mdm.hydra.ImageKey;
@@ -29,50 +24,23 @@ import org.mdm.hydra.protocol.AclEntry;
 import org.mdm.hydra.protocol.Right;
 import org.mdm.security.Credentials;
 import org.mdm.security.GridCredential;
-import org.mdm.security.GridTrust;
-import org.mdm.security.VomsAttributes;
-import org.mdm.security.testpki.TestPki;
 
 /**
  * Bulk registration, reads and deletes, and hedged reads, against three real in-process key
  * servers; what each server was asked is read from its own request counts.
  */
-class BatchKeyServersTest {
-    private static final TestPki PKI = ThreeServers.PKI;
+class BatchKeyServersTest extends OnThreeServers {
     private static final String BATCH_GET = "POST /v1/batch/get";
     private static final String BATCH_PUT = "POST /v1/batch/put";
     private static final String GET = "GET /v1/keys/{id}";
     /** Long enough that a hedge never happens because a loaded test machine was slow. */
     private static final Duration NO_HEDGE = Duration.ofSeconds(30);
-    private static GridTrust trust;
-    private static VomsAttributes voms;
 
-    @TempDir
-    Path dir;
-    private ThreeServers three;
     private GridCredential user;
 
-    @BeforeAll
-    static void trust() throws Exception {
-        trust = GridTrust.fromDirectory(PKI.certDir());
-        voms = VomsAttributes.create(PKI.vomsDir(), trust);
-    }
-
-    @AfterAll
-    static void closeTrust() {
-        voms.close();
-        trust.close();
-    }
-
     @BeforeEach
-    void start() throws Exception {
-        three = new ThreeServers(dir, trust, voms);
+    void loadUser() throws Exception {
         user = Credentials.loadProxy(PKI.proxy());
-    }
-
-    @AfterEach
-    void stop() throws Exception {
-        three.close();
     }
 
     /** Generous timeouts: the machine running the tests may be busy, and no test here is about them. */

@@ -11,12 +11,7 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.mdm.api.MdmException;
 import org.mdm.api.Status;
 import org.mdm.hydra.ImageKey;
@@ -25,43 +20,13 @@ import org.mdm.hydra.protocol.AclDocument;
 import org.mdm.hydra.protocol.AclEntry;
 import org.mdm.hydra.protocol.Right;
 import org.mdm.security.Credentials;
-import org.mdm.security.GridTrust;
 import org.mdm.security.ProxyTools;
-import org.mdm.security.VomsAttributes;
 import org.mdm.security.testpki.TestPki;
 
 /** The key-server client against three real in-process key servers over HTTPS. */
-class KeyServersTest {
-    private static final TestPki PKI = ThreeServers.PKI;
+class KeyServersTest extends OnThreeServers {
     private static final String ID = "1.2.826.0.1.3680043.8.498.12345";
-    private static GridTrust trust;
-    private static VomsAttributes voms;
 
-    @TempDir
-    Path dir;
-    private ThreeServers three;
-
-    @BeforeAll
-    static void trust() throws Exception {
-        trust = GridTrust.fromDirectory(PKI.certDir());
-        voms = VomsAttributes.create(PKI.vomsDir(), trust);
-    }
-
-    @AfterAll
-    static void closeTrust() {
-        voms.close();
-        trust.close();
-    }
-
-    @BeforeEach
-    void start() throws Exception {
-        three = new ThreeServers(dir, trust, voms);
-    }
-
-    @AfterEach
-    void stop() throws Exception {
-        three.close();
-    }
 
     @Test
     void registerThenFetchGivesTheSameKey() throws Exception {
