@@ -137,12 +137,12 @@ class MetadataConnectionTest {
         assertTrue(e.getMessage().contains("localhost:" + site.port()), e.getMessage());
     }
 
-    @Test
-    void aPeerThatIsNotTheMetadataServiceIsNamedWithWhatItSaid() throws Exception {
+    /** What connecting says to a peer that greets with {@code greeting}; the peer's port is in the message. */
+    private MdmException greetedWith(String greeting, List<String> expected) throws Exception {
         try (ServerSocket other = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             Thread t = new Thread(() -> {
                 try (Socket s = other.accept(); OutputStream out = s.getOutputStream()) {
-                    out.write("220 ftp.example.org FTP ready\nProtocol 2\nplain\n".getBytes(StandardCharsets.US_ASCII));
+                    out.write(greeting.getBytes(StandardCharsets.US_ASCII));
                     out.flush();
                     s.getInputStream().read();
                 } catch (Exception ignored) {
@@ -153,31 +153,24 @@ class MetadataConnectionTest {
             MdmException e = assertThrows(MdmException.class,
                     () -> MetadataConnection.connect("localhost", other.getLocalPort(), proxy, trust, TIMEOUTS));
             t.join();
-            assertEquals(Status.INTERNAL_ERROR, e.status(), e.getMessage()); // "220 ..." reads as an error code
+            for (String part : expected) {
+                assertTrue(e.getMessage().contains(part), e.getMessage());
+            }
             assertTrue(e.getMessage().contains("localhost:" + other.getLocalPort()), e.getMessage());
+            return e;
         }
     }
 
     @Test
+    void aPeerThatIsNotTheMetadataServiceIsNamedWithWhatItSaid() throws Exception {
+        MdmException e = greetedWith("220 ftp.example.org FTP ready\nProtocol 2\nplain\n", List.of());
+        assertEquals(Status.INTERNAL_ERROR, e.status(), e.getMessage()); // "220 ..." reads as an error code
+    }
+
+    @Test
     void aGreetingOfAnotherProtocolIsRefusedNamingIt() throws Exception {
-        try (ServerSocket other = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            Thread t = new Thread(() -> {
-                try (Socket s = other.accept(); OutputStream out = s.getOutputStream()) {
-                    out.write("AMGA 2.4\nProtocol 2\nplain\n".getBytes(StandardCharsets.US_ASCII));
-                    out.flush();
-                    s.getInputStream().read();
-                } catch (Exception ignored) {
-                    // the client hung up
-                }
-            });
-            t.start();
-            MdmException e = assertThrows(MdmException.class,
-                    () -> MetadataConnection.connect("localhost", other.getLocalPort(), proxy, trust, TIMEOUTS));
-            t.join();
-            assertEquals(Status.NOT_SUPPORTED, e.status());
-            assertTrue(e.getMessage().contains("'AMGA 2.4' 'Protocol 2' 'plain'") && e.getMessage().contains(
-                    "localhost:" + other.getLocalPort()), e.getMessage());
-        }
+        MdmException e = greetedWith("AMGA 2.4\nProtocol 2\nplain\n", List.of("'AMGA 2.4' 'Protocol 2' 'plain'"));
+        assertEquals(Status.NOT_SUPPORTED, e.status());
     }
 
     @Test
