@@ -24,13 +24,15 @@ import picocli.CommandLine.ParentCommand;
             "Commands: pwd, cd DIR, whoami, dir [DIR], ls [DIR], listattr DIR, listentries DIR,",
             "getattr PATTERN ATTR..., selectattr DIR:ATTR... 'COND', find DIR 'COND'. e.g.",
             "  mdm query getattr /mdm/IMAGE/guid:<GUID> nx ny",
-            "  mdm query \"find /mdm/IMAGE 'modality=\\'CT\\' and nx>256'\""})
+            "  mdm query \"find /mdm/IMAGE 'modality=\\'CT\\' and nx>256'\"",
+            "  mdm query find /mdm/IMAGE \"modality='CT' and nx>256\""})
 final class QueryCommand implements Callable<Integer> {
     @ParentCommand
     private MdmCommand parent;
 
     @Parameters(arity = "0..*", paramLabel = "COMMAND",
-            description = "The command (its words may be given apart; quote a condition for your shell).")
+            description = "The command: one quoted line as AMGA writes it, or its words apart (a condition"
+                    + " the shell keeps whole is sent as one word).")
     private List<String> words = List.of();
 
     @Override
@@ -40,8 +42,27 @@ final class QueryCommand implements Callable<Integer> {
             if (words.isEmpty()) {
                 return shell(client.sites(), config);
             }
-            return oneShot(client.sites(), String.join(" ", words).strip());
+            return oneShot(client.sites(), line(words));
         }
+    }
+
+    /**
+     * The command line of a one-shot query. One word is the whole line, as AMGA writes it. Words
+     * given apart are the words: one the user's shell kept whole (a condition with spaces or
+     * quotes) is quoted as AMGA quotes, so that it reaches the service as one word.
+     */
+    static String line(List<String> words) {
+        if (words.size() == 1) {
+            return words.get(0).strip();
+        }
+        StringBuilder line = new StringBuilder();
+        for (String w : words) {
+            boolean amgaQuoted = w.length() >= 2 && w.startsWith("'") && w.endsWith("'");
+            boolean plain = !w.isEmpty() && w.chars().noneMatch(ch -> Character.isWhitespace(ch) || ch == '\'');
+            line.append(line.length() == 0 ? "" : " ").append(amgaQuoted || plain ? w
+                    : "'" + w.replace("\\", "\\\\").replace("'", "\\'") + "'");
+        }
+        return line.toString();
     }
 
     private int oneShot(Sites sites, String line) throws MdmException {

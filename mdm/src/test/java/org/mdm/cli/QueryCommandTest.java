@@ -68,6 +68,19 @@ class QueryCommandTest {
     }
 
     @Test
+    void aConditionGivenApartReachesTheServiceAsOneWord() {
+        Run r = mdm(List.of(site("lyon", lyon)), "find", "/mdm/IMAGE", "nx > 256 and SOPinsUID like 'two%'");
+        assertEquals(0, r.code(), r.err());
+        assertEquals(MetadataSite.entry("lyon", 1) + "\n", r.out());
+        r = mdm(List.of(site("lyon", lyon)), "find", "/mdm/IMAGE", "'nx > 256'");
+        assertEquals(MetadataSite.entry("lyon", 1) + "\n", r.out(), "a word quoted as AMGA quotes stays as it is");
+        assertEquals("selectattr /mdm/IMAGE:nx 'a\\\\b = \\'x y\\''", QueryCommand.line(List.of("selectattr",
+                "/mdm/IMAGE:nx", "a\\b = 'x y'")), "backslashes and quotes escaped inside the quotes");
+        assertEquals("find /mdm/IMAGE 'modality=\\'CT\\' and nx>256'", QueryCommand.line(List.of(
+                "find /mdm/IMAGE 'modality=\\'CT\\' and nx>256'")), "one word is the whole line");
+    }
+
+    @Test
     void severalSitesAnswerLabelledInNameOrder() {
         Run r = mdm(List.of(site("nice", nice), site("lyon", lyon)), "find /mdm/IMAGE 'nx > 0'");
         assertEquals(0, r.code(), r.err());
