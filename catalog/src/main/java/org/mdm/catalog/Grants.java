@@ -4,6 +4,7 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import org.mdm.api.GridPrincipal;
 import org.mdm.api.MdmException;
 import org.mdm.api.Status;
@@ -150,7 +151,7 @@ public final class Grants {
         List<AclEntry> after = remove ? PosixAcl.remove(before, entries) : PosixAcl.merge(before, entries, false);
         metadata.setAcl(c, a.dir(), a.entry(), a.attr(), after);
         List<String> warnings = new ArrayList<>();
-        java.util.Set<String> protectedAttributes = metadata.protectedAttributes(c, a.dir());
+        Set<String> protectedAttributes = metadata.protectedAttributes(c, a.dir());
         if (a.attr().isEmpty() && !remove && !protectedAttributes.isEmpty()) {
             warnings.add("The entry's protected attributes " + protectedAttributes + " (what de-identification"
                     + " erases) keep their own ACLs; grant each on its own, e.g. " + a.dir() + "/" + a.entry() + ":"

@@ -9,6 +9,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.mdm.api.GridPrincipal;
 
 /**
@@ -26,7 +27,7 @@ public final class MetadataAccess {
     private final MetadataCatalogue metadata = new MetadataCatalogue();
 
     /** What a directory's schema says about reading: which attributes are protected, and whether all are. */
-    private record DirRules(java.util.Set<String> protectedAttributes, boolean allProtected) {
+    private record DirRules(Set<String> protectedAttributes, boolean allProtected) {
     }
 
     public MetadataAccess(GridPrincipal caller) {
@@ -81,7 +82,7 @@ public final class MetadataAccess {
     private DirRules rules(Connection c, String dir) throws SQLException {
         DirRules known = dirs.get(dir);
         if (known == null) {
-            java.util.Set<String> protectedAttributes = metadata.protectedAttributes(c, dir);
+            Set<String> protectedAttributes = metadata.protectedAttributes(c, dir);
             known = new DirRules(protectedAttributes, protectedAttributes.containsAll(
                     metadata.attributes(c, dir).keySet()));
             dirs.put(dir, known);

@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeSet;
 import org.mdm.api.MdmException;
 import org.mdm.api.Status;
@@ -44,8 +45,8 @@ public final class MetadataCatalogue {
      * The protected attributes of {@code dir}: what de-identification erases. They follow only
      * their own ACL, never the entry's, so a grant on an image or a directory does not reach them.
      */
-    public java.util.Set<String> protectedAttributes(Connection c, String dir) throws SQLException {
-        java.util.Set<String> names = new TreeSet<>();
+    public Set<String> protectedAttributes(Connection c, String dir) throws SQLException {
+        Set<String> names = new TreeSet<>();
         try (PreparedStatement s = c.prepareStatement("SELECT name FROM md_attribute WHERE dir = ? AND is_protected")) {
             s.setString(1, dir);
             try (ResultSet rs = s.executeQuery()) {
