@@ -56,7 +56,6 @@ public final class SessionListener implements AutoCloseable {
     private final Semaphore sessions;
     private final PreAuthGuard guard;
     private final Set<Socket> open = ConcurrentHashMap.newKeySet();
-    private volatile Thread acceptor;
 
     private SessionListener(Door door, ServerSocket listener, int maxSessions, PreAuthLimits preAuth) {
         this.door = door;
@@ -96,7 +95,6 @@ public final class SessionListener implements AutoCloseable {
     public void accept(Sessions factory) {
         Thread t = new Thread(() -> acceptLoop(factory), door.threadPrefix() + "-accept-" + port());
         t.setDaemon(true);
-        acceptor = t;
         t.start();
         LOG.info("{} listening on {}:{}", door.name(), listener.getInetAddress().getHostAddress(), port());
     }
