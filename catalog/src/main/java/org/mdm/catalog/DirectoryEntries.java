@@ -19,6 +19,7 @@ public final class DirectoryEntries {
     public static final String SERIES = "/mdm/SERIES";
 
     private final MetadataCatalogue metadata = new MetadataCatalogue();
+    private final NameSpace ns = new NameSpace();
     private final NsPath base;
 
     /** The study directories are the children of {@code base} (register.path). */
@@ -41,17 +42,19 @@ public final class DirectoryEntries {
     }
 
     /**
-     * Adds the entry of {@code directory} unless it exists, readable as the directory's ACL says;
-     * true when it was added.
+     * Adds the entry of {@code directory} unless it exists, readable as the directory's ACL says
+     * (the directory must exist); true when it was added.
      */
-    public boolean add(Connection c, NsPath directory, String ownerDn, Map<String, String> values,
-            List<AclEntry> directoryAcl) throws SQLException, MdmException {
+    public boolean add(Connection c, NsPath directory, String ownerDn, Map<String, String> values)
+            throws SQLException, MdmException {
         Optional<Ref> ref = of(directory);
         if (ref.isEmpty() || metadata.has(c, ref.get().dir(), ref.get().name())) {
             return false;
         }
+        NsEntry d = ns.stat(c, directory).orElseThrow();
         metadata.addEntry(c, ref.get().dir(), ref.get().name(), ownerDn, values);
-        metadata.setAcl(c, ref.get().dir(), ref.get().name(), MetadataCatalogue.WHOLE_ENTRY, following(directoryAcl));
+        metadata.setAcl(c, ref.get().dir(), ref.get().name(), MetadataCatalogue.WHOLE_ENTRY,
+                following(PosixAcl.effective(ns.acl(c, directory), d.mode())));
         return true;
     }
 

@@ -66,8 +66,8 @@ final class CatalogEntries {
             inheritance.newDirectory(c, dir, inheritance.defaultsAt(c, dir.parent()));
         }
         NsPath series = image.path().parent();
-        addDirectoryEntry(c, series.parent(), owner, image.facts().study());
-        addDirectoryEntry(c, series, owner, image.facts().series());
+        directoryEntries.add(c, series.parent(), owner, image.facts().study());
+        directoryEntries.add(c, series, owner, image.facts().series());
         ns.create(c, new NewFile(image.path(), owner, who.group(), 0600, image.size(), image.adler32(), image.pfn(),
                 guid));
         ns.setStatus(c, image.path(), NsStatus.ONLINE);
@@ -83,13 +83,6 @@ final class CatalogEntries {
         // Its metadata is readable by whoever may read the image (readers, d: defaults), as a grant makes it.
         metadata.setAcl(c, "/mdm/IMAGE", "guid:" + guid, MetadataCatalogue.WHOLE_ENTRY, acl);
         digests.put(c, guid, image.sourceDigest());
-    }
-
-    /** The STUDY or SERIES entry of a directory, when it has none yet: read by whom the directory names. */
-    private void addDirectoryEntry(Connection c, NsPath dir, String owner, java.util.Map<String, String> values)
-            throws SQLException, MdmException {
-        NsEntry d = ns.stat(c, dir).orElseThrow();
-        directoryEntries.add(c, dir, owner, values, PosixAcl.effective(ns.acl(c, dir), d.mode()));
     }
 
     /**
