@@ -57,7 +57,8 @@ final class QueryCommand implements Callable<Integer> {
         }
         StringBuilder line = new StringBuilder();
         for (String w : words) {
-            boolean amgaQuoted = w.length() >= 2 && w.startsWith("'") && w.endsWith("'");
+            boolean amgaQuoted = w.length() >= 2 && w.startsWith("'") && w.endsWith("'") && w.substring(1,
+                    w.length() - 1).replace("\\\\", "").replace("\\'", "").indexOf('\'') < 0; // one quoted word
             boolean plain = !w.isEmpty() && w.chars().noneMatch(ch -> Character.isWhitespace(ch) || ch == '\'');
             line.append(line.length() == 0 ? "" : " ").append(amgaQuoted || plain ? w
                     : "'" + w.replace("\\", "\\\\").replace("'", "\\'") + "'");

@@ -76,6 +76,8 @@ class QueryCommandTest {
         assertEquals(MetadataSite.entry("lyon", 1) + "\n", r.out(), "a word quoted as AMGA quotes stays as it is");
         assertEquals("selectattr /mdm/IMAGE:nx 'a\\\\b = \\'x y\\''", QueryCommand.line(List.of("selectattr",
                 "/mdm/IMAGE:nx", "a\\b = 'x y'")), "backslashes and quotes escaped inside the quotes");
+        assertEquals("find /mdm/IMAGE '\\'CT\\' = modality or modality = \\'MR\\''", QueryCommand.line(List.of("find",
+                "/mdm/IMAGE", "'CT' = modality or modality = 'MR'")), "quotes at both ends are not one quoted word");
         assertEquals("find /mdm/IMAGE 'modality=\\'CT\\' and nx>256'", QueryCommand.line(List.of(
                 "find /mdm/IMAGE 'modality=\\'CT\\' and nx>256'")), "one word is the whole line");
     }
