@@ -42,6 +42,7 @@ public final class CatalogDatabase implements AutoCloseable {
      * owner-only. Several processes may open it at once ({@code mdm serve}, {@code mdm register},
      * {@code mdm ls}): the first serves it to the others (H2's automatic mixed mode), which find
      * its address and key in the owner-only lock file, and log in with the password kept beside it.
+     * Openers take turns ({@link EmbeddedOpening}): H2's lock protocol loses races between them.
      */
     public static CatalogDatabase openH2(Path directory) throws MdmException {
         OwnerOnlyDirectory.prepare(directory, "catalogue database");
@@ -49,8 +50,9 @@ public final class CatalogDatabase implements AutoCloseable {
         // TRACE_LEVEL_FILE=0: H2's trace file could otherwise record statements, values included.
         // WRITE_DELAY=0: a commit is written at once; H2's default half-second delay lets a kill -9
         // lose committed registrations (and the journal rows that undo them) while keys stay behind.
-        CatalogDatabase db = open("jdbc:h2:file:" + directory.toAbsolutePath().resolve("catalog")
-                + ";TRACE_LEVEL_FILE=0;WRITE_DELAY=0;AUTO_SERVER=TRUE", "mdm", password);
+        String url = "jdbc:h2:file:" + directory.toAbsolutePath().resolve("catalog")
+                + ";TRACE_LEVEL_FILE=0;WRITE_DELAY=0;AUTO_SERVER=TRUE";
+        CatalogDatabase db = EmbeddedOpening.open(directory, () -> open(url, "mdm", password));
         OwnerOnlyDirectory.restrictFiles(directory, "catalogue database");
         return db;
     }
