@@ -1,8 +1,5 @@
 package org.mdm.register;
 
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
@@ -96,11 +93,6 @@ public final class Registrar implements AutoCloseable {
             }
         }
         return undone;
-    }
-
-    /** Registers one file for {@code who}. */
-    public Outcome register(Path file, Registrant who) throws MdmException {
-        return register(new Submission(file.toString(), read(file), who));
     }
 
     /**
@@ -290,14 +282,6 @@ public final class Registrar implements AutoCloseable {
             keys.register(key, KeyAcl.of(settings.seDn(), who));
         } finally {
             key.destroy();
-        }
-    }
-
-    private static byte[] read(Path file) throws MdmException {
-        try {
-            return Files.readAllBytes(file);
-        } catch (IOException e) {
-            throw new MdmException(Status.IO_ERROR, "Cannot read " + file + ": " + MdmException.describe(e) + ".", e);
         }
     }
 
