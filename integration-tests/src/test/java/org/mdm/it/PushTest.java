@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -94,6 +96,15 @@ class PushTest {
             List<String> all = new ArrayList<>(List.of(args));
             all.addAll(site);
             return MdmCli.run(all);
+        }
+
+        /** What mdm status says of push. */
+        JsonNode pushStatus() throws IOException {
+            MdmCli status = mdm("status", "--json");
+            assertEquals(0, status.code(), status.err());
+            JsonNode push = new ObjectMapper().readTree(status.out()).at("/doors/push");
+            assertTrue(push.isObject(), status.out());
+            return push;
         }
 
         /** The registered images' names under BASE (study/series/sop). */
@@ -212,6 +223,12 @@ class PushTest {
             assertTrue(forward.body().matches("(?s).*\"FailedInstancesCount\"\\s*:\\s*0\\b.*")
                     && forward.body().matches("(?s).*\"InstancesCount\"\\s*:\\s*1\\b.*"), forward.body());
             assertEquals(3, serve.registered().size(), "Orthanc's forwarded image: " + serve.registered());
+            JsonNode push = serve.pushStatus();
+            assertEquals("MDM", push.at("/aet").asText(), push.toString());
+            assertEquals(pushPort, push.at("/port").asInt(), push.toString());
+            assertEquals(3, push.at("/registered").asInt(), "CT, MR, JPEG 2000: " + push);
+            assertEquals(1, push.at("/registered.already").asInt(), "the CT again: " + push);
+            assertEquals(0, push.at("/failed").asInt(), "refusals are not registration failures: " + push);
         }
     }
 
@@ -242,6 +259,9 @@ class PushTest {
             Run retry = storescu("STORESCU", pushPort, sample("CT_small.dcm"));
             assertEquals(0, retry.code(), retry.output());
             assertEquals(1, serve.registered().size());
+            JsonNode push = serve.pushStatus();
+            assertEquals(1, push.at("/failed").asInt(), "the push while a key server was down: " + push);
+            assertEquals(1, push.at("/registered").asInt(), "its retry: " + push);
         }
     }
 

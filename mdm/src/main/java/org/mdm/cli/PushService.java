@@ -6,8 +6,11 @@ import java.net.UnknownHostException;
 import java.nio.file.Files;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicLong;
 import org.mdm.api.MdmException;
 import org.mdm.api.Status;
 import org.mdm.catalog.CatalogDatabase;
@@ -35,9 +38,39 @@ final class PushService implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(PushService.class);
 
     private final List<AutoCloseable> parts;
+    private final PushScp scp;
+    private final Counts counts;
+
+    /** What push did since the SE started, for mdm status. */
+    private record Counts(AtomicLong registered, AtomicLong again, AtomicLong failed) {
+        Counts() {
+            this(new AtomicLong(), new AtomicLong(), new AtomicLong());
+        }
+    }
 
     private PushService(List<AutoCloseable> parts) {
+        this(parts, null, new Counts());
+    }
+
+    private PushService(List<AutoCloseable> parts, PushScp scp, Counts counts) {
         this.parts = parts;
+        this.scp = scp;
+        this.counts = counts;
+    }
+
+    /** The push listener's address, open associations and outcomes so far; empty when push is off. */
+    Optional<Map<String, Object>> status() {
+        if (scp == null) {
+            return Optional.empty();
+        }
+        Map<String, Object> status = new LinkedHashMap<>();
+        status.put("aet", scp.aet());
+        status.put("port", scp.port());
+        status.put("associations", scp.associations());
+        status.put("registered", counts.registered().get());
+        status.put("registered.already", counts.again().get());
+        status.put("failed", counts.failed().get());
+        return Optional.of(status);
     }
 
     /**
@@ -81,11 +114,12 @@ final class PushService implements AutoCloseable {
             parts.add(0, registrar);
             recover(registrar, err);
             if (push) {
-                PushScp scp = PushScp.start(settings, object -> register(registrar, senders, object));
+                Counts counts = new Counts();
+                PushScp scp = PushScp.start(settings, object -> register(registrar, senders, object, counts));
                 parts.add(0, scp);
                 out.println("mdm serve: DICOM push " + scp.aet() + "@" + settings.address().getHostAddress() + ":"
                         + scp.port() + " from " + String.join(", ", senders.keySet()));
-                return new PushService(parts);
+                return new PushService(parts, scp, counts);
             }
         } catch (MdmException | RuntimeException e) {
             new PushService(parts).close();
@@ -95,10 +129,17 @@ final class PushService implements AutoCloseable {
         return new PushService(List.of());
     }
 
-    private static void register(Registrar registrar, Map<String, Registrant> senders, PushedObject object)
-            throws MdmException {
-        Registrar.Outcome outcome = registrar.register(new Registrar.Submission(object.describe(), object.part10(),
-                senders.get(object.callingAet())));
+    private static void register(Registrar registrar, Map<String, Registrant> senders, PushedObject object,
+            Counts counts) throws MdmException {
+        Registrar.Outcome outcome;
+        try {
+            outcome = registrar.register(new Registrar.Submission(object.describe(), object.part10(),
+                    senders.get(object.callingAet())));
+        } catch (MdmException | RuntimeException e) {
+            counts.failed().incrementAndGet();
+            throw e;
+        }
+        (outcome == Registrar.Outcome.REGISTERED ? counts.registered() : counts.again()).incrementAndGet();
         LOG.info("DICOM push: {} from AE {}", outcome == Registrar.Outcome.REGISTERED ? "registered an image"
                 : "an image registered already came again", object.callingAet());
     }

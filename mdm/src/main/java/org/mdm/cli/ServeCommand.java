@@ -102,7 +102,7 @@ final class ServeCommand implements Callable<Integer> {
                             MetadataServiceSettings.of(config, host, new PrincipalExtractor(voms), parts.access()),
                             catalogue) : null;
                     AdminServer admin = AdminServer.start(AdminSocket.of(config), new AdminRequests(runtime,
-                            config.path("spool.dir"), () -> doorStatus(door, srm, md),
+                            config.path("spool.dir"), () -> doorStatus(door, srm, md, push),
                             Duration.ofSeconds(config.positiveInt("stage.timeout.seconds"))))) {
                 for (String mount : parts.mounts().prefixes()) {
                     parent.out().println("mdm serve: gsiftp://localhost:" + door.port() + mount);
@@ -124,7 +124,7 @@ final class ServeCommand implements Callable<Integer> {
         return 0;
     }
 
-    private static Map<String, Object> doorStatus(GridFtpDoor door, SrmDoor srm, MetadataDoor md) {
+    private static Map<String, Object> doorStatus(GridFtpDoor door, SrmDoor srm, MetadataDoor md, PushService push) {
         Map<String, Object> status = new java.util.LinkedHashMap<>();
         status.put("gridftp", door.status());
         if (srm != null) {
@@ -133,6 +133,7 @@ final class ServeCommand implements Callable<Integer> {
         if (md != null) {
             status.put("md", md.status());
         }
+        push.status().ifPresent(p -> status.put("push", p));
         return status;
     }
 

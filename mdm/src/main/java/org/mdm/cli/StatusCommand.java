@@ -14,7 +14,8 @@ import picocli.CommandLine.ParentCommand;
 /** {@code mdm status}: what the running SE is doing, asked over its admin channel. */
 @Command(name = "status", mixinStandardHelpOptions = true,
         description = {"Show what the running mdm serve is doing: sessions and transfers, stages running and",
-            "queued, spool usage and pins, cached keys, DICOM associations per server, uptime.", "",
+            "queued, spool usage and pins, cached keys, DICOM associations per server, DICOM push (images",
+            "registered, again and failed), uptime.", "",
             "It asks the SE of this configuration over its admin socket (se.admin.socket), which only the",
             "SE's own user can open."})
 final class StatusCommand implements Callable<Integer> {
