@@ -31,12 +31,18 @@ class ConcurrentOpeningTest {
             for (int i = 0; i < PROCESSES; i++) {
                 openers.add(start(db, dir.resolve("out-" + round + "-" + i)));
             }
-            for (int i = 0; i < PROCESSES; i++) {
-                Process p = openers.get(i);
-                assertTrue(p.waitFor(120, TimeUnit.SECONDS), "opener " + i + " ended");
-                String out = Files.readString(dir.resolve("out-" + round + "-" + i), StandardCharsets.UTF_8);
-                assertEquals(0, p.exitValue(), "round " + round + ", opener " + i + ": " + out);
-                assertTrue(out.contains("migrations=" + migrations()), out);
+            try {
+                for (int i = 0; i < PROCESSES; i++) {
+                    Process p = openers.get(i);
+                    assertTrue(p.waitFor(120, TimeUnit.SECONDS), "opener " + i + " ended");
+                    String out = Files.readString(dir.resolve("out-" + round + "-" + i), StandardCharsets.UTF_8);
+                    assertEquals(0, p.exitValue(), "round " + round + ", opener " + i + ": " + out);
+                    assertTrue(out.contains("migrations=" + migrations()), out);
+                }
+            } finally {
+                for (Process p : openers) { // a failed round leaves no process writing into the temporary directory
+                    p.destroyForcibly().waitFor();
+                }
             }
         }
     }
