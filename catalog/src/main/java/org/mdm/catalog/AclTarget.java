@@ -2,6 +2,8 @@ package org.mdm.catalog;
 
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.util.List;
+import java.util.Optional;
 import org.mdm.api.MdmException;
 import org.mdm.api.Status;
 
@@ -16,8 +18,15 @@ public sealed interface AclTarget {
     String SYNTAX = "a study or series directory or an image (name-space path, or relative to the site's"
             + " register.path), lfn:/grid/..., guid:<GUID>, or a metadata entry or attribute /mdm/<DIR>/<entry>[:<attr>]";
 
-    /** A name-space entry and everything below it. */
-    record Entry(NsPath path) implements AclTarget {
+    /**
+     * A name-space entry and everything below it; {@code named} is how the caller named it
+     * (path, lfn:, guid: or metadata entry), which is all an error may show of a hidden entry.
+     */
+    record Entry(NsPath path, String named) implements AclTarget {
+        public Entry(NsPath path) {
+            this(path, path.toString());
+        }
+
         @Override
         public String toString() {
             return path.toString();
@@ -49,16 +58,16 @@ public sealed interface AclTarget {
                 return byGuid(c, guid.get(), t);
             }
             if (lfn.equals(lfnBase) || lfn.toString().startsWith(lfnBase + "/")) {
-                return new Entry(NsPath.parse(base + lfn.toString().substring(lfnBase.toString().length())));
+                return new Entry(NsPath.parse(base + lfn.toString().substring(lfnBase.toString().length())), t);
             }
-            throw new MdmException(Status.NOT_FOUND, "No logical file or directory " + t + " in the file catalogue"
-                    + " (logical names start with " + lfnBase + ").");
+            throw missing(t);
         }
         if (t.startsWith("guid:")) {
             return byGuid(c, t.substring(5), t);
         }
         if (t.startsWith("/mdm/")) {
-            return attribute(t);
+            Attribute a = metadata(t);
+            return a.attr().isEmpty() ? mirrored(c, a, base).orElse(a) : a;
         }
         if (t.startsWith("/")) {
             return new Entry(NsPath.parse(t));
@@ -70,12 +79,51 @@ public sealed interface AclTarget {
     }
 
     private static AclTarget byGuid(Connection c, String guid, String text) throws SQLException, MdmException {
-        return new Entry(new NameSpace().byGuid(c, guid.strip()).map(NsEntry::path).orElseThrow(() ->
-                new MdmException(Status.NOT_FOUND, "No image with " + text + " in the name space.")));
+        return new Entry(new NameSpace().byGuid(c, guid.strip()).map(NsEntry::path).orElseThrow(() -> missing(text)),
+                text);
     }
 
-    /** {@code /mdm/<DIR>/<entry>[:<attr>]}; the entry name may hold colons (guid:...), the attribute not. */
-    private static AclTarget attribute(String t) throws MdmException {
+    /** What a target that does not exist, or that the caller may not see, is: the same words for both. */
+    static MdmException missing(String named) {
+        return new MdmException(Status.NOT_FOUND, "No such file or directory: " + named + "; mdm acl takes " + SYNTAX
+                + ".");
+    }
+
+    /**
+     * The name-space entry whose ACL a whole IMAGE, STUDY or SERIES metadata entry follows: a grant
+     * on the entry alone would leave the image (or directory), its key and its entry disagreeing.
+     */
+    private static Optional<AclTarget> mirrored(Connection c, Attribute a, NsPath base)
+            throws SQLException, MdmException {
+        if (a.entry().contains("/")) {
+            return Optional.empty();
+        }
+        if (a.dir().equals("/mdm/IMAGE") && a.entry().startsWith("guid:")) {
+            return Optional.of(byGuid(c, a.entry().substring(5), a.toString()));
+        }
+        if (a.dir().equals(DirectoryEntries.STUDY)) {
+            return Optional.of(new Entry(NsPath.parse(base + "/" + a.entry()), a.toString()));
+        }
+        if (a.dir().equals(DirectoryEntries.SERIES)) {
+            MetadataCatalogue metadata = new MetadataCatalogue();
+            if (!metadata.has(c, a.dir(), a.entry())) {
+                throw missing(a.toString());
+            }
+            String study = metadata.getattr(c, a.dir(), a.entry(), List.of("study")).get("study");
+            if (study == null || study.isBlank() || study.contains("/")) {
+                throw missing(a.toString()); // a series entry always names its study; one that does not is no series of ours
+            }
+            return Optional.of(new Entry(NsPath.parse(base + "/" + study + "/" + a.entry()), a.toString()));
+        }
+        return Optional.empty();
+    }
+
+    /**
+     * {@code /mdm/<DIR>/<entry>[:<attr>]} as a metadata target, without following a whole IMAGE,
+     * STUDY or SERIES entry to its image or directory; the entry name may hold colons (guid:...),
+     * the attribute not.
+     */
+    static Attribute metadata(String t) throws MdmException {
         int slash = t.indexOf('/', "/mdm/".length());
         if (slash < 0 || slash == t.length() - 1) {
             throw new MdmException(Status.INVALID_PATH, "Target '" + t + "' names a metadata directory, not an"

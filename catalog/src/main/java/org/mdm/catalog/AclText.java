@@ -24,6 +24,8 @@ public final class AclText {
             + " \"m:rwx,u::rwx,g::0,o::0,u:/C=FR/O=MDM/CN=Ann:r-x,d:m:rwx\"; or dn:DN:rx, group:/vo/group:r, vo:VO:r";
 
     private static final String START = "(?:d:|default:)?(?:u|user|g|group|m|mask|o|other|dn|vo|fqan):";
+    /** The catalogue's column for a DN or group (VARCHAR(512)). */
+    private static final int MAX_PRINCIPAL = 512;
     private static final Pattern SEPARATOR = Pattern.compile(",\\s*(?=" + START + ")");
 
     private AclText() {
@@ -106,7 +108,7 @@ public final class AclText {
         if (last < 0) {
             throw invalid(spec, "it has no permissions after a second colon");
         }
-        String qualifier = body.substring(0, last).strip();
+        String qualifier = principal(spec, body.substring(0, last).strip());
         int perms = perms(spec, body.substring(last + 1));
         if (!qualifier.isEmpty() && named == AclEntry.Tag.GROUP) {
             qualifier = group(spec, qualifier);
@@ -126,7 +128,10 @@ public final class AclText {
     /** {@code dn:<DN>:rx}, {@code group:/vo/lab:r} (matched above as g), {@code vo:biomed:r}. */
     private static AclEntry shortForm(String spec, AclEntry.Tag tag, String body, boolean dflt) throws MdmException {
         int last = body.lastIndexOf(':');
-        String qualifier = last < 0 ? "" : body.substring(0, last).strip();
+        if (last < 0 && !body.isBlank()) {
+            throw invalid(spec, "it gives no rights: end it with a colon and the rights, e.g. :r or :rx");
+        }
+        String qualifier = principal(spec, last < 0 ? "" : body.substring(0, last).strip());
         if (qualifier.isEmpty()) {
             throw invalid(spec, "it names nobody: give a DN, a VOMS group or a VO before the rights");
         }
@@ -208,8 +213,24 @@ public final class AclText {
                 + ((perms & AclEntry.EXECUTE) != 0 ? "x" : "-") + ((perms & AclEntry.CONTROL) != 0 ? "c" : "");
     }
 
+    /**
+     * A DN, group or VO as a certificate or proxy could carry it: no control characters (a line
+     * break would also forge lines in mdm acl get), and no longer than the catalogue keeps.
+     */
+    private static String principal(String spec, String qualifier) throws MdmException {
+        if (qualifier.length() > MAX_PRINCIPAL) {
+            throw invalid(spec, "the DN or group is " + qualifier.length() + " characters long; at most " + MAX_PRINCIPAL
+                    + " are kept");
+        }
+        if (qualifier.chars().anyMatch(Character::isISOControl)) {
+            throw invalid(spec, "the DN or group holds a control character (a line break or a tab?), which no"
+                    + " certificate's name has");
+        }
+        return qualifier;
+    }
+
     private static MdmException invalid(String entry, String why) {
-        String shown = entry.length() > 200 ? entry.substring(0, 200) + "..." : entry;
+        String shown = (entry.length() > 200 ? entry.substring(0, 200) + "..." : entry).replaceAll("\\p{Cntrl}", "?");
         return new MdmException(Status.INVALID_REQUEST, "ACL entry '" + shown + "': " + why + ". Syntax: " + SYNTAX);
     }
 }

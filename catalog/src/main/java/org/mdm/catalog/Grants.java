@@ -50,10 +50,10 @@ public final class Grants {
     /** The ACL in force on {@code target}, for {@code mdm acl get}; the caller must be able to see it. */
     public List<AclEntry> get(Connection c, AclTarget target, GridPrincipal caller) throws SQLException, MdmException {
         if (target instanceof AclTarget.Attribute a) {
-            metadataOwner(c, a);
+            visibleMetadata(c, a, caller);
             return metadataAcl(c, a);
         }
-        NsEntry e = visible(c, ((AclTarget.Entry) target).path(), caller);
+        NsEntry e = visible(c, (AclTarget.Entry) target, caller);
         return PosixAcl.effective(ns.acl(c, e.path()), e.mode());
     }
 
@@ -82,13 +82,15 @@ public final class Grants {
         if (target instanceof AclTarget.Attribute a) {
             return attribute(c, a, entries, caller, remove);
         }
-        NsEntry top = visible(c, ((AclTarget.Entry) target).path(), caller);
+        NsEntry top = visible(c, (AclTarget.Entry) target, caller);
         if (!top.path().toString().startsWith(base + "/")) {
             throw new MdmException(Status.AUTHORIZATION_FAILURE, top.path() + " is the site's directory, not a study,"
                     + " series or image; grant below " + base + ".");
         }
+        requireDirectoryForDefaults(top, (AclTarget.Entry) target, entries);
         List<NsEntry> tree = scope == Scope.RECURSIVE ? ns.subtree(c, top.path()) : List.of(top);
         requireControl(c, tree, caller);
+        int changed = 0;
         List<FileChange> files = new ArrayList<>();
         int directories = 0;
         int logicalNames = 0;
@@ -101,6 +103,7 @@ public final class Grants {
             if (!remove && e.directory()) { // what a default will grant below must be reachable
                 after = Traverse.pass(after, Traverse.defaultPrincipals(entries));
             }
+            changed += after.equals(before) ? 0 : 1;
             ns.setAcl(c, e.path(), after);
             ns.setMode(c, e.path(), PosixAcl.mode(after, e.mode()));
             if (e.directory()) {
@@ -118,12 +121,26 @@ public final class Grants {
             }
         }
         List<String> warnings = new ArrayList<>();
+        if (changed == 0) {
+            String named = ((AclTarget.Entry) target).named();
+            warnings.add(remove ? "Nothing to revoke on " + named + ": none of the entries named was there."
+                    : "Nothing changed on " + named + ": it already had these entries.");
+        }
         Traverse traverse = new Traverse(ns, base);
         if (remove) {
             traverse.withdrawWithin(c, tree, entries);
         }
         directories += traverse.ancestors(c, top.path(), entries, caller, remove, warnings);
         return new Change(files, directories, logicalNames, metadataEntries, warnings);
+    }
+
+    private static void requireDirectoryForDefaults(NsEntry top, AclTarget.Entry target, List<AclEntry> entries)
+            throws MdmException {
+        if (!top.directory() && entries.stream().anyMatch(AclEntry::isDefault)) {
+            throw new MdmException(Status.INVALID_REQUEST, "Default (d:) entries belong to directories, which pass them"
+                    + " to what is registered in them later; " + target.named() + " is an image: drop d:, or give"
+                    + " it on the image's series. Nothing was changed.");
+        }
     }
 
     /** A directory's read is of no use without search: on directories r brings x, as chmod's X does. */
@@ -134,11 +151,7 @@ public final class Grants {
 
     private Change attribute(Connection c, AclTarget.Attribute a, List<AclEntry> entries, GridPrincipal caller,
             boolean remove) throws SQLException, MdmException {
-        String owner = metadataOwner(c, a);
-        if (!a.attr().isEmpty() && !metadata.attributes(c, a.dir()).containsKey(a.attr())) {
-            throw new MdmException(Status.NOT_FOUND, "Metadata directory " + a.dir() + " has no attribute '" + a.attr()
-                    + "'; it has " + metadata.attributes(c, a.dir()).keySet() + ".");
-        }
+        String owner = visibleMetadata(c, a, caller);
         List<AclEntry> before = metadataAcl(c, a);
         if ((Access.rights(owner, null, MetadataCatalogue.ENTRY_MODE, before, caller) & AclEntry.CONTROL) == 0) {
             throw new MdmException(Status.AUTHORIZATION_FAILURE, "Permission denied: " + caller.dn() + " may not change"
@@ -172,10 +185,25 @@ public final class Grants {
         return PosixAcl.effective(own, MetadataCatalogue.ENTRY_MODE);
     }
 
-    /** The owner of a metadata entry; a missing one is NOT_FOUND. */
-    private String metadataOwner(Connection c, AclTarget.Attribute a) throws SQLException, MdmException {
-        return metadata.owner(c, a.dir(), a.entry()).orElseThrow(() -> new MdmException(Status.NOT_FOUND,
-                "No metadata entry " + a.dir() + "/" + a.entry() + "."));
+    /**
+     * The owner of a metadata entry the caller can see (it reads one of its attributes, or holds
+     * control on the target). A missing entry and a hidden one are the same NOT_FOUND, as in the
+     * metadata service; a missing attribute is named with the directory's attributes.
+     */
+    private String visibleMetadata(Connection c, AclTarget.Attribute a, GridPrincipal caller)
+            throws SQLException, MdmException {
+        MdmException missing = new MdmException(Status.NOT_FOUND, "No metadata entry " + a.dir() + "/" + a.entry() + ".");
+        String owner = metadata.owner(c, a.dir(), a.entry()).orElseThrow(() -> missing);
+        if (!new MetadataAccess(caller).maySee(c, a.dir(), a.entry(), owner)
+                && (Access.rights(owner, null, MetadataCatalogue.ENTRY_MODE, metadataAcl(c, a), caller)
+                        & AclEntry.CONTROL) == 0) {
+            throw missing;
+        }
+        if (!a.attr().isEmpty() && !metadata.attributes(c, a.dir()).containsKey(a.attr())) {
+            throw new MdmException(Status.NOT_FOUND, "Metadata directory " + a.dir() + " has no attribute '" + a.attr()
+                    + "'; it has " + metadata.attributes(c, a.dir()).keySet() + ".");
+        }
+        return owner;
     }
 
     /** The caller must hold control on every entry; else nothing changes and the first refusal is named. */
@@ -199,9 +227,10 @@ public final class Grants {
      * The entry, if the caller may search every directory above it; otherwise it does not exist
      * for the caller, as for a reader.
      */
-    private NsEntry visible(Connection c, NsPath path, GridPrincipal caller) throws SQLException, MdmException {
-        MdmException missing = new MdmException(Status.NOT_FOUND, "No such file or directory: " + path
-                + "; mdm acl takes " + AclTarget.SYNTAX + ".");
+    private NsEntry visible(Connection c, AclTarget.Entry target, GridPrincipal caller)
+            throws SQLException, MdmException {
+        NsPath path = target.path();
+        MdmException missing = AclTarget.missing(target.named());
         for (NsPath dir : path.ancestors()) {
             NsEntry d = ns.stat(c, dir).filter(NsEntry::directory).orElseThrow(() -> missing);
             if ((Access.rights(d, ns.acl(c, dir), caller) & AclEntry.EXECUTE) == 0) {

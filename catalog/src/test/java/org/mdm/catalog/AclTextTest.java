@@ -1,6 +1,7 @@
 package org.mdm.catalog;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -56,10 +57,15 @@ class AclTextTest {
             {"dn::r", "it names nobody"},
             {"rwx", "it has no tag"},
             {"u::rwx,u::r", "repeats an entry"},
+            {"dn:/C=FR/O=H/CN=Z", "it gives no rights"},
+            {"dn:/C=FR/O=H/CN=New\nline:r", "control character"},
+            {"u:/C=FR/O=H/CN=Tab\there:r", "control character"},
+            {"dn:/C=FR/O=H/CN=" + "x".repeat(600) + ":r", "at most 512"},
         }) {
             MdmException e = assertThrows(MdmException.class, () -> AclText.parse(c[0]), c[0]);
             assertEquals(Status.INVALID_REQUEST, e.status());
             assertTrue(e.getMessage().contains(c[1]) && e.getMessage().contains("Syntax:"), c[0] + ": " + e.getMessage());
+            assertFalse(e.getMessage().contains("\n") || e.getMessage().contains("\t"), "one line: " + e.getMessage());
         }
     }
 

@@ -62,7 +62,7 @@ abstract class GrantsContract {
             for (String series : List.of(SERIES_A, SERIES_B)) {
                 ns.mkdirs(c, path(series), OWNER, "biomed", 0750);
                 dirs.add(c, path(STUDY), OWNER, Map.of("patient", "p1", "date", "20240101"));
-                dirs.add(c, path(series), OWNER, Map.of("modality", "CT", "description", "DOE head"));
+                dirs.add(c, path(series), OWNER, Map.of("study", "2.25.1", "modality", "CT", "description", "DOE head"));
                 for (String sop : List.of("1", "2")) {
                     String guid = "00000000-0000-0000-0000-00000000000" + n++;
                     NsPath file = path(series + "/2.25." + sop + n);
@@ -279,6 +279,69 @@ abstract class GrantsContract {
                 new AclEntry(AclEntry.Tag.MASK, null, 4, false),
                 new AclEntry(AclEntry.Tag.OTHER, null, 0, false)),
                 db.inTransaction(c -> grants.get(c, new AclTarget.Attribute("/mdm/PATIENT", "p1", "name"), ANN)));
+    }
+
+    @Test
+    void aWholeImageStudyOrSeriesEntryNamesItsImageOrDirectory() throws Exception {
+        String image = files(SERIES_A).get(0);
+        String guid = db.inTransaction(c -> ns.stat(c, path(image)).orElseThrow().guid());
+        Grants.Change byEntry = set("/mdm/IMAGE/guid:" + guid, "u:" + BOB.dn() + ":r", ANN);
+        assertEquals(1, byEntry.files().size(), "the image itself, so its key follows too");
+        assertTrue(reads(BOB, image), "the image, not only its metadata");
+        assertTrue(mayRead(BOB, "/mdm/IMAGE", "guid:" + guid, "nx"));
+
+        Grants.Change series = set("/mdm/SERIES/2.25.3", "u:" + DOC.dn() + ":r", ANN);
+        assertEquals(2, series.files().size(), "the series directory and its two images");
+        assertTrue(reads(DOC, files(SERIES_B).get(0)));
+        Grants.Change study = set("/mdm/STUDY/2.25.1", "u:" + NURSE.dn() + ":r", ANN);
+        assertEquals(4, study.files().size(), "the study and its four images");
+
+    }
+
+    @Test
+    void aHiddenSeriesEntryLooksMissing() throws Exception {
+        MdmException none = assertThrows(MdmException.class, () -> set("/mdm/SERIES/9.9.9", "u:" + BOB.dn() + ":r",
+                ANN));
+        MdmException hidden = assertThrows(MdmException.class, () -> set("/mdm/SERIES/2.25.3", "u:" + BOB.dn() + ":r",
+                BOB));
+        assertEquals(Status.NOT_FOUND, none.status());
+        assertEquals(none.getMessage().replace("9.9.9", "2.25.3"), hidden.getMessage(), "hidden reads as missing");
+        MdmException image = assertThrows(MdmException.class, () -> set("guid:00000000-0000-0000-0000-000000000001",
+                "u:" + BOB.dn() + ":r", BOB));
+        assertFalse(image.getMessage().contains(BASE), "a hidden image's path is not shown: " + image.getMessage());
+    }
+
+    @Test
+    void aHiddenMetadataEntryOrAnUnknownAttributeLooksMissingToAclGet() throws Exception {
+        MdmException missing = assertThrows(MdmException.class, () -> db.inTransaction(c -> grants.get(c,
+                new AclTarget.Attribute("/mdm/PATIENT", "p9", "name"), BOB)));
+        MdmException hidden = assertThrows(MdmException.class, () -> db.inTransaction(c -> grants.get(c,
+                new AclTarget.Attribute("/mdm/PATIENT", "p1", "name"), BOB)));
+        assertEquals(Status.NOT_FOUND, hidden.status());
+        assertEquals(missing.getMessage().replace("p9", "p1"), hidden.getMessage());
+        MdmException changeHidden = assertThrows(MdmException.class, () -> set("/mdm/PATIENT/p1:name",
+                "u:" + BOB.dn() + ":r", BOB));
+        assertEquals(hidden.getMessage(), changeHidden.getMessage(), "nor may it be changed, as if missing");
+        MdmException attr = assertThrows(MdmException.class, () -> db.inTransaction(c -> grants.get(c,
+                new AclTarget.Attribute("/mdm/PATIENT", "p1", "shoesize"), ANN)));
+        assertTrue(attr.getMessage().contains("has no attribute 'shoesize'"), attr.getMessage());
+    }
+
+    @Test
+    void defaultsOnAnImageAreRefusedAndARevocationOfNothingSaysSo() throws Exception {
+        String image = files(SERIES_A).get(0);
+        List<AclEntry> before = db.inTransaction(c -> ns.acl(c, path(image)));
+        MdmException e = assertThrows(MdmException.class, () -> set(image, "d:u:" + BOB.dn() + ":r", ANN));
+        assertEquals(Status.INVALID_REQUEST, e.status());
+        assertTrue(e.getMessage().contains("is an image"), e.getMessage());
+        assertEquals(before, db.inTransaction(c -> ns.acl(c, path(image))), "nothing changed");
+
+        Grants.Change nothing = del(SERIES_A, "u:" + BOB.dn(), ANN);
+        assertEquals(List.of("Nothing to revoke on " + SERIES_A + ": none of the entries named was there."),
+                nothing.warnings());
+        set(SERIES_A, "u:" + BOB.dn() + ":r", ANN);
+        assertTrue(set(SERIES_A, "u:" + BOB.dn() + ":r", ANN).warnings().contains("Nothing changed on " + SERIES_A
+                + ": it already had these entries."));
     }
 
     private boolean mayRead(GridPrincipal who, String dir, String entry, String attr) throws MdmException {

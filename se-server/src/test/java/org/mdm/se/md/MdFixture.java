@@ -79,8 +79,9 @@ final class MdFixture implements AutoCloseable {
     void grant(String target, String acl) throws Exception {
         Grants grants = new Grants(NsPath.parse("/dpm/example.org/home/biomed/mdm"));
         GridPrincipal owner = new GridPrincipal(PKI.userDn(), List.of());
-        db.inTransaction(c -> grants.set(c, AclTarget.parse(c, target, NsPath.parse("/dpm/example.org/home/biomed/mdm"),
-                NsPath.parse("/grid/biomed/mdm")), AclText.parse(acl), owner, Grants.Scope.RECURSIVE));
+        // The metadata entry itself: mdm acl would follow a whole IMAGE entry to its image, which this fixture lacks.
+        db.inTransaction(c -> grants.set(c, AclTarget.metadata(target), AclText.parse(acl), owner,
+                Grants.Scope.RECURSIVE));
     }
 
     @Override
