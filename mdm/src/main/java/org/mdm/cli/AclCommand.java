@@ -118,7 +118,8 @@ final class AclCommand {
 
     /** {@code mdm acl get}. */
     @Command(name = "get", mixinStandardHelpOptions = true,
-            description = "Print the ACL of a target as getfacl does (and, for an image, its key's ACL on each key server).")
+            description = {"Print the ACL entries of a target as getfacl prints them. An image's key holds the same",
+                "on every key server (mdm eds getacl KEY shows a key's)."})
     static final class Get implements Callable<Integer> {
         @ParentCommand
         private AclCommand acl;

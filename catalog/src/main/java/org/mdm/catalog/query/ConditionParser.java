@@ -78,7 +78,7 @@ public final class ConditionParser {
                     + " DIRECTORY:ATTRIBUTE such as /mdm/IMAGE:modality" + (defaultDirectory != null
                     ? " or an attribute name of " + defaultDirectory : "") + ".");
         }
-        return resolve(t);
+        return resolve(t, "Selected attribute '" + reference + "'");
     }
 
     private Condition or() throws MdmException {
@@ -172,7 +172,10 @@ public final class ConditionParser {
     }
 
     private Operand.Attribute resolve(Token t) throws MdmException {
-        String where = "Condition position " + t.position();
+        return resolve(t, "Condition position " + t.position());
+    }
+
+    private Operand.Attribute resolve(Token t, String where) throws MdmException {
         int colon = t.text().lastIndexOf(':');
         if (colon >= 0) {
             return schema.attribute(t.text().substring(0, colon), t.text().substring(colon + 1), where);

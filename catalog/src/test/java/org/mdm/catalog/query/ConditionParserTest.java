@@ -150,5 +150,8 @@ class ConditionParserTest {
         assertEquals("/mdm/PATIENT:name", parser.attribute("name").toString());
         MdmException e = assertThrows(MdmException.class, () -> parser.attribute("name = 'x'"));
         assertTrue(e.getMessage().contains("is not an attribute"), e.getMessage());
+        MdmException unknown = assertThrows(MdmException.class, () -> parser.attribute("/mdm/IMAGE:nosuch"));
+        assertTrue(unknown.getMessage().startsWith("Selected attribute '/mdm/IMAGE:nosuch'")
+                && !unknown.getMessage().contains("Condition"), "not in the condition: " + unknown.getMessage());
     }
 }

@@ -28,10 +28,15 @@ public record Endpoint(String host, int port) {
         String t = text.strip();
         int colon = t.lastIndexOf(':');
         String host = colon < 0 ? "" : t.substring(0, colon);
-        if (host.startsWith("[") && host.endsWith("]")) {
+        boolean bracketed = host.startsWith("[") && host.endsWith("]");
+        if (bracketed) {
             host = host.substring(1, host.length() - 1);
         }
         try {
+            // a name or IPv4 address, or an IPv6 address only in brackets: "[::1" is neither
+            if (!(bracketed ? host.matches("[0-9A-Fa-f:.]*:[0-9A-Fa-f:.]*(%[\\w.-]+)?") : host.matches("[\\w.-]+"))) {
+                throw new IllegalArgumentException("not a host: " + host);
+            }
             return new Endpoint(host, Integer.parseInt(t.substring(colon + 1)));
         } catch (IllegalArgumentException e) {
             throw new MdmException(Status.INVALID_REQUEST, "'" + ServerErrors.printable(text) + "' is not host:port of"

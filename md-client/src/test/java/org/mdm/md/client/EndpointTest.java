@@ -18,7 +18,8 @@ class EndpointTest {
 
     @Test
     void refusesWhatIsNotHostColonPort() {
-        for (String bad : new String[] {"localhost", ":8822", "host:", "host:0", "host:65536", "host:x", ""}) {
+        for (String bad : new String[] {"localhost", ":8822", "host:", "host:0", "host:65536", "host:x", "", "[::1", "::1:8822", "[host]:1",
+            "ho st:1", "[::1]x:1"}) {
             MdmException e = assertThrows(MdmException.class, () -> Endpoint.parse(bad), bad);
             assertTrue(e.getMessage().contains("is not host:port"), e.getMessage());
         }
