@@ -189,6 +189,12 @@ final class EdsCommand {
                 eds.root().out().println(e.getKey() + ":");
                 AclSpecs.format(e.getValue()).forEach(line -> eds.root().out().println("  " + line));
             }
+            for (URI server : GridSettings.keyServersConfig(eds.root().config()).servers()) {
+                if (!acls.containsKey(server)) { // k answered, so the ACL is known; say which one may differ
+                    eds.root().err().println("mdm eds getacl: " + server + " did not answer (down, refused or slow);"
+                            + " its ACL of " + id + " is not shown and may differ.");
+                }
+            }
             return 0;
         }
     }

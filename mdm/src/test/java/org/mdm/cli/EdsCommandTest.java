@@ -136,6 +136,18 @@ class EdsCommandTest {
         assertEquals(3, out.lines().filter(l -> l.equals("  group:/biomed/lab:read,setacl")).count(), out);
         assertEquals(3, out.lines().filter(l -> l.equals("  dn:" + PKI.hostDn() + ":read")).count(), out);
         assertFalse(out.contains("vo:biomed"), "setacl replaces the ACL: " + out);
+        assertFalse(after.err.toString().contains("did not answer"), after.toString());
+    }
+
+    @Test
+    void getaclNamesAKeyServerThatDidNotAnswer() throws Exception {
+        registerAndEncrypt(dir.resolve("image.sealed"), "--acl", "vo:biomed:read");
+        servers.stop(1);
+        Run run = eds("eds", "getacl", ID);
+        assertEquals(0, run.code, "two of three answered: " + run);
+        assertEquals(2, run.out.toString().lines().filter(l -> l.equals("  vo:biomed:read")).count(), run.toString());
+        assertTrue(run.err.toString().contains(servers.uri(1) + " did not answer"), run.toString());
+        assertFalse(run.err.toString().contains(servers.uri(0)), run.toString());
     }
 
     @Test

@@ -66,6 +66,16 @@ final class KeyServerFixture implements AutoCloseable {
         return new Run(all.toArray(String[]::new));
     }
 
+    /** Stops server {@code i} (0..2); close stops it again harmlessly. */
+    void stop(int i) throws MdmException {
+        servers.get(i).close();
+    }
+
+    /** The URI of server {@code i}. */
+    String uri(int i) {
+        return servers.get(i).uri().toString();
+    }
+
     @Override
     public void close() throws MdmException {
         for (HydraServer s : servers) {

@@ -82,9 +82,14 @@ final class BatchAcls {
         for (Map.Entry<String, List<AclEntry>> e : aclByKey.entrySet()) {
             String id = KeyIds.check(e.getKey());
             List<AclEntry> acl = e.getValue();
-            if (acl == null || acl.size() > AclEntry.MAX_ENTRIES || acl.stream().anyMatch(java.util.Objects::isNull)) {
-                throw new MdmException(Status.INVALID_REQUEST, "ACL of key " + id + ": give a list of at most "
-                        + AclEntry.MAX_ENTRIES + " entries (an empty list removes every grant); nothing was sent");
+            if (acl == null || acl.stream().anyMatch(java.util.Objects::isNull)) {
+                throw new MdmException(Status.INVALID_REQUEST, "ACL of key " + id + ": give a list of entries (an empty"
+                        + " list removes every grant); nothing was sent");
+            }
+            if (acl.size() > AclEntry.MAX_ENTRIES) { // the whole ACL counts: what the key has and what is added
+                throw new MdmException(Status.INVALID_REQUEST, "ACL of key " + id + ": " + acl.size() + " entries in"
+                        + " all, over the key servers' limit of " + AclEntry.MAX_ENTRIES + "; grant a VOMS group or a"
+                        + " VO instead of so many users. Nothing was sent");
             }
             for (AclEntry entry : acl) {
                 try {

@@ -263,8 +263,8 @@ class BatchAclKeyServersTest extends OnThreeServers {
             }
             tooLong.put(ids.get(0), many);
             MdmException e = assertThrows(MdmException.class, () -> client.setAclAll(tooLong));
-            assertTrue(e.getMessage().contains("ACL of key " + ids.get(0) + ": give a list of at most 256 entries"),
-                    e.getMessage());
+            assertTrue(e.getMessage().contains("ACL of key " + ids.get(0) + ": 257 entries in all, over the key servers'"
+                    + " limit of 256"), e.getMessage());
             for (int s = 0; s < 3; s++) {
                 assertEquals(0, three.requests(s, BATCH_ACL));
             }
