@@ -94,7 +94,8 @@ final class ConditionLexer {
                 value.append(c);
             }
         }
-        throw error(start, "the quoted string starting here has no closing quote (write a quote inside as \\')");
+        throw error(start, "the quoted string starting here has no closing quote (write a quote inside a"
+                + " value as \\'; in a condition that is itself in quotes, as \\\\\\')");
     }
 
     private Token number() throws MdmException {
