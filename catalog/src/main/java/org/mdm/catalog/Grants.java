@@ -47,14 +47,23 @@ public final class Grants {
             List<String> warnings) {
     }
 
+    /** What getfacl shows: the owner, the owning group (none for metadata) and the ACL in force. */
+    public record Held(String ownerDn, String group, List<AclEntry> acl) {
+    }
+
     /** The ACL in force on {@code target}, for {@code mdm acl get}; the caller must be able to see it. */
     public List<AclEntry> get(Connection c, AclTarget target, GridPrincipal caller) throws SQLException, MdmException {
+        return held(c, target, caller).acl();
+    }
+
+    /** The owner, group and ACL of {@code target}; the caller must be able to see it. */
+    public Held held(Connection c, AclTarget target, GridPrincipal caller) throws SQLException, MdmException {
         if (target instanceof AclTarget.Attribute a) {
-            visibleMetadata(c, a, caller);
-            return metadataAcl(c, a);
+            String owner = visibleMetadata(c, a, caller);
+            return new Held(owner, null, metadataAcl(c, a));
         }
         NsEntry e = visible(c, (AclTarget.Entry) target, caller);
-        return PosixAcl.effective(ns.acl(c, e.path()), e.mode());
+        return new Held(e.ownerDn(), e.group(), PosixAcl.effective(ns.acl(c, e.path()), e.mode()));
     }
 
     /** How far a change goes below a directory. */

@@ -325,6 +325,12 @@ abstract class GrantsContract {
         MdmException attr = assertThrows(MdmException.class, () -> db.inTransaction(c -> grants.get(c,
                 new AclTarget.Attribute("/mdm/PATIENT", "p1", "shoesize"), ANN)));
         assertTrue(attr.getMessage().contains("has no attribute 'shoesize'"), attr.getMessage());
+        Grants.Held patient = db.inTransaction(c -> grants.held(c, new AclTarget.Attribute("/mdm/PATIENT", "p1", "name"),
+                ANN));
+        assertEquals(OWNER, patient.ownerDn());
+        assertEquals(null, patient.group(), "metadata has no owning group");
+        Grants.Held series = db.inTransaction(c -> grants.held(c, new AclTarget.Entry(path(SERIES_A)), ANN));
+        assertEquals(List.of(OWNER, "biomed"), List.of(series.ownerDn(), series.group()), "as getfacl's header");
     }
 
     @Test

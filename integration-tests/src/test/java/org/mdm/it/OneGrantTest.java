@@ -170,6 +170,8 @@ class OneGrantTest {
         assertTrue(read.all(bob, other).none(), "another study stays closed");
         MdmCli get = acl(owner, "get", series(a.get(0)));
         assertTrue(get.out().contains("user:" + BOB + ":r-x"), get.out());
+        assertTrue(get.out().startsWith("# file: " + series(a.get(0)) + "\n# owner: " + PKI.userDn() + "\n# group: "),
+                "as getfacl: " + get.out());
 
         String seriesEntry = "/mdm/SERIES/" + series(a.get(0)).substring(series(a.get(0)).lastIndexOf('/') + 1);
         assertTrue(read.metadata(bob, seriesEntry, "modality").ok(), "the series' entry comes with the series");

@@ -45,8 +45,8 @@ public final class OneGrant {
     public record Report(AclTarget target, Grants.Change change, Map<String, Integer> keysByServer) {
     }
 
-    /** The ACL of a target as the catalogue holds it. */
-    public record Listing(AclTarget target, List<AclEntry> acl) {
+    /** The owner, group and ACL of a target as the catalogue holds them. */
+    public record Listing(AclTarget target, Grants.Held held) {
     }
 
     /** Merges {@code entries} into the ACL of {@code target} (and all below it, by {@code scope}). */
@@ -65,7 +65,7 @@ public final class OneGrant {
     public Listing get(String target, GridPrincipal caller) throws MdmException {
         return db.inTransaction(c -> {
             AclTarget t = AclTarget.parse(c, target, base, lfnBase);
-            return new Listing(t, grants.get(c, t, caller));
+            return new Listing(t, grants.held(c, t, caller));
         });
     }
 

@@ -118,8 +118,8 @@ final class AclCommand {
 
     /** {@code mdm acl get}. */
     @Command(name = "get", mixinStandardHelpOptions = true,
-            description = {"Print the ACL entries of a target as getfacl prints them. An image's key holds the same",
-                "on every key server (mdm eds getacl KEY shows a key's)."})
+            description = {"Print the owner, group and ACL of a target as getfacl prints them. An image's key holds",
+                "the same on every key server (mdm eds getacl KEY shows a key's)."})
     static final class Get implements Callable<Integer> {
         @ParentCommand
         private AclCommand acl;
@@ -133,8 +133,12 @@ final class AclCommand {
             try (CatalogDatabase db = CatalogCommands.open(config)) {
                 OneGrant.Listing listing = acl.oneGrant(db, null).get(target, acl.caller());
                 PrintWriter out = acl.parent.out();
-                out.println("# target: " + listing.target());
-                for (AclEntry e : listing.acl()) {
+                out.println("# file: " + listing.target());
+                out.println("# owner: " + listing.held().ownerDn());
+                if (listing.held().group() != null) {
+                    out.println("# group: " + listing.held().group());
+                }
+                for (AclEntry e : listing.held().acl()) {
                     out.println(getfacl(e));
                 }
             }
