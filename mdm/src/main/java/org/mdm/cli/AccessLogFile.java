@@ -8,7 +8,11 @@ import ch.qos.logback.core.rolling.FixedWindowRollingPolicy;
 import ch.qos.logback.core.rolling.RollingFileAppender;
 import ch.qos.logback.core.rolling.SizeBasedTriggeringPolicy;
 import ch.qos.logback.core.util.FileSize;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
 import org.mdm.api.MdmException;
 import org.mdm.api.Status;
 import org.mdm.se.AccessLog;
@@ -49,8 +53,9 @@ final class AccessLogFile implements AutoCloseable {
             throw new MdmException(Status.CONFIGURATION_ERROR, "se.access.log.max.size '"
                     + config.get("se.access.log.max.size") + "' is not a size such as 100MB.", e);
         }
+        restrict(Path.of(file).toAbsolutePath());
         LoggerContext context = (LoggerContext) LoggerFactory.getILoggerFactory();
-        RollingFileAppender<ILoggingEvent> appender = new RollingFileAppender<>();
+        RollingFileAppender<ILoggingEvent> appender = new GroupReadable();
         appender.setContext(context);
         appender.setName("access-log");
         appender.setFile(Path.of(file).toAbsolutePath().toString());
@@ -80,6 +85,39 @@ final class AccessLogFile implements AutoCloseable {
         logger.setAdditive(false);
         logger.addAppender(appender);
         return new AccessLogFile(appender);
+    }
+
+    /**
+     * The log names users (DNs) and what they read: readable by the SE's user and its group (a log
+     * collector), not by every account, whatever the umask. Rotation renames the file, so the
+     * rotated ones keep the mode; the new one is set again after each rollover.
+     */
+    static final java.util.Set<PosixFilePermission> MODE = PosixFilePermissions.fromString("rw-r-----");
+
+    private static void restrict(Path file) throws MdmException {
+        try {
+            Files.createDirectories(file.getParent());
+            if (!Files.exists(file)) {
+                Files.createFile(file, PosixFilePermissions.asFileAttribute(MODE));
+            }
+            Files.setPosixFilePermissions(file, MODE); // createFile's mode is cut by the umask; an old file had any
+        } catch (IOException | UnsupportedOperationException e) {
+            throw new MdmException(Status.CONFIGURATION_ERROR, "Cannot create the access log " + file + " (mode 0640): "
+                    + MdmException.describe(e) + ". Check that its directory is the SE user's, or set se.access.log.", e);
+        }
+    }
+
+    /** Logback's rolling appender, with the new file made group-readable only after each rollover. */
+    private static final class GroupReadable extends RollingFileAppender<ILoggingEvent> {
+        @Override
+        public void rollover() {
+            super.rollover();
+            try {
+                Files.setPosixFilePermissions(Path.of(getFile()), MODE);
+            } catch (IOException e) {
+                addError("Cannot set the mode of " + getFile(), e); // logback's own status, as its other failures
+            }
+        }
     }
 
     private static PatternLayoutEncoder encoder(LoggerContext context) {

@@ -46,6 +46,9 @@ class AccessLogFileTest {
             assertTrue(Files.size(Path.of(file + "." + i)) < 2048 + 400, "bounded by the size: " + i);
         }
         assertFalse(Files.exists(Path.of(file + ".4")), "at most max.files rotated files");
+        for (Path f : List.of(file, Path.of(file + ".1"), Path.of(file + ".3"))) {
+            assertEquals(AccessLogFile.MODE, Files.getPosixFilePermissions(f), "DNs are not every account's: " + f);
+        }
         List<String> lines = Files.readAllLines(file);
         String last = lines.get(lines.size() - 1);
         assertTrue(last.contains("EVENT=STAGE_FAILED") && last.contains("STATUS=PEER_UNAVAILABLE")
@@ -56,6 +59,19 @@ class AccessLogFileTest {
         assertTrue(transfer.matches("DATE=\\S+ EVENT=TRANSFER DOOR=gridftp HOST=127\\.0\\.0\\.1 USER=\"/C=FR/O=MDM/CN=Ann"
                 + " \\\\\"Quote\\\\\" User\" FQAN=\"/biomed/Role=NULL\" TYPE=RETR FILE=\"/dpm/example.org/home/biomed/mdm/\\d+\""
                 + " NBYTES=34870 STREAMS=4 DURATION=1\\.234 SPOOL=cold CODE=226"), transfer);
+    }
+
+    @Test
+    void anExistingLogReadableByEveryoneIsRestricted(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("access.log");
+        Files.writeString(file, "an earlier line\n");
+        Files.setPosixFilePermissions(file, java.nio.file.attribute.PosixFilePermissions.fromString("rw-rw-rw-"));
+        MdmConfig config = MdmConfig.load(null, Map.of("se.access.log", file.toString()));
+        try (AccessLogFile log = AccessLogFile.open(config)) {
+            AccessLog.transfer(transfer("/dpm/x", 226));
+        }
+        assertEquals(AccessLogFile.MODE, Files.getPosixFilePermissions(file));
+        assertTrue(Files.readString(file).startsWith("an earlier line\n"), "appended, not replaced");
     }
 
     @Test
