@@ -59,8 +59,7 @@ public final class Grants {
     /** The owner, group and ACL of {@code target}; the caller must be able to see it. */
     public Held held(Connection c, AclTarget target, GridPrincipal caller) throws SQLException, MdmException {
         if (target instanceof AclTarget.Attribute a) {
-            String owner = visibleMetadata(c, a, caller);
-            return new Held(owner, null, metadataAcl(c, a));
+            return visibleMetadata(c, a, caller);
         }
         NsEntry e = visible(c, (AclTarget.Entry) target, caller);
         return new Held(e.ownerDn(), e.group(), PosixAcl.effective(ns.acl(c, e.path()), e.mode()));
@@ -160,8 +159,9 @@ public final class Grants {
 
     private Change attribute(Connection c, AclTarget.Attribute a, List<AclEntry> entries, GridPrincipal caller,
             boolean remove) throws SQLException, MdmException {
-        String owner = visibleMetadata(c, a, caller);
-        List<AclEntry> before = metadataAcl(c, a);
+        Held held = visibleMetadata(c, a, caller);
+        String owner = held.ownerDn();
+        List<AclEntry> before = held.acl();
         if ((Access.rights(owner, null, MetadataCatalogue.ENTRY_MODE, before, caller) & AclEntry.CONTROL) == 0) {
             throw new MdmException(Status.AUTHORIZATION_FAILURE, "Permission denied: " + caller.dn() + " may not change"
                     + " the ACL of " + a + "; only its owner or who holds c (control) may.");
@@ -195,24 +195,25 @@ public final class Grants {
     }
 
     /**
-     * The owner of a metadata entry the caller can see (it reads one of its attributes, or holds
-     * control on the target). A missing entry and a hidden one are the same NOT_FOUND, as in the
-     * metadata service; a missing attribute is named with the directory's attributes.
+     * The owner and ACL of a metadata entry or attribute the caller can see (it reads one of the
+     * entry's attributes, or holds control on the target). A missing entry and a hidden one are the
+     * same NOT_FOUND, as in the metadata service; a missing attribute is named with the directory's.
      */
-    private String visibleMetadata(Connection c, AclTarget.Attribute a, GridPrincipal caller)
+    private Held visibleMetadata(Connection c, AclTarget.Attribute a, GridPrincipal caller)
             throws SQLException, MdmException {
         MdmException missing = new MdmException(Status.NOT_FOUND, "No metadata entry " + a.dir() + "/" + a.entry() + ".");
         String owner = metadata.owner(c, a.dir(), a.entry()).orElseThrow(() -> missing);
+        List<AclEntry> acl = metadataAcl(c, a);
         if (!new MetadataAccess(caller).maySee(c, a.dir(), a.entry(), owner)
-                && (Access.rights(owner, null, MetadataCatalogue.ENTRY_MODE, metadataAcl(c, a), caller)
-                        & AclEntry.CONTROL) == 0) {
+                && (Access.rights(owner, null, MetadataCatalogue.ENTRY_MODE, acl, caller) & AclEntry.CONTROL) == 0) {
             throw missing;
         }
-        if (!a.attr().isEmpty() && !metadata.attributes(c, a.dir()).containsKey(a.attr())) {
+        Set<String> attributes = a.attr().isEmpty() ? Set.of() : metadata.attributes(c, a.dir()).keySet();
+        if (!a.attr().isEmpty() && !attributes.contains(a.attr())) {
             throw new MdmException(Status.NOT_FOUND, "Metadata directory " + a.dir() + " has no attribute '" + a.attr()
-                    + "'; it has " + metadata.attributes(c, a.dir()).keySet() + ".");
+                    + "'; it has " + attributes + ".");
         }
-        return owner;
+        return new Held(owner, null, acl);
     }
 
     /** The caller must hold control on every entry; else nothing changes and the first refusal is named. */
