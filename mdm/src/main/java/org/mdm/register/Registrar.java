@@ -145,7 +145,7 @@ public final class Registrar implements AutoCloseable {
                     }
                 }
                 if (begun) {
-                    return Optional.empty();
+                    return afterBegin(p);
                 }
             }
             // Another registration of it is in flight: wait for its end, then look again. One
@@ -156,6 +156,28 @@ public final class Registrar implements AutoCloseable {
                 undo(taken.get().sopKey(), true);
             }
         }
+    }
+
+    /**
+     * Looks again once begun: another process may have finished the same image between the first
+     * look and the journal row (its catalogue rows and its row's end are one commit), and making
+     * its key again would be refused by the key servers. Then this registration ends unbegun.
+     */
+    private Optional<Outcome> afterBegin(Prepared p) throws MdmException {
+        String keyId = p.facts().keyId();
+        Optional<Outcome> raced;
+        try {
+            raced = registeredAlready(p.submission().source(), p.path(), p.pfn(), p.digest());
+        } catch (MdmException | RuntimeException e) {
+            inFlight.remove(keyId);
+            undo(keyId, false);
+            throw e;
+        }
+        if (raced.isPresent()) {
+            inFlight.remove(keyId);
+            undo(keyId, false); // this registration made no key: only its journal row goes
+        }
+        return raced;
     }
 
     /**
